@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Fixture.Controller.Cli;
+
+/// <summary>Every top-level command of the `fixture` program, in help order.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}
