@@ -11,6 +11,9 @@ public sealed partial class BootLogAnalyzer
     // Relay bounce can reset a unit during its first banner; only a second early restart is a loop.
     private const int EarlyRestartsToDecide = 2;
 
+    // A few noise bytes at power-on are normal; more than a line's worth is worth telling QA.
+    private const int UnreadableBytesWorthNaming = 256;
+
     // Current boot: reset whenever the application restarts.
     private int bannerStage = -1;
     private bool applicationRan;
@@ -382,7 +385,10 @@ public sealed partial class BootLogAnalyzer
             ? "no OpenBL602 marker at all"
             : $"last new marker: {Findings.Markers[^1].Kind}";
         var counter = Findings.HighestTimeTick > 0 ? $", Time counter at {Findings.HighestTimeTick}" : string.Empty;
-        return $"no {marker} {within} ({last}{counter}). Re-test the unit; if it repeats, check the recipe's firmware and set the unit aside for rework.";
+        var noise = Findings.UnreadableBytes >= UnreadableBytesWorthNaming
+            ? $"; {Findings.UnreadableBytes} unreadable bytes arrived, so the console baud may have changed after the banner or the line is noisy"
+            : string.Empty;
+        return $"no {marker} {within} ({last}{counter}{noise}). Re-test the unit; if it repeats, check the recipe's firmware and set the unit aside for rework.";
     }
 
     private string Boot2Reason() =>

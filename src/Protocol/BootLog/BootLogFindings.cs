@@ -24,6 +24,8 @@ public sealed class BootLogFindings
 {
     private readonly List<BootMarkerSighting> markers = [];
     private readonly Dictionary<BootMarkerKind, BootMarkerSighting> markerByKind = [];
+    private const int MaxNotes = 16;
+
     private readonly List<string> notes = [];
 
     /// <summary>The SSID of the latest readable `start AP with ssid` line.</summary>
@@ -141,7 +143,8 @@ public sealed class BootLogFindings
 
     internal void AddNote(string note)
     {
-        if (!notes.Contains(note))
+        // A unit that reboots for minutes must not grow the report row without bound.
+        if (notes.Count < MaxNotes && !notes.Contains(note))
         {
             notes.Add(note);
         }

@@ -151,6 +151,23 @@ public class LiveCaptureTests
     }
 
     [Fact]
+    public void A_log_that_turns_to_noise_after_the_banner_is_a_missing_marker_that_mentions_the_baud()
+    {
+        var analyzer = new BootLogAnalyzer(Expect);
+        analyzer.Feed("Starting bl602 now....\r\nBooting BL602 Chip...\r\n"u8, Seconds(0.001));
+        var random = new Random(7);
+        for (var ms = 100; ms <= 10_000; ms += 100)
+        {
+            var noise = new byte[64];
+            random.NextBytes(noise);
+            analyzer.Feed(noise, TimeSpan.FromMilliseconds(ms));
+        }
+
+        Assert.Equal(BootFailureKind.MarkerMissing, analyzer.Verdict.Failure);
+        Assert.Contains("console baud may have changed", analyzer.Verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Firmware_crashing_after_it_started_is_a_boot_loop_at_the_first_repeat()
     {
         var analyzer = Run(new OpenBl602Boot { CrashAfterTick = 2, Crashes = 3 });
