@@ -15,8 +15,11 @@ namespace Fixture.Protocol.Compression;
 /// chunk starts with a fresh coder and fresh probabilities (control 0xA0, "state reset").
 /// The dictionary is <em>not</em> reset: the decoder keeps the preceding 32 KiB, and the fresh
 /// encoder is primed with exactly those bytes, so matches reach across chunk boundaries.
-/// Resetting the dictionary at every chunk was measured 1.2–2.0 % larger than liblzma's
-/// preset 6 on machine code (too close to the 2 % budget); keeping it costs 0.3–0.9 %.</item>
+/// Against liblzma's preset 6 with the same dictionary, resetting the dictionary at every chunk
+/// measured 1.2–2.0 % larger on machine code (too close to the 2 % budget); keeping it measured
+/// −0.8 to +0.9 % on real binaries and +1.2 % on the synthetic test image. What remains is the
+/// price of re-learning the probabilities in every chunk (SharpCompress's encoder alone, on a
+/// whole image, comes within a few dozen bytes of liblzma's LZMA1 output).</item>
 /// <item>The primed encoder starts with the decoder's previous byte as literal context, so the
 /// first literal of a chunk is coded as the decoder reads it. Positions need no alignment: a
 /// fresh encoder counts from 0 where the decoder counts from the stream start, but a state reset
