@@ -1,3 +1,4 @@
+using Fixture.Protocol.Images;
 using Fixture.Protocol.Wire;
 
 namespace Fixture.Protocol.Bootrom;
@@ -57,6 +58,18 @@ public sealed class BootromClient
         var info = BootInfo.Parse(ReplyReader.ExpectLength(channel, IspCommand.GetBootInfo, reply, BootInfo.Length));
         LastBootInfo = info;
         return info;
+    }
+
+    /// <summary>
+    /// Loads and starts the eflash_loader: 0x11 with its 176-byte boot header, per segment 0x17
+    /// (the 16-byte echo checked) and 0x18 chunks of at most <see cref="BootromOptions.SegmentChunkSize"/>,
+    /// then 0x19 and 0x1A. Refuses a locked chip first; returns without loading when a loader already runs.
+    /// </summary>
+    /// <exception cref="ChipLockedException">Sign or encrypt flags are set.</exception>
+    public Task<HelperLoadResult> LoadHelperAsync(HelperImage helper, IProgress<HelperLoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(helper);
+        return LoadHelperAsync(helper.BootHeaderBytes, [.. helper.Segments.Select(s => (s.HeaderBytes, s.Data))], progress, cancellationToken);
     }
 
     /// <summary>

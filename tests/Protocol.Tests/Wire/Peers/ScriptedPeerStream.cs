@@ -52,6 +52,14 @@ public sealed class ScriptedPeerStream : Stream
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> after <paramref name="delay"/> on the TimeProvider.</summary>
+    public void ScheduleAction(Action action, TimeSpan delay)
+    {
+        ITimer? timer = null;
+        timer = time.CreateTimer(_ => { action(); timer?.Dispose(); }, null, delay, Timeout.InfiniteTimeSpan);
+        timers.Add(timer);
+    }
+
     /// <summary>Ends the host's reads (the adapter vanished).</summary>
     public void CloseFromDevice()
     {
