@@ -67,6 +67,9 @@ public sealed class ScriptedLoader
     /// <summary>Ids that get a scripted FL code instead of their normal answer.</summary>
     public Dictionary<byte, ushort> FailCommands { get; } = [];
 
+    /// <summary>Ids the loader does not know (older builds): no answer at all.</summary>
+    public HashSet<byte> SilentCommands { get; } = [];
+
     /// <summary>Number of upcoming FL answers for <see cref="FailCommands"/> (null: always).</summary>
     public int? FailCommandsTimes { get; set; }
 
@@ -156,6 +159,9 @@ public sealed class ScriptedLoader
             peer.Send(raw, Turnaround);
             return;
         }
+
+        if (SilentCommands.Contains(frame.Command))
+            return;
 
         if (!frame.ChecksumValid)
         {
