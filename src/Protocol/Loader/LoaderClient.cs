@@ -35,6 +35,9 @@ public sealed class LoaderClient
 
     public LoaderOptions Options { get; }
 
+    /// <summary>The clock this client measures deadlines on.</summary>
+    public TimeProvider Time => time;
+
     /// <summary>The channel this client talks on (byte counters, link name).</summary>
     public ByteChannel Channel => channel;
 

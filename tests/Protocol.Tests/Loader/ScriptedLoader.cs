@@ -88,6 +88,9 @@ public sealed class ScriptedLoader
     /// <summary>Write frames (counted from 1) after which the loader goes deaf for <see cref="DeafAfterWrite"/>.</summary>
     public HashSet<int> DeafAfterWriteFrame { get; } = [];
 
+    /// <summary>Deaf for <see cref="DeafAfterWrite"/> after every write frame.</summary>
+    public bool DeafAfterEveryWrite { get; set; }
+
     /// <summary>Frame numbers (counted from 1 over the loader's life) at which it silently drops back to handshake mode instead of answering.</summary>
     public HashSet<int> DropToHandshakeAtFrame { get; } = [];
 
@@ -279,7 +282,7 @@ public sealed class ScriptedLoader
                 Flash[address + i] &= data[i];
         }
 
-        if (DeafAfterWriteFrame.Contains(WriteFrames))
+        if (DeafAfterEveryWrite || DeafAfterWriteFrame.Contains(WriteFrames))
             deafUntil = time.GetUtcNow() + DeafAfterWrite;
     }
 
