@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Fixture.Protocol.Compression;
 using Fixture.Protocol.Flashing;
 using Fixture.Protocol.Loader;
 using Fixture.Protocol.Plans;
@@ -262,5 +263,19 @@ public sealed class FlasherTests : IDisposable
         Assert.False(result.Succeeded);
         Assert.IsType<IspLinkException>(result.Failure!.Error);
         Assert.Equal(0, result.Retries);
+    }
+
+    [Fact]
+    public void A_firmware_sized_region_goes_out_as_one_xz_stream_in_16_KiB_frames()
+    {
+        var image = Compression.FirmwareLikeData.Synthetic(262_144, seed: 7);
+        var region = Written("firmware", FlashRegionKind.Firmware, 0x10000, image, XzEncoder.Encode(image));
+        var result = Flash(Plan(region), loaderOptions: new LoaderOptions { WriteChunkSize = 16_384 });
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        var writes = loader.Frames.Where(f => f.Command == 0x3F).ToList();
+        Assert.True(writes.Count >= 5);
+        Assert.Equal((region.Compressed!.Value.Length + 16_383) / 16_384, writes.Count);
+        Assert.All(writes.SkipLast(1), w => Assert.Equal(0x4004, w.Payload.Length));
+        Assert.Equal(image, loader.Flash.AsSpan(0x10000, image.Length).ToArray());
     }
 }
