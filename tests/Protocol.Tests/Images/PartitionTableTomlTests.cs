@@ -6,113 +6,13 @@ namespace Fixture.Protocol.Tests.Images;
 
 public class PartitionTableTomlTests
 {
-    /// <summary>
-    /// bl_iot_sdk / blflash / BLOpenFlasher <c>partition_cfg_2M.toml</c> as the vendor ships it
-    /// (protocol reference §7.3 schema, §7.4 values), comments, the commented-out rf_para and all.
-    /// </summary>
-    internal const string Classic2MToml = """
-        [pt_table]
-        #partition table is 4K in size
-        address0 = 0xE000
-        address1 = 0xF000
-
-        [[pt_entry]]
-        type = 0
-        name = "FW"
-        device = 0
-        address0 = 0x10000
-        size0 = 0xC8000
-        address1 = 0xD8000
-        size1 = 0x88000
-        # compressed image must set len,normal image can left it to 0
-        len = 0
-
-        [[pt_entry]]
-        type = 2
-        name = "mfg"
-        device = 0
-        address0 = 0x160000
-        size0 = 0x32000
-        address1 = 0
-        size1 = 0
-        # compressed image must set len,normal image can left it to 0
-        len = 0
-
-        [[pt_entry]]
-        type = 3
-        name = "media"
-        device = 0
-        address0 = 0x192000
-        size0 = 0x57000
-        address1 = 0
-        size1 = 0
-        # compressed image must set len,normal image can left it to 0
-        len = 0
-
-        [[pt_entry]]
-        type = 4
-        name = "PSM"
-        device = 0
-        address0 = 0x1E9000
-        size0 = 0x8000
-        address1 = 0
-        size1 = 0
-        # compressed image must set len,normal image can left it to 0
-        len = 0
-
-        [[pt_entry]]
-        type = 5
-        name = "KEY"
-        device = 0
-        address0 = 0x1F1000
-        size0 = 0x2000
-        address1 = 0
-        size1 = 0
-        # compressed image must set len,normal image can left it to 0
-        len = 0
-
-        [[pt_entry]]
-        type = 6
-        name = "DATA"
-        device = 0
-        address0 = 0x1F3000
-        size0 = 0x5000
-        address1 = 0
-        size1 = 0
-        # compressed image must set len,normal image can left it to 0
-        len = 0
-
-        [[pt_entry]]
-        type = 7
-        name = "factory"
-        device = 0
-        address0 = 0x1F8000
-        size0 = 0x7000
-        address1 = 0
-        size1 = 0
-        # compressed image must set len,normal image can left it to 0
-        len = 0
-
-        #if user want to put RF calibration data on flash, uncomment following pt entry
-        #[[pt_entry]]
-        #type = 8
-        #name = "rf_para"
-        #device = 0
-        #address0 = 0x1FF000
-        #size0 = 0x1000
-        #address1 = 0
-        #size1 = 0
-        ## compressed image must set len,normal image can left it to 0
-        #len = 0
-        """;
-
     private static PartitionTableTomlException Refused(string toml, long flashSize = PartitionTableToml.DefaultFlashSize) =>
         Assert.Throws<PartitionTableTomlException>(() => PartitionTableToml.Parse(toml, "partition_cfg_2M.toml", flashSize));
 
     [Fact]
     public void Classic_2M_TOML_gives_the_272_byte_table_with_the_reference_CRCs()
     {
-        var layout = PartitionTableToml.Parse(Classic2MToml, "partition_cfg_2M.toml");
+        var layout = PartitionTableToml.Parse(VendorToml.Classic2M, "partition_cfg_2M.toml");
 
         var bytes = layout.Table.ToBytes();
 
@@ -127,7 +27,7 @@ public class PartitionTableTomlTests
     [Fact]
     public void Classic_2M_TOML_reads_every_field_of_every_entry()
     {
-        var table = PartitionTableToml.Parse(Classic2MToml, "partition_cfg_2M.toml").Table;
+        var table = PartitionTableToml.Parse(VendorToml.Classic2M, "partition_cfg_2M.toml").Table;
 
         Assert.Equal(PartitionTableTests.Classic2M().Entries, table.Entries);
         var fw = table.Firmware!;
@@ -137,7 +37,7 @@ public class PartitionTableTomlTests
     [Fact]
     public void Written_TOML_parses_back_to_the_same_table_and_the_same_text()
     {
-        var original = PartitionTableToml.Parse(Classic2MToml, "partition_cfg_2M.toml");
+        var original = PartitionTableToml.Parse(VendorToml.Classic2M, "partition_cfg_2M.toml");
 
         var written = original.ToToml();
         var reread = PartitionTableToml.Parse(written, "written.toml");
@@ -171,14 +71,14 @@ public class PartitionTableTomlTests
     [Fact]
     public void Binary_of_a_TOML_with_moved_PSM_differs_only_in_that_entry()
     {
-        var moved = Classic2MToml.Replace("address0 = 0x1E9000", "address0 = 0x1EA000", StringComparison.Ordinal)
+        var moved = VendorToml.Classic2M.Replace("address0 = 0x1E9000", "address0 = 0x1EA000", StringComparison.Ordinal)
             .Replace("size0 = 0x8000", "size0 = 0x7000", StringComparison.Ordinal);
 
         var table = PartitionTableToml.Parse(moved, "moved.toml").Table;
 
         Assert.Equal(0x1EA000u, table.Find("PSM")!.Address0);
         Assert.NotEqual(
-            SHA256.HashData(PartitionTableToml.Parse(Classic2MToml, "c.toml").Table.ToBytes()),
+            SHA256.HashData(PartitionTableToml.Parse(VendorToml.Classic2M, "c.toml").Table.ToBytes()),
             SHA256.HashData(table.ToBytes()));
     }
 
@@ -195,7 +95,7 @@ public class PartitionTableTomlTests
     [Fact]
     public void Duplicate_key_is_a_syntax_error()
     {
-        var error = Refused(Classic2MToml.Replace("size0 = 0xC8000", "size0 = 0xC8000\nsize0 = 0x1000", StringComparison.Ordinal));
+        var error = Refused(VendorToml.Classic2M.Replace("size0 = 0xC8000", "size0 = 0xC8000\nsize0 = 0x1000", StringComparison.Ordinal));
 
         Assert.Equal(PartitionTomlProblem.Syntax, error.Problem);
         Assert.Equal(12, error.Line);
@@ -204,7 +104,7 @@ public class PartitionTableTomlTests
     [Fact]
     public void Missing_entry_key_names_the_entry_and_the_key()
     {
-        var error = Refused(Classic2MToml.Replace("size0 = 0x32000\n", string.Empty, StringComparison.Ordinal));
+        var error = Refused(VendorToml.Classic2M.Replace("size0 = 0x32000\n", string.Empty, StringComparison.Ordinal));
 
         Assert.Equal(PartitionTomlProblem.MissingKey, error.Problem);
         Assert.Equal("size0", error.Key);
@@ -216,7 +116,7 @@ public class PartitionTableTomlTests
     [Fact]
     public void Missing_pt_table_is_refused()
     {
-        var error = Refused(Classic2MToml[Classic2MToml.IndexOf("[[pt_entry]]", StringComparison.Ordinal)..]);
+        var error = Refused(VendorToml.Classic2M[VendorToml.Classic2M.IndexOf("[[pt_entry]]", StringComparison.Ordinal)..]);
 
         Assert.Equal(PartitionTomlProblem.MissingKey, error.Problem);
         Assert.Equal("pt_table", error.Key);
@@ -235,7 +135,7 @@ public class PartitionTableTomlTests
     [Fact]
     public void String_where_an_integer_belongs_is_a_wrong_type_naming_entry_key_and_line()
     {
-        var error = Refused(Classic2MToml.Replace("address0 = 0x192000", "address0 = \"0x192000\"", StringComparison.Ordinal));
+        var error = Refused(VendorToml.Classic2M.Replace("address0 = 0x192000", "address0 = \"0x192000\"", StringComparison.Ordinal));
 
         Assert.Equal(PartitionTomlProblem.WrongType, error.Problem);
         Assert.Equal("address0", error.Key);
@@ -247,7 +147,7 @@ public class PartitionTableTomlTests
     [Fact]
     public void Integer_name_is_a_wrong_type()
     {
-        var error = Refused(Classic2MToml.Replace("name = \"KEY\"", "name = 5", StringComparison.Ordinal));
+        var error = Refused(VendorToml.Classic2M.Replace("name = \"KEY\"", "name = 5", StringComparison.Ordinal));
 
         Assert.Equal(PartitionTomlProblem.WrongType, error.Problem);
         Assert.Equal("name", error.Key);
@@ -261,7 +161,7 @@ public class PartitionTableTomlTests
     [InlineData("type = 4", "type = 4\nactiveindex = 2", "activeindex")]
     public void Values_that_do_not_fit_their_field_are_out_of_range(string from, string to, string key)
     {
-        var error = Refused(Classic2MToml.Replace(from, to, StringComparison.Ordinal));
+        var error = Refused(VendorToml.Classic2M.Replace(from, to, StringComparison.Ordinal));
 
         Assert.Equal(PartitionTomlProblem.OutOfRange, error.Problem);
         Assert.Equal(key, error.Key);
@@ -274,7 +174,7 @@ public class PartitionTableTomlTests
     [InlineData("fac tory")]
     public void Names_of_8_or_more_characters_empty_or_not_printable_are_refused(string name)
     {
-        var error = Refused(Classic2MToml.Replace("name = \"factory\"", $"name = \"{name}\"", StringComparison.Ordinal));
+        var error = Refused(VendorToml.Classic2M.Replace("name = \"factory\"", $"name = \"{name}\"", StringComparison.Ordinal));
 
         Assert.Equal(PartitionTomlProblem.BadName, error.Problem);
         Assert.Equal(7, error.EntryNumber);
@@ -284,7 +184,7 @@ public class PartitionTableTomlTests
     [Fact]
     public void A_seven_character_name_is_accepted()
     {
-        var table = PartitionTableToml.Parse(Classic2MToml.Replace("name = \"media\"", "name = \"media_0\"", StringComparison.Ordinal), "x.toml").Table;
+        var table = PartitionTableToml.Parse(VendorToml.Classic2M.Replace("name = \"media\"", "name = \"media_0\"", StringComparison.Ordinal), "x.toml").Table;
 
         Assert.NotNull(table.Find("media_0"));
     }
@@ -292,7 +192,7 @@ public class PartitionTableTomlTests
     [Fact]
     public void Unknown_key_is_refused_naming_it()
     {
-        var error = Refused(Classic2MToml.Replace("size1 = 0x88000", "size1 = 0x88000\nsiz0 = 1", StringComparison.Ordinal));
+        var error = Refused(VendorToml.Classic2M.Replace("size1 = 0x88000", "size1 = 0x88000\nsiz0 = 1", StringComparison.Ordinal));
 
         Assert.Equal(PartitionTomlProblem.UnknownKey, error.Problem);
         Assert.Equal("siz0", error.Key);
@@ -302,7 +202,7 @@ public class PartitionTableTomlTests
     [Fact]
     public void Overlapping_entries_are_a_layout_error_naming_both()
     {
-        var error = Refused(Classic2MToml.Replace("address0 = 0x1F1000", "address0 = 0x1EF000", StringComparison.Ordinal));
+        var error = Refused(VendorToml.Classic2M.Replace("address0 = 0x1F1000", "address0 = 0x1EF000", StringComparison.Ordinal));
 
         Assert.Equal(PartitionTomlProblem.Layout, error.Problem);
         Assert.Contains("entry \"PSM\" slot 0 (0x1E9000+0x8000) overlaps entry \"KEY\" slot 0 (0x1EF000+0x2000)", error.Message, StringComparison.Ordinal);
@@ -311,7 +211,7 @@ public class PartitionTableTomlTests
     [Fact]
     public void Classic_2M_table_on_a_1_MiB_flash_is_a_layout_error()
     {
-        var error = Refused(Classic2MToml, flashSize: 1024 * 1024);
+        var error = Refused(VendorToml.Classic2M, flashSize: 1024 * 1024);
 
         Assert.Equal(PartitionTomlProblem.Layout, error.Problem);
         Assert.Contains("beyond the 1024 KiB flash", error.Message, StringComparison.Ordinal);
@@ -323,7 +223,7 @@ public class PartitionTableTomlTests
     [InlineData("address1 = 0xF000", "address1 = 0x1E9000", "inside entry \"PSM\"")]
     public void Table_copies_must_be_in_their_own_aligned_sectors(string from, string to, string problem)
     {
-        var error = Refused(Classic2MToml.Replace(from, to, StringComparison.Ordinal));
+        var error = Refused(VendorToml.Classic2M.Replace(from, to, StringComparison.Ordinal));
 
         Assert.Equal(PartitionTomlProblem.Layout, error.Problem);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
