@@ -16,24 +16,17 @@ internal static class LzmaChunkEncoder
     /// <summary>lc = 3, lp = 0, pb = 2, as (pb · 5 + lp) · 9 + lc: the preset defaults the host tools use.</summary>
     public const byte PropertiesByte = 0x5D;
 
-    /// <summary>
-    /// A chunk must start where the decoder's position agrees with the fresh encoder's position 0
-    /// in the bits the model uses (pb = 2, lp = 0: the low 2 bits).
-    /// </summary>
-    public const int PositionAlignment = 4;
-
     // liblzma's preset 6 uses nice_len = 64; SharpCompress's "fast bytes" is the same knob.
     private const int NiceLength = 64;
 
-    // Input is fed in slices so the output can be watched; a multiple of PositionAlignment.
+    // Input is fed in slices so the output can be watched.
     private const int FeedSlice = 1024;
 
     /// <summary>
     /// Encodes input from <paramref name="start"/> on, at most <paramref name="maxInput"/> bytes,
     /// and stops feeding once the output reaches <paramref name="outputTarget"/> bytes.
     /// The encoder is primed with up to <paramref name="dictionarySize"/> bytes before
-    /// <paramref name="start"/>. The uncompressed length is a multiple of
-    /// <see cref="PositionAlignment"/> unless the chunk ends the input.
+    /// <paramref name="start"/>.
     /// </summary>
     public static LzmaChunk Encode(byte[] input, int start, int maxInput, int dictionarySize, int outputTarget)
     {
@@ -47,7 +40,7 @@ internal static class LzmaChunkEncoder
         {
             if (lzma.Properties[0] != PropertiesByte)
             {
-                // The chunk alignment and the LZMA2 property byte both rest on lc=3, lp=0, pb=2.
+                // The LZMA2 property byte written with the first chunk says lc=3, lp=0, pb=2.
                 throw new InvalidOperationException(
                     $"SharpCompress's LZMA encoder reports properties 0x{lzma.Properties[0]:X2}, not 0x{PropertiesByte:X2} " +
                     "(lc=3, lp=0, pb=2); the xz encoder cannot build valid LZMA2 chunks with it. Check the SharpCompress version.");

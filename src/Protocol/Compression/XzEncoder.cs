@@ -23,7 +23,10 @@ public static class XzEncoder
     private static ReadOnlySpan<byte> StreamFlags => [0x00, (byte)XzCheckType.Crc32];
 
     /// <summary>Returns <paramref name="data"/> as a complete .xz stream.</summary>
-    public static byte[] Encode(ReadOnlySpan<byte> data)
+    public static byte[] Encode(ReadOnlySpan<byte> data) => Encode(data, Lzma2Encoder.CompressedTarget);
+
+    /// <summary>As <see cref="Encode(ReadOnlySpan{byte})"/>, stopping each LZMA2 chunk at another output size (for tests).</summary>
+    internal static byte[] Encode(ReadOnlySpan<byte> data, int compressedTarget)
     {
         var input = data.ToArray();
         using var output = new MemoryStream((input.Length / 2) + 256);
@@ -31,7 +34,7 @@ public static class XzEncoder
         WriteStreamHeader(output);
         var blockStart = output.Position;
         WriteBlockHeader(output);
-        Lzma2Encoder.Encode(input, DictionarySize, output);
+        Lzma2Encoder.Encode(input, DictionarySize, output, compressedTarget);
         var unpaddedSize = output.Position - blockStart + XzFormat.Crc32Size;
         WritePadding(output, output.Position - blockStart);
         WriteUInt32(output, Crc32.HashToUInt32(input));
