@@ -23,7 +23,7 @@ internal sealed class BootromModel(ChipSession chip, bool allowFastHandshake) : 
     private bool _commandMode;
     private int _run55;
     private bool _ignoringBurst;
-    private TimeSpan _lastByteAt = TimeSpan.MinValue;
+    private TimeSpan _lastByteAt = TimeSpan.FromDays(-1);
     private IDisposable? _idle;
     private bool _busy;
     private bool _leaving;

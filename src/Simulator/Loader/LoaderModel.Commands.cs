@@ -10,6 +10,7 @@ namespace Fixture.Simulator.Loader;
 internal sealed partial class LoaderModel
 {
     private const int BrownedOut = -1;
+    private const int BlankCheckPiece = 0x4008;
 
     private void ResetCommand()
     {
@@ -50,9 +51,12 @@ internal sealed partial class LoaderModel
         var length = (long)end - start + 1;
         if (_chip.Flash.JedecId.Span[0] == 0xEF && length >= 0x2800)
         {
-            // Winbond blank-skip: read the range first; an all-0xFF range is not erased.
-            var readTime = _chip.Timing.FlashReadTime(length);
-            if (_chip.Flash.IsBlank(start, (int)length))
+            // Winbond blank-skip: read the range in 0x4008-byte pieces until one is not blank;
+            // an all-0xFF range is not erased at all.
+            var firstUsed = _chip.Flash.View(start, (int)length).IndexOfAnyExcept((byte)0xFF);
+            var read = firstUsed < 0 ? length : Math.Min(length, ((firstUsed / BlankCheckPiece) + 1) * (long)BlankCheckPiece);
+            var readTime = _chip.Timing.FlashReadTime(read);
+            if (firstUsed < 0)
             {
                 Log($"erase 0x{start:X}-0x{end:X} skipped: blank");
                 Busy(readTime, () => Answer(DeviceReply.Ok));

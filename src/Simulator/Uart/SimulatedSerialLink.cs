@@ -62,6 +62,18 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
 
     public long BytesDelivered { get; private set; }
 
+    /// <summary>Bytes readable right now (like SerialPort.BytesToRead).</summary>
+    public int BytesToRead
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _received.Count;
+            }
+        }
+    }
+
     public Stream Stream => _stream ?? throw new InvalidOperationException($"{PortName}: the port is not open; open it before using its stream");
 
     public bool DataTerminalReady
