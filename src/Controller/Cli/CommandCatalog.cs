@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return ImageCommands.Create();
         yield return new Command("sim", "The simulated unit: its synthetic assets.") { SimAssetsCommand.Create() };
     }
 }
