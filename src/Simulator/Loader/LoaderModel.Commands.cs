@@ -208,13 +208,13 @@ internal sealed partial class LoaderModel
             _xzPiece.Clear();
         }
 
-        FinishWrite(pieces, DeviceCode.FlashDecompressWriteError, xzError);
+        FinishWrite(pieces, DeviceCode.FlashDecompressWriteError, xzError, _chip.Timing.DecompressTime(output.Count));
     }
 
     /// <summary>Programs a write frame's pieces and answers in the unit's acknowledgement order.</summary>
-    private void FinishWrite(List<(uint Address, byte[] Bytes)> pieces, ushort programErrorCode, string? xzError)
+    private void FinishWrite(List<(uint Address, byte[] Bytes)> pieces, ushort programErrorCode, string? xzError, TimeSpan decodeTime = default)
     {
-        var duration = TimeSpan.Zero;
+        var duration = decodeTime;
         foreach (var (address, bytes) in pieces)
         {
             duration += _chip.Timing.ProgramTime(address, bytes.Length);

@@ -44,6 +44,13 @@ public sealed record TimingModel
     /// </summary>
     public double FlashReadBytesPerSecond { get; init; } = 10_000_000;
 
+    /// <summary>
+    /// xz-embedded's decode rate on the 160 MHz RISC-V core, in uncompressed bytes per second:
+    /// 2 MB/s (an estimate: about a fiftieth of liblzma on a desktop core; not measured on the
+    /// module). Each 0x3F frame costs the decode of what it yields on top of the programming.
+    /// </summary>
+    public double DecompressBytesPerSecond { get; init; } = 2_000_000;
+
     // --- bootrom and helper ---
 
     /// <summary>Highest rate the bootrom's handshake accepts (RC32M-clocked): 500 000 by default.</summary>
@@ -112,6 +119,9 @@ public sealed record TimingModel
         var lastPage = (address + (ulong)bytes - 1) / 256;
         return PageProgram * (double)(lastPage - firstPage + 1);
     }
+
+    /// <summary>CPU time the loader spends decoding <paramref name="bytes"/> of xz output.</summary>
+    public TimeSpan DecompressTime(long bytes) => TimeSpan.FromTicks((long)Math.Round(bytes * TimeSpan.TicksPerSecond / DecompressBytesPerSecond));
 
     /// <summary>Time to read <paramref name="bytes"/> from flash (SHA, read, blank check).</summary>
     public TimeSpan FlashReadTime(long bytes) => TimeSpan.FromTicks((long)Math.Round(bytes * TimeSpan.TicksPerSecond / FlashReadBytesPerSecond));
