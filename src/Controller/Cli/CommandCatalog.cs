@@ -10,6 +10,6 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return CheckLogCommand.Create();
         yield return ImageCommands.Create();
-        yield return new Command("sim", "The simulated unit: its synthetic assets.") { SimAssetsCommand.Create() };
+        yield return SimCommands.Create();
     }
 }
