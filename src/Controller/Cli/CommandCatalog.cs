@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return ImageCommands.Create();
         yield return CheckLogCommand.Create();
+        yield return SimCommands.Create();
     }
 }

@@ -1,0 +1,46 @@
+using Fixture.Simulator.Faults;
+
+namespace Fixture.Simulator.Tests.Faults;
+
+public class FaultProfileTests
+{
+    [Fact]
+    public void The_same_profile_and_seed_draw_the_same_population()
+    {
+        var a = FaultProfile.Soak.DrawPopulation(200, 7);
+        var b = FaultProfile.Soak.DrawPopulation(200, 7);
+        Assert.Equal(a.Select(u => (u.Kind, u.Seed, Convert.ToHexString(u.Mac))), b.Select(u => (u.Kind, u.Seed, Convert.ToHexString(u.Mac))));
+    }
+
+    [Fact]
+    public void The_soak_profile_draws_every_fault_kind_at_most_one_per_unit()
+    {
+        var population = FaultProfile.Soak.DrawPopulation(4000, 1);
+        Assert.All(Enum.GetValues<FaultKind>(), kind => Assert.Contains(population, u => u.Kind == kind));
+        Assert.All(population.Where(u => u.Kind is not (null or FaultKind.SaggingSupply or FaultKind.CrossedPort)),
+            u => Assert.Equal([u.Kind!.Value], FaultCatalog.KindsOf(u.Faults)));
+        Assert.InRange(population.Count(u => u.Kind is null), 1800, 2200);
+    }
+
+    [Fact]
+    public void The_none_profile_is_all_healthy_and_unknown_names_are_refused_with_the_list()
+    {
+        Assert.All(FaultProfile.None.DrawPopulation(50, 3), u => Assert.Null(u.Kind));
+        var error = Assert.Throws<ArgumentException>(() => FaultProfile.Named("chaos"));
+        Assert.Contains("none, mixed, soak", error.Message);
+        Assert.Same(FaultProfile.Mixed, FaultProfile.Named("Mixed"));
+    }
+
+    [Fact]
+    public void Faults_parse_from_text_and_bad_items_name_themselves()
+    {
+        var faults = UnitFaultsText.Parse(["weak-supply=2", "ack=deaf", "jedec=c84015", "weak-supply-off=800ms", "erase-error=0x12000"]);
+        Assert.Equal(2, faults.WeakSupplyFailedHandshakes);
+        Assert.Equal(LoaderAckMode.BeforeProgrammingDeaf, faults.AckMode);
+        Assert.Equal(new byte[] { 0xC8, 0x40, 0x15 }, faults.JedecId);
+        Assert.Equal(TimeSpan.FromMilliseconds(800), faults.WeakSupplyMinimumOffTime);
+        Assert.Equal(0x12000u, faults.EraseErrorAt);
+        var error = Assert.Throws<FormatException>(() => UnitFaultsText.Parse(["corrupt=2"]));
+        Assert.Contains("corrupt=2", error.Message);
+    }
+}
