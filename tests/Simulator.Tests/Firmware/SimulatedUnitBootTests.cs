@@ -55,7 +55,7 @@ public class SimulatedUnitBootTests
     {
         var faults = new UnitFaults { UsedUnit = new UsedUnitState() };
         var (clock, unit, host) = Unit(faults);
-        UnitFlashSetup.Apply(unit.Flash, unit.Efuse, faults, SyntheticAssets.Get(1).OpenBl602Set, SyntheticAssets.Get(1));
+        UnitFlashSetup.Apply(unit, SyntheticAssets.Get(1).OpenBl602Set, SyntheticAssets.Get(1));
 
         PowerUpFromFlash(unit);
         clock.Advance(TimeSpan.FromSeconds(7));
@@ -63,6 +63,23 @@ public class SimulatedUnitBootTests
         Assert.Contains("OpenBL602, version 1.17.205", host.Text, StringComparison.Ordinal);
         Assert.Contains("Connecting to SSID [HomeNetwork]", host.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("start AP", host.Text, StringComparison.Ordinal);
+        var recorded = Assert.Single(unit.Record.Fired);
+        Assert.Equal(FaultKind.UsedUnit, recorded.Kind);
+        Assert.Contains("HomeNetwork", recorded.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_crashing_unit_ends_each_boot_with_the_watchdog_reason_on_its_record()
+    {
+        var faults = new UnitFaults { FirmwareCrashAfter = TimeSpan.FromSeconds(2) };
+        var (clock, unit, host) = Unit(faults);
+        UnitFlashSetup.WriteImageSet(unit.Flash, SyntheticAssets.Get(1).OpenBl602Set);
+
+        PowerUpFromFlash(unit);
+        clock.Advance(TimeSpan.FromSeconds(12));
+
+        Assert.True(OpenBl602BootTests.CountOf(host.Text, "Starting bl602 now....") >= 3);
+        Assert.Contains(unit.Record.Boots, b => b.EndReason?.Contains("watchdog", StringComparison.Ordinal) == true);
     }
 
     private static (SimulationClock Clock, SimulatedUnit Unit, CapturingHost Host) Unit(UnitFaults faults)
