@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return ImageCommands.Create();
+        yield return CheckLogCommand.Create();
         yield return new Command("sim", "The simulated unit: its synthetic assets.") { SimAssetsCommand.Create() };
     }
 }

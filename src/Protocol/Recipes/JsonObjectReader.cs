@@ -19,7 +19,9 @@ internal sealed class JsonObjectReader
         _recipePath = recipePath;
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw Invalid(path, $"must be an object {{ ... }}, found {Describe(element)}");
+            throw path.Length == 0
+                ? new RecipeException(RecipeProblem.InvalidValue, recipePath, $"recipe {recipePath}: a recipe is a JSON object {{ ... }}, this file holds {Describe(element)}")
+                : Invalid(path, $"must be an object {{ ... }}, found {Describe(element)}");
         }
 
         _object = element;

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Fixture.Protocol.Recipes;
@@ -40,18 +39,6 @@ public static class RecipeJson
             "flash", "bootCheck", "cleanSlate", "loader", "hashSkip");
 
         var firmware = root.RequiredObject("firmware", "file", "sha256", "expectedVersion");
-        var defaults = new RecipeDocument
-        {
-            Name = string.Empty,
-            Version = string.Empty,
-            Helper = new(string.Empty),
-            Boot2 = new(string.Empty),
-            PartitionTable = new(string.Empty),
-            Firmware = new(string.Empty),
-            FactoryParameters = new(string.Empty),
-            FirmwareVersion = string.Empty,
-        };
-
         return new RecipeDocument
         {
             Name = root.RequiredString("name"),
@@ -66,10 +53,10 @@ public static class RecipeJson
                 "expectedVersion",
                 "every recipe must name the OpenBL602 version the boot log has to show (e.g. \"1.17.366\")"),
             Flash = ReadFlash(root.RequiredObject("flash", "jedecIds", "sizeBytes")),
-            BootCheck = ReadBootCheck(root.OptionalObject("bootCheck", "silenceTimeoutSeconds", "apStartTimeoutSeconds", "bootCompleteTimeoutSeconds", "requireAp"), defaults.BootCheck),
+            BootCheck = ReadBootCheck(root.OptionalObject("bootCheck", "silenceTimeoutSeconds", "apStartTimeoutSeconds", "bootCompleteTimeoutSeconds", "requireAp")),
             CleanSlate = ReadCleanSlate(root.OptionalObject("cleanSlate", "enabled", "erase"), recipePath),
-            Loader = ReadLoader(root.OptionalObject("loader", "bootromBaud", "baud", "writeChunkSize", "readChunkSize"), defaults.Loader),
-            HashSkip = root.OptionalBoolean("hashSkip") ?? defaults.HashSkip,
+            Loader = ReadLoader(root.OptionalObject("loader", "bootromBaud", "baud", "writeChunkSize", "readChunkSize")),
+            HashSkip = root.OptionalBoolean("hashSkip") ?? true,
         };
     }
 
@@ -213,8 +200,9 @@ public static class RecipeJson
         return new FlashExpectations { JedecIds = list, SizeBytes = flash.RequiredInteger("sizeBytes") };
     }
 
-    private static BootCheckSettings ReadBootCheck(JsonObjectReader? check, BootCheckSettings defaults)
+    private static BootCheckSettings ReadBootCheck(JsonObjectReader? check)
     {
+        var defaults = new BootCheckSettings();
         if (check is null)
         {
             return defaults;
@@ -265,8 +253,9 @@ public static class RecipeJson
         return new CleanSlateSettings { Enabled = enabled, Erase = list };
     }
 
-    private static EflashLoaderSettings ReadLoader(JsonObjectReader? loader, EflashLoaderSettings defaults)
+    private static EflashLoaderSettings ReadLoader(JsonObjectReader? loader)
     {
+        var defaults = new EflashLoaderSettings();
         if (loader is null)
         {
             return defaults;
@@ -296,7 +285,4 @@ public static class RecipeJson
 
         return (cut < 0 ? message : message[..cut]).TrimEnd('.', ' ');
     }
-
-    /// <summary>UTF-8 text of the JSON, for callers that want a string.</summary>
-    public static string WriteText(RecipeDocument recipe) => Encoding.UTF8.GetString(Write(recipe));
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Fixture.Protocol.Images;
+using Fixture.Protocol.Loader;
 
 namespace Fixture.Protocol.Recipes;
 
@@ -87,8 +88,9 @@ internal static class RecipeValidation
             throw Baud(path, "loader.baud", $"{loader.Baud} is outside {MinBaud}..{MaxLoaderBaud}");
         }
 
-        if (LoaderSnap(loader.Baud) is var effective && Math.Abs(effective - loader.Baud) > loader.Baud * 0.02)
+        if (!LoaderBaudRate.IsSupported(loader.Baud))
         {
+            var effective = LoaderBaudRate.Effective(loader.Baud);
             throw Baud(
                 path,
                 "loader.baud",
@@ -123,17 +125,6 @@ internal static class RecipeValidation
         {
             throw Invalid(path, "bootCheck", "the silence and AP-start timeouts must not exceed bootCompleteTimeoutSeconds (the check ends at boot complete)");
         }
-    }
-
-    /// <summary>
-    /// The rate the loader runs at after a handshake at <paramref name="baud"/> (§2.3): it measures the
-    /// 0x55 burst with a 40 MHz counter and snaps anything above 970 000 to the nearest 500 000.
-    /// Same rule as the loader client's; kept here so a recipe is judged before any port is opened.
-    /// </summary>
-    private static int LoaderSnap(int baud)
-    {
-        var measured = 40_000_000 / Math.Max(1, (int)Math.Round(40_000_000.0 / baud));
-        return measured > 970_000 ? (int)Math.Round(measured / 500_000.0, MidpointRounding.AwayFromZero) * 500_000 : measured;
     }
 
     private static RecipeException Invalid(string path, string key, string problem) =>

@@ -176,6 +176,21 @@ public class ImageCommandsTests
     }
 
     [Fact]
+    public void Inspect_decodes_a_bare_boot_header()
+    {
+        using var bundle = new RecipeBundle();
+        var path = Path.Combine(bundle.Folder, "bootinfo.bin");
+        File.WriteAllBytes(path, FlashImage.Build(RecipeBundle.Code(1_000, 5), FlashImageKind.Firmware)[..BootHeader.Size]);
+
+        var (exit, output, error) = Run("image", "inspect", path);
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Contains($"{path}: 176 bytes", output, StringComparison.Ordinal);
+        Assert.Contains("boot header\n  magic 0x504E4642 (BFNP), revision 1", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("image length 1008", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Inspect_prints_the_fields_of_a_damaged_image_then_the_error()
     {
         using var bundle = new RecipeBundle();

@@ -126,6 +126,18 @@ public class RecipeLoaderTests
     }
 
     [Fact]
+    public void JSON_that_is_not_an_object_is_refused()
+    {
+        using var bundle = new RecipeBundle();
+        File.WriteAllText(bundle.RecipePath, "[1, 2]");
+
+        var error = Refused(bundle);
+
+        Assert.Equal(RecipeProblem.InvalidValue, error.Problem);
+        Assert.Equal($"recipe {bundle.RecipePath}: a recipe is a JSON object {{ ... }}, this file holds an array", error.Message);
+    }
+
+    [Fact]
     public void Duplicate_key_is_malformed_JSON()
     {
         using var bundle = new RecipeBundle();
