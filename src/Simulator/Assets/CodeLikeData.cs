@@ -61,7 +61,7 @@ internal static class CodeLikeData
         var rodataLength = (int)(destination.Length * profile.RodataShare);
         var textLength = destination.Length - rodataLength;
         FillText(destination[..textLength], random, profile);
-        FillRodata(destination[textLength..], random, profile, strings);
+        FillRodata(destination[textLength..], random, strings);
     }
 
     private static void FillText(Span<byte> text, SeededRandom random, CodeProfile profile)
@@ -152,7 +152,7 @@ internal static class CodeLikeData
     private static int SmallImmediate(SeededRandom random) =>
         random.Chance(0.7) ? random.Next(-64, 64) & 0xFFF : random.Next(-2048, 2048) & 0xFFF;
 
-    private static void FillRodata(Span<byte> rodata, SeededRandom random, CodeProfile profile, IReadOnlyList<string> strings)
+    private static void FillRodata(Span<byte> rodata, SeededRandom random, IReadOnlyList<string> strings)
     {
         var position = 0;
 
@@ -204,7 +204,6 @@ internal static class CodeLikeData
             }
         }
 
-        _ = profile;
     }
 
     private static int Put(Span<byte> destination, ReadOnlySpan<byte> bytes)

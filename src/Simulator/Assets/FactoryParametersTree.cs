@@ -4,8 +4,8 @@ namespace Fixture.Simulator.Assets;
 
 /// <summary>
 /// A factory-parameters device tree shaped like the SDK's bl_factory_params_IoTKitA_40M.dts: model
-/// and compatible strings, GPIO/PWM/I2C nodes, the console UART (uart@4000A000, /dev/ttyS0, baud,
-/// rx 7 / tx 16), the second UART, and the wifi node with mac (mode "MBF"), region, RF board
+/// and compatible strings, GPIO/PWM/I2C nodes, the console UART (uart/uart@4000A000, /dev/ttyS0,
+/// baud, rx 7 / tx 16), the second UART, and the wifi node with mac (mode "MBF"), region, RF board
 /// parameters and power tables. Written as a .dtb padded to the real file's 5 930 bytes.
 /// </summary>
 public static class FactoryParametersTree
@@ -46,8 +46,10 @@ public static class FactoryParametersTree
                 .Add("freq", 800000u).Add("duty", 50u);
         }
 
-        AddUart(root, "uart@4000A000", 0, "/dev/ttyS0", (uint)consoleBaud, 7, 16, "okay");
-        AddUart(root, "uart@4000A100", 1, "/dev/ttyS1", 115200, 3, 4, "disable");
+        // As in the SDK's dts, the UARTs sit in a "uart" node (where vfs_uart_init looks them up).
+        var uarts = root.AddChild("uart").Add("#address-cells", 1u).Add("#size-cells", 1u);
+        AddUart(uarts, "uart@4000A000", 0, "/dev/ttyS0", (uint)consoleBaud, 7, 16, "okay");
+        AddUart(uarts, "uart@4000A100", 1, "/dev/ttyS1", 115200, 3, 4, "disable");
 
         var spi = root.AddChild("spi@4000F000").Add("status", "disable").Add("compatible", "bl602_spi").Add("reg", 0x4000F000u, 0x100u)
             .Add("mode", "master").Add("freq", 3000000u);
@@ -76,9 +78,9 @@ public static class FactoryParametersTree
     private static void AddLed(DeviceTreeNode gpio, string name, string status, uint pin) =>
         gpio.AddChild(name).Add("status", status).Add("pin", pin).Add("feature", "led").Add("active", "Hi").Add("mode", "blink").Add("time", 100u);
 
-    private static void AddUart(DeviceTreeNode root, string name, uint id, string path, uint baud, uint rx, uint tx, string status)
+    private static void AddUart(DeviceTreeNode parent, string name, uint id, string path, uint baud, uint rx, uint tx, string status)
     {
-        var uart = root.AddChild(name).Add("status", status).Add("id", id).Add("compatible", "bl602_uart").Add("path", path).Add("baudrate", baud);
+        var uart = parent.AddChild(name).Add("status", status).Add("id", id).Add("compatible", "bl602_uart").Add("path", path).Add("baudrate", baud);
         uart.AddChild("pin").Add("rx", rx).Add("tx", tx);
         uart.AddChild("buf_size").Add("rx_size", 512u).Add("tx_size", 512u);
         uart.AddChild("feature").Add("rts", "disable").Add("cts", "disable").Add("rx", "okay").Add("tx", "okay");

@@ -19,8 +19,9 @@ public enum FirmwareKind
 
 /// <summary>
 /// The identity read from a firmware's code, the way a person would spot it in a hex dump: the
-/// NUL-terminated string <c>OpenBL602</c> (DEVICENAME_PREFIX_FULL) followed within 64 bytes by a
-/// NUL-terminated version string (<c>1.17.366</c>, or <c>dev_…</c> for local builds), or the string
+/// NUL-terminated string <c>OpenBL602</c> (DEVICENAME_PREFIX_FULL) and a NUL-terminated version
+/// string (<c>1.17.366</c>, or <c>dev_…</c> for local builds): the first one within 64 bytes after the
+/// name, else the first one anywhere in the image. For stock firmware, the string
 /// <c>AliOS Things</c> for stock firmware. Two simulator-only markers may also be embedded, as
 /// NUL-terminated ASCII: <c>sim:crash_after_ms=N</c> (the firmware hangs N ms after reset and the
 /// watchdog reboots it) and <c>sim:console_baud=N</c> (the stock firmware's compiled-in console rate).
@@ -41,7 +42,8 @@ public sealed partial record FirmwareIdentity(FirmwareKind Kind, string? Name, s
         var at = code.IndexOf(name);
         if (at >= 0)
         {
-            var version = FindVersionAfter(code, at + name.Length);
+            // Literals usually sit together in .rodata; a linker may still place them apart.
+            var version = FindVersion(code, at + name.Length, 64) ?? FindVersion(code, 0, code.Length);
             if (version is not null)
             {
                 return new FirmwareIdentity(FirmwareKind.OpenBl602, OpenBl602Name, version, crash, baud);
@@ -56,9 +58,9 @@ public sealed partial record FirmwareIdentity(FirmwareKind Kind, string? Name, s
         return new FirmwareIdentity(FirmwareKind.Unrecognised, null, null, crash, baud);
     }
 
-    private static string? FindVersionAfter(ReadOnlySpan<byte> code, int start)
+    private static string? FindVersion(ReadOnlySpan<byte> code, int start, int length)
     {
-        var end = Math.Min(code.Length, start + 64);
+        var end = (int)Math.Min(code.Length, (long)start + length);
         var position = start;
         while (position < end)
         {

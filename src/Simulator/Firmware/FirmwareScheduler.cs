@@ -14,6 +14,7 @@ internal sealed class FirmwareScheduler : IDisposable
     private readonly Lock _gate = new();
     private readonly ITimer _timer;
     private long _sequence;
+    private bool _pumping;
     private volatile bool _stopped;
 
     public FirmwareScheduler(TimeProvider clock)
@@ -59,8 +60,6 @@ internal sealed class FirmwareScheduler : IDisposable
         Stop();
         _timer.Dispose();
     }
-
-    private bool _pumping;
 
     private void Pump()
     {

@@ -3,6 +3,7 @@ using Fixture.Simulator.Assets;
 using Fixture.Simulator.Faults;
 using Fixture.Simulator.Firmware.Psm;
 using Fixture.Simulator.Flash;
+using Fixture.Simulator.Unit;
 
 namespace Fixture.Simulator.Firmware;
 
@@ -70,6 +71,25 @@ public static class UnitFlashSetup
         }
 
         return new FlashSetupRecord(installation, details);
+    }
+
+    /// <summary>
+    /// Sets up <paramref name="unit"/>'s flash from its own faults and records each flash-side fault
+    /// (used unit, already in safe mode, already flashed) with what was written, on the unit's record.
+    /// </summary>
+    public static FlashSetupRecord Apply(SimulatedUnit unit, ImageSet recipeImages, SyntheticAssets library)
+    {
+        var record = Apply(unit.Flash, unit.Efuse, unit.Faults, recipeImages, library);
+        var detail = string.Join("; ", record.Details);
+        foreach (var (on, kind) in new[] { (unit.Faults.UsedUnit is not null, FaultKind.UsedUnit), (unit.Faults.AlreadyInSafeMode, FaultKind.AlreadyInSafeMode), (unit.Faults.AlreadyFlashed, FaultKind.AlreadyFlashed) })
+        {
+            if (on)
+            {
+                unit.Record.Add(new FaultEvent(unit.Now, kind, detail));
+            }
+        }
+
+        return record;
     }
 
     /// <summary>Writes boot2 at 0, the table at 0xE000 and 0xF000, the firmware at the FW entry's active slot, the factory parameters at "factory".</summary>

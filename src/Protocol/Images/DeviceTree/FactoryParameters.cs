@@ -7,10 +7,18 @@ namespace Fixture.Protocol.Images.DeviceTree;
 /// </summary>
 public sealed record FactoryParameters(DeviceTreeNode Root)
 {
-    /// <summary>The console UART node: the uart node whose path is /dev/ttyS0, else uart@4000A000.</summary>
+    /// <summary>
+    /// The console UART node: the uart node whose path is /dev/ttyS0, else uart@4000A000. The SDK's
+    /// bl_factory_params_*.dts nest the uart@ nodes in a "uart" node (vfs_uart_init looks them up
+    /// there); flat trees with uart@ nodes under the root are accepted too.
+    /// </summary>
     public DeviceTreeNode? ConsoleUart =>
-        Root.Children.FirstOrDefault(n => n.Name.StartsWith("uart@", StringComparison.OrdinalIgnoreCase) && n.GetString("path") == "/dev/ttyS0")
-        ?? Root.Child("uart@4000A000");
+        UartNodes.FirstOrDefault(n => n.GetString("path") == "/dev/ttyS0")
+        ?? UartNodes.FirstOrDefault(n => string.Equals(n.Name, "uart@4000A000", StringComparison.OrdinalIgnoreCase));
+
+    private IEnumerable<DeviceTreeNode> UartNodes =>
+        (Root.Child("uart")?.Children ?? []).Concat(Root.Children)
+            .Where(n => n.Name.StartsWith("uart@", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>baudrate of the console UART, or null when the tree has none.</summary>
     public int? ConsoleBaudRate => ConsoleUart?.GetUInt32("baudrate") is { } baud ? (int)baud : null;
