@@ -30,7 +30,8 @@ public sealed record FlashProfile
     /// a fixed 300 ms sleep; 3 ms after the loader's OK (it drains leftover 0x55 for 1–2 ms);</item>
     /// <item>16 KiB write frames (the 2022 loader's limit; round trips stop dominating behind a
     /// 16 ms FTDI latency timer), checksums on, refused frames resent in smaller frames;</item>
-    /// <item>hash-skip with a 4 KiB prefix probe, no erase of a range the chip reports erased;</item>
+    /// <item>hash-skip with a 4 KiB prefix probe, no erase of a range the chip reports erased, and
+    /// of a clean-slate range only the sectors in use;</item>
     /// <item>every written region still proven by 0x3A and by flash_readSha (0x3D) — one command
     /// instead of the vendor's 0x60/0x3E/0x61.</item>
     /// </list>
@@ -75,6 +76,7 @@ public sealed record FlashProfile
             HashSkip = true,
             HashProbeLength = 4096,
             SkipEraseWhenErased = true,
+            EraseOnlyUsedSectors = true,
             Verify = VerifyMethod.ReadSha,
             ChecksumErrorResends = 64,
         },

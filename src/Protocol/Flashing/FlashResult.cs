@@ -18,6 +18,9 @@ public sealed record RegionResult
     /// <summary>The chip reported the erase range as already erased, so it was written without an erase.</summary>
     public bool EraseSkipped { get; set; }
 
+    /// <summary>Bytes the erase commands of the last attempt covered (less than the region when only used sectors were erased; 0 when skipped).</summary>
+    public long ErasedLength { get; set; }
+
     /// <summary>Write frames the loader refused with FL 0103 (corrupted on the line) and that were sent again.</summary>
     public int ChecksumResends { get; set; }
 

@@ -14,10 +14,10 @@ public sealed record FlashSequenceResult
 
     public int BootromBursts { get; init; }
 
-    /// <summary>get_boot_info and the helper transfer, up to the wait after run_image.</summary>
+    /// <summary>get_boot_info, the helper transfer and the wait after run_image for the helper to start (<see cref="BootromOptions.RunImageSettle"/>).</summary>
     public TimeSpan HelperLoad { get; init; }
 
-    /// <summary>From the helper's start wait to the loader's OK and the pause after it (a helper left running: the wait for its idle drop too).</summary>
+    /// <summary>Bursts at the working baud until the loader's OK, and the pause after it (a helper left running: the wait for its idle drop too).</summary>
     public TimeSpan LoaderHandshake { get; init; }
 
     public int LoaderBursts { get; init; }

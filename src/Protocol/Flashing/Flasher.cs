@@ -13,6 +13,7 @@ namespace Fixture.Protocol.Flashing;
 /// </summary>
 public sealed class Flasher
 {
+    private const uint SectorSize = 0x1000;
     private readonly LoaderClient loader;
     private readonly FlasherOptions options;
     private readonly TimeProvider time;
@@ -144,10 +145,24 @@ public sealed class Flasher
         {
             c.Result.EraseSkipped = true;
         }
+        else if (region.IsEraseOnly && options.EraseOnlyUsedSectors && c.Result.Attempts == 1 && region.EraseLength > SectorSize)
+        {
+            var used = await UsedSectorRunsAsync(c, cancellationToken);
+            c.Enter(FlashPhase.Erase, time, region.EraseLength);
+            c.Result.ErasedLength = 0;
+            foreach (var (start, end) in used)
+            {
+                await loader.EraseAsync(start, end, cancellationToken);
+                c.Result.ErasedLength += end - start + 1;
+            }
+
+            c.Leave(time, region.EraseLength);
+        }
         else
         {
             c.Enter(FlashPhase.Erase, time, region.EraseLength);
             await loader.EraseAsync(region.Address, region.EraseEnd, cancellationToken);
+            c.Result.ErasedLength = region.EraseLength;
             c.Leave(time, region.EraseLength);
         }
 
@@ -207,6 +222,29 @@ public sealed class Flasher
 
         c.Leave(time, verifyLength);
         return found;
+    }
+
+    /// <summary>The region's sectors that are not erased, as runs of adjacent sectors (one erase command each).</summary>
+    private async Task<List<(uint Start, uint End)>> UsedSectorRunsAsync(RegionContext c, CancellationToken cancellationToken)
+    {
+        var region = c.Region;
+        c.Enter(FlashPhase.HashCheck, time, region.EraseLength);
+        var runs = new List<(uint Start, uint End)>();
+        for (var offset = 0u; offset < region.EraseLength; offset += SectorSize)
+        {
+            var length = Math.Min(SectorSize, region.EraseLength - offset);
+            var sha = await ShaAsync(region.Address + offset, length, cancellationToken);
+            if (sha.AsSpan().SequenceEqual(HostDigests.Erased(length)))
+                continue;
+            var end = region.Address + offset + length - 1;
+            if (runs.Count > 0 && runs[^1].End + 1 == region.Address + offset)
+                runs[^1] = (runs[^1].Start, end);
+            else
+                runs.Add((region.Address + offset, end));
+        }
+
+        c.Leave(time, region.EraseLength);
+        return runs;
     }
 
     private async Task WriteAsync(RegionContext c, CancellationToken cancellationToken)

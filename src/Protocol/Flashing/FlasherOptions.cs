@@ -51,6 +51,14 @@ public sealed record FlasherOptions
     public bool SkipEraseWhenErased { get; init; }
 
     /// <summary>
+    /// For an erase-only (clean-slate) region that is not erased as a whole, ask for each 4 KiB
+    /// sector's SHA-256 and erase only the sectors that are not erased. A PSM written by one boot
+    /// holds a few hundred bytes at its start: one sector instead of eight (45 ms instead of 360 ms
+    /// on the W25Q16). The region's final SHA-256 still covers all of it.
+    /// </summary>
+    public bool EraseOnlyUsedSectors { get; init; }
+
+    /// <summary>
     /// Write frames refused with <c>FL 0103</c> (a byte corrupted on the way) are sent again from
     /// the same place, in frames half as large, down to <see cref="MinWriteChunkSize"/>; this many
     /// refusals per region are absorbed before the region fails (0 = none: the region is redone
