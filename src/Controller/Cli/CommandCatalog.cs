@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return ImageCommands.Create();
         yield return CheckLogCommand.Create();
         yield return SimCommands.Create();
+        yield return BenchCommands.Create();
     }
 }
