@@ -67,6 +67,12 @@ public static class FlashBenchmarkReport
         }
 
         text.AppendLine();
+        foreach (var line in Reading(results))
+        {
+            text.AppendLine(line);
+        }
+
+        text.AppendLine();
         text.AppendLine("The floor, part by part (the unit's own time: every byte that must cross the wire at the link's baud,");
         text.AppendLine("the loader's erase units, decoding at 2 MB/s, page programming, SHA-256 reads at 10 MB/s; ranges the");
         text.AppendLine("unit already has erased need no erase, regions it already holds only their SHA-256; no adapter");
@@ -112,9 +118,9 @@ public static class FlashBenchmarkReport
         if (cpu is not null)
         {
             text.AppendLine();
-            text.AppendLine(Invariant($"Host CPU (process CPU time around {cpu.Units} units after one warm-up unit; Release build; wall-clock figures vary with the machine's load, CPU time less so):"));
+            text.AppendLine(Invariant($"Host CPU (process CPU time around {cpu.Units} units after one warm-up unit; {cpu.Machine}; wall-clock figures vary with the machine's load, CPU time less so):"));
             text.AppendLine();
-            text.AppendLine(Invariant($"- once per recipe: load the recipe and build its plan, xz compression included: **{cpu.PlanBuild.TotalMilliseconds:F0} ms** of CPU; the plan is shared by every unit and socket, so no unit pays it;"));
+            text.AppendLine(Invariant($"- once per recipe: load the recipe and build its plan, xz compression included: **{cpu.PlanBuild.TotalMilliseconds:F0} ms** of CPU (mean of three builds); the plan is shared by every unit and socket, so no unit pays it;"));
             text.AppendLine(Invariant($"- per unit, the host's own work (the fixture's sequence against a peer that answers at once: frames, checksums, channel, flasher): **{cpu.HostPerUnit.TotalMilliseconds:F1} ms** of CPU ({cpu.HostWallPerUnit.TotalMilliseconds:F1} ms wall);"));
             text.AppendLine(Invariant($"- per unit on the simulated unit, host and unit model together (the model decodes xz, hashes and programs its flash): {cpu.SimulatedPerUnit.TotalMilliseconds:F1} ms of CPU."));
         }
@@ -153,6 +159,26 @@ public static class FlashBenchmarkReport
         }
 
         return lines;
+    }
+
+    /// <summary>Where the fixture's saving against the vendor comes from, and what is left above the floor, at 2 Mbaud.</summary>
+    private static IEnumerable<string> Reading(IReadOnlyList<FlashScenarioResult> results)
+    {
+        var r = results.FirstOrDefault(x => x.Scenario.LoadBaud == 2_000_000 && x.Scenario.Timing.HostTurnaround < TimeSpan.FromMilliseconds(5) && !x.Scenario.HoldsImage);
+        if (r is null)
+        {
+            yield break;
+        }
+
+        TimeSpan Stage(FlashRun run, string name) => run.Stages.FirstOrDefault(s => s.Name == name)?.Time ?? TimeSpan.Zero;
+        var parts = StageNames.Select(n => (n, Stage(r.Vendor, n) - Stage(r.Fixture, n)))
+            .Concat(new[] { FlashPhase.HashCheck, FlashPhase.Erase, FlashPhase.Write, FlashPhase.WriteCheck, FlashPhase.Verify }
+                .Select(p => (PhaseName(p), r.Vendor.Flash.TotalFor(p) - r.Fixture.Flash.TotalFor(p))))
+            .Where(p => p.Item2.Duration() >= TimeSpan.FromMilliseconds(0.5))
+            .Select(p => Invariant($"{p.Item1} {p.Item2.TotalMilliseconds:F0} ms"));
+        yield return Invariant($"Reading the figures at {r.Scenario.Name}: the fixture saves {Seconds(r.Vendor.Time - r.Fixture.Time)} on the vendor ({string.Join(", ", parts)}; negative: spent) and uses {r.Fixture.RoundTrips} round trips to the vendor's {r.Vendor.RoundTrips}.");
+        yield return Invariant($"It stays {(r.Fixture.Time - r.Floor.Total).TotalMilliseconds:F0} ms above the floor (an adapter turnaround on every reply, the prefix probes, the short pauses after each OK). The floor itself is {r.Floor.Total / r.Vendor.Time:F3} × the vendor:");
+        yield return Invariant($"erase ({r.Floor["erase"].TotalSeconds:F2} s) and write ({r.Floor["write"].TotalSeconds:F2} s: xz bytes on the wire, decoding, page programming; the model does not overlap a frame's programming with the next frame, as measured on this module) are the unit's own work, so no host strategy that erases exactly the regions' ranges can go much below it.");
     }
 
     private static string Describe(FlashRegion r) =>

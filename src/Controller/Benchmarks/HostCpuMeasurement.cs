@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Fixture.Protocol.Flashing;
 using Fixture.Protocol.Images;
 using Fixture.Protocol.Plans;
@@ -10,11 +11,12 @@ namespace Fixture.Controller.Benchmarks;
 
 /// <summary>Process CPU time of the one-off and per-unit work of flashing (fixture-design §8: small per unit).</summary>
 /// <param name="Units">Units flashed per measurement.</param>
-/// <param name="PlanBuild">CPU to load the recipe and build its plan, xz compression included: once per recipe.</param>
+/// <param name="PlanBuild">CPU to load the recipe and build its plan, xz compression included (mean of three): once per recipe.</param>
 /// <param name="HostPerUnit">CPU per unit of the fixture's sequence against a peer that answers at once (the host's own work).</param>
 /// <param name="SimulatedPerUnit">CPU per unit of the fixture's sequence on the simulated unit (host + the unit's model: xz decode, SHA-256, flash).</param>
 /// <param name="HostWallPerUnit">Wall time per unit of the host-only runs.</param>
-public sealed record HostCpuFigures(int Units, TimeSpan PlanBuild, TimeSpan HostPerUnit, TimeSpan SimulatedPerUnit, TimeSpan HostWallPerUnit);
+/// <param name="Machine">Where it was measured: cores, OS, runtime, build configuration.</param>
+public sealed record HostCpuFigures(int Units, TimeSpan PlanBuild, TimeSpan HostPerUnit, TimeSpan SimulatedPerUnit, TimeSpan HostWallPerUnit, string Machine);
 
 /// <summary>
 /// Measures <see cref="HostCpuFigures"/> with the process's CPU time around N units (and around the
@@ -26,10 +28,18 @@ public static class HostCpuMeasurement
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
         ArgumentNullException.ThrowIfNull(wallClock);
+        // Three builds, averaged: one alone is at the mercy of the runtime's background JIT and GC threads.
+        const int builds = 3;
         var before = CpuTime();
-        var recipe = RecipeLoader.Load(recipePath);
-        var plan = FlashPlanBuilder.Build(recipe);
-        var planBuild = CpuTime() - before;
+        Recipe recipe = null!;
+        FlashPlan plan = null!;
+        for (var i = 0; i < builds; i++)
+        {
+            recipe = RecipeLoader.Load(recipePath);
+            plan = FlashPlanBuilder.Build(recipe);
+        }
+
+        var planBuild = (CpuTime() - before) / builds;
 
         var helper = recipe.HelperImage;
         // One unit of each first, so what is paid once per process (JIT, host digests) is not counted per unit.
@@ -59,7 +69,7 @@ public static class HostCpuMeasurement
         }
 
         var simulated = (CpuTime() - before) / units;
-        return new HostCpuFigures(units, planBuild, host, simulated, hostWall);
+        return new HostCpuFigures(units, planBuild, host, simulated, hostWall, Machine());
     }
 
     private static void FlashThroughInstantPeer(HelperImage helper, FlashPlan plan)
@@ -74,6 +84,16 @@ public static class HostCpuMeasurement
         {
             throw new InvalidOperationException($"CPU measurement: the instant peer's flash did not succeed: {result.Flash.Failure?.Reason}");
         }
+    }
+
+    private static string Machine()
+    {
+#if DEBUG
+        const string build = "Debug build";
+#else
+        const string build = "Release build";
+#endif
+        return $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.OSArchitecture}, .NET {Environment.Version}, {build}";
     }
 
     private static TimeSpan CpuTime()
