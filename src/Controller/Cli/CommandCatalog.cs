@@ -8,5 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        foreach (var command in ReportCommands.Create()) { yield return command; }
     }
 }
