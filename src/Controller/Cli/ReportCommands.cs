@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Fixture.Controller.Reports.Benchmark;
 using Fixture.Controller.Reports.Csv;
 using Fixture.Controller.Reports.Yield;
 
@@ -20,6 +21,91 @@ internal static class ReportCommands
         var report = new Command("report", "Reports over the stations' CSV files.");
         report.Subcommands.Add(CreateYield());
         yield return report;
+
+        var bench = new Command("bench", "Benchmarks, with figures for docs/results.md.");
+        bench.Subcommands.Add(CreateBenchYield());
+        yield return bench;
+    }
+
+    /// <summary><c>fixture bench yield</c>; exposed on its own so a shared <c>bench</c> command can adopt it.</summary>
+    public static Command CreateBenchYield()
+    {
+        var rows = new Option<long>("--rows") { Description = "Report rows to generate.", DefaultValueFactory = _ => 1_000_000 };
+        var seed = new Option<int>("--seed") { Description = "Generator seed (same seed, same files).", DefaultValueFactory = _ => 1 };
+        var runs = new Option<int>("--runs") { Description = "Timed runs of the report over the same files.", DefaultValueFactory = _ => 3 };
+        var dir = new Option<string?>("--dir") { Description = "Empty or new folder for the generated files (default: a temporary folder, removed afterwards).", HelpName = "DIR" };
+        var keep = new Option<bool>("--keep") { Description = "Keep the generated files." };
+        var command = new Command("yield", "Times the yield report over N generated report rows; prints rows/s and peak managed memory.");
+        command.Options.Add(rows);
+        command.Options.Add(seed);
+        command.Options.Add(runs);
+        command.Options.Add(dir);
+        command.Options.Add(keep);
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var rowCount = parse.GetValue(rows);
+            var runCount = parse.GetValue(runs);
+            if (rowCount < 1 || runCount < 1)
+            {
+                error.WriteLine("fixture bench yield: --rows and --runs must be at least 1.");
+                return BadInput;
+            }
+
+            var given = parse.GetValue(dir);
+            if (given is not null && Directory.Exists(given) && Directory.EnumerateFileSystemEntries(given).Any())
+            {
+                error.WriteLine($"fixture bench yield: '{given}' is not empty; give a new or empty folder so no real report is mixed in.");
+                return BadInput;
+            }
+
+            var directory = given ?? Path.Combine(Path.GetTempPath(), "fixture-bench-yield-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(directory);
+            try
+            {
+                var result = YieldBenchmark.Run(directory, rowCount, parse.GetValue(seed), runCount, TimeProvider.System, message => error.WriteLine(message));
+                WriteBenchmark(output, result, parse.GetValue(seed));
+                return result.MatchesTruth ? 0 : 1;
+            }
+            finally
+            {
+                if (given is null && !parse.GetValue(keep))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+            }
+        });
+        return command;
+    }
+
+    private static void WriteBenchmark(TextWriter output, YieldBenchmarkResult result, int seed)
+    {
+        static string Mb(long bytes) => (bytes / 1e6).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
+        static string Percent(double? fraction) => fraction is { } f ? (f * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";
+        static string S(TimeSpan time) => time.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+        var truth = result.Truth;
+        var total = result.Report.Total;
+        output.WriteLine($"Yield report benchmark: {truth.Rows:N0} rows, seed {seed}");
+        output.WriteLine($"machine: {result.Machine}");
+        output.WriteLine($"generated: {truth.Files:N0} files, {Mb(truth.Bytes)}, in {S(result.GenerateTime)}");
+        for (var i = 0; i < result.Runs.Count; i++)
+        {
+            var run = result.Runs[i];
+            output.WriteLine(
+                $"run {i + 1}: {S(run.Elapsed)} ({S(run.CpuTime)} CPU), {run.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} rows/s, "
+                + $"peak managed memory {Mb(run.PeakManagedBytes)} (before the run {Mb(result.BaselineManagedBytes)}), "
+                + $"allocated {Mb(run.AllocatedBytes)}, gen-2 collections {run.Gen2Collections}");
+        }
+
+        output.WriteLine($"process peak working set (generation included): {Mb(result.PeakWorkingSetBytes)}");
+        output.WriteLine(
+            $"report: {total.Units:N0} units, FPY {Percent(total.FirstPassYield)}, final yield {Percent(total.FinalYield)}, rework {total.ReworkUnits:N0}, "
+            + $"fixture faults {total.FixtureFaults:N0}, verification rows left out {result.Report.Input.VerificationRowsExcluded:N0}, "
+            + $"flagged duplicates {result.Report.FlagCount:N0} ({truth.Clones:N0} cloned MACs generated)");
+        output.WriteLine(result.MatchesTruth
+            ? "figures match the generator's truth: yes"
+            : $"figures match the generator's truth: NO (generator: {truth})");
     }
 
     private static Command CreateYield()
