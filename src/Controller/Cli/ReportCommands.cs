@@ -98,6 +98,8 @@ internal static class ReportCommands
                 + $"allocated {Mb(run.AllocatedBytes)}, gen-2 collections {run.Gen2Collections}");
         }
 
+        output.WriteLine($"peak live managed memory (full collection at every 65,536 rows, untimed): {Mb(result.PeakLiveManagedBytes)}, "
+            + $"{(double)result.PeakLiveManagedBytes / Math.Max(1, total.Units):0} bytes per unit");
         output.WriteLine($"process peak working set (generation included): {Mb(result.PeakWorkingSetBytes)}");
         output.WriteLine(
             $"report: {total.Units:N0} units, FPY {Percent(total.FirstPassYield)}, final yield {Percent(total.FinalYield)}, rework {total.ReworkUnits:N0}, "

@@ -61,6 +61,16 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal(["station", "socket"], json.RootElement.GetProperty("query").GetProperty("group_by").EnumerateArray().Select(e => e.GetString()));
     }
 
+    [Fact]
+    public void Repeated_by_options_combine_in_the_order_given()
+    {
+        var (exitCode, output, _) = Fixture("report", "yield", "--dir", scratch.Path, "--by", "day", "--by", "station");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Yield report by day + station", output);
+        Assert.Contains("\n2025-03-14 | ST01 ", output);
+    }
+
     [Theory]
     [InlineData("--by", "colour")]
     [InlineData("--from", "14.03.2025")]

@@ -210,6 +210,22 @@ public sealed class YieldReportTests : IDisposable
     }
 
     [Fact]
+    public void An_attempt_without_mac_joins_its_unit_by_unit_id_whatever_the_read_order()
+    {
+        // U3: NO_HANDSHAKE without a MAC at 09:02, PASS with MAC and the same unit id at 09:04.
+        var withoutMac = Path.Combine(scratch.Path, "b-no-mac.csv");
+        var withMac = Path.Combine(scratch.Path, "a-with-mac.csv");
+        var lines = File.ReadAllLines(Path.Combine(scratch.Path, "ST01", "ST01_2025-03-14.csv"));
+        File.WriteAllLines(withoutMac, [lines[0], lines[5]]);
+        File.WriteAllLines(withMac, [lines[0], lines[7]]);
+
+        var result = YieldReport.Run([withMac, withoutMac], new YieldQuery());
+
+        AssertGroup(result.Total, "All", attempts: 2, units: 1, firstPass: 0, finalPass: 1, rework: 0, fixtureFaults: 0);
+        Assert.Equal(0, result.Input.UnidentifiedAttempts);
+    }
+
+    [Fact]
     public void Malformed_rows_are_skipped_and_named_by_file_and_line()
     {
         var path = Path.Combine(scratch.Path, "ST02", "ST02_2025-03-15.csv");
