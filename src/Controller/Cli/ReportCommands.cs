@@ -181,7 +181,7 @@ internal static class ReportCommands
             {
                 return Refuse(error, ex.Message);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 return Refuse(error, $"could not read the report files in '{directory}': {ex.Message}");
             }

@@ -47,6 +47,29 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_report_reads_and_prints_the_same_under_a_comma_decimal_culture()
+    {
+        var commaDecimal = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        commaDecimal.NumberFormat.NumberDecimalSeparator = ",";
+        commaDecimal.NumberFormat.NumberGroupSeparator = ".";
+        commaDecimal.NumberFormat.PercentDecimalSeparator = ",";
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        string output;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = commaDecimal;
+            output = Fixture("report", "yield", "--dir", scratch.Path, "--json").Output + Fixture("report", "yield", "--dir", scratch.Path).Output;
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+
+        Assert.Contains("\"first_pass_yield\": 0.4,", output);
+        Assert.Matches(@"\nAll +16 +10 +4 +40\.0% +7 +70\.0%", output);
+    }
+
+    [Fact]
     public void Json_output_carries_the_same_figures()
     {
         var (exitCode, output, _) = Fixture("report", "yield", "--dir", scratch.Path, "--by", "station,socket", "--json");
