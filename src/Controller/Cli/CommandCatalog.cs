@@ -8,6 +8,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return ImageCommands.Create();
+        yield return CheckLogCommand.Create();
         foreach (var command in ReportCommands.Create()) { yield return command; }
     }
 }

@@ -1,3 +1,5 @@
+using Fixture.Protocol.BootLog;
+
 namespace Fixture.Controller.Reports;
 
 /// <summary>
@@ -141,6 +143,12 @@ public static class FailureCodes
 
     /// <summary>The CSV text of a code, e.g. <c>FIXTURE_FAULT</c>.</summary>
     public static string ToText(this FailureCode code) => code.Describe().Text;
+
+    /// <summary>The report code of a boot-log failure found by the analyzer.</summary>
+    public static FailureCode FromBootFailure(BootFailureKind kind) =>
+        TryParse(kind.ToFailureCode(), out var code)
+            ? code
+            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "This boot failure has no report code.");
 
     /// <summary>Parses the CSV text exactly (case-sensitive: the codes are written in upper case only).</summary>
     public static bool TryParse(string text, out FailureCode code) => ByText.TryGetValue(text, out code);

@@ -1,4 +1,5 @@
 using Fixture.Controller.Reports;
+using Fixture.Protocol.BootLog;
 
 namespace Fixture.Controller.Tests.Reports;
 
@@ -44,6 +45,15 @@ public sealed class FailureCodeTests
         Assert.Equal(
             [FailureCode.ChipLocked, FailureCode.FlashId, FailureCode.Short],
             FailureCodes.All.Where(i => !i.RetestCanFix).Select(i => i.Code));
+    }
+
+    [Fact]
+    public void Every_boot_log_failure_maps_to_its_report_code()
+    {
+        Assert.All(Enum.GetValues<BootFailureKind>(), kind =>
+            Assert.Equal(kind.ToFailureCode(), FailureCodes.FromBootFailure(kind).ToText()));
+        Assert.Equal(FailureCode.Boot2Fail, FailureCodes.FromBootFailure(BootFailureKind.Boot2Failed));
+        Assert.Equal(FailureCode.VersionMismatch, FailureCodes.FromBootFailure(BootFailureKind.VersionMismatch));
     }
 
     [Fact]
