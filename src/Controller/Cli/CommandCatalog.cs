@@ -11,5 +11,9 @@ internal static class CommandCatalog
         yield return ImageCommands.Create();
         yield return CheckLogCommand.Create();
         yield return SimCommands.Create();
+        foreach (var command in ReportCommands.Create())
+        {
+            yield return command;
+        }
     }
 }
