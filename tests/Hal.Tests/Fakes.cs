@@ -20,10 +20,13 @@ internal sealed class RecordingUnitPins : ISimulatedUnitPins
 
     public bool TxBreak { get; private set; }
 
+    public event Action<bool>? PowerChanged;
+
     public void SetPower(bool on)
     {
         Powered = on;
         Calls.Add($"power {(on ? "on" : "off")}");
+        PowerChanged?.Invoke(on);
     }
 
     public void SetBootStrap(bool high)
@@ -154,7 +157,7 @@ internal static class SimStation
     }
 
     /// <summary>Opens a validated station; the unit in socket 0 is wired to the returned pins.</summary>
-    public static (StationHardware Station, SimulatedStationHardware Sim, RecordingUnitPins Unit) Open(StationConfig config, FakeTimeProvider time, SettableLoad? load = null)
+    public static (StationHardware Station, SimulatedStationHardware Sim, RecordingUnitPins Unit) Open(StationConfig config, FakeTimeProvider time, ISimulatedSupplyLoad? load = null)
     {
         var unit = new RecordingUnitPins();
         var (catalog, sim) = Catalog(time, r => new RecordingSerialLink(r.Serial.Port!, r.SocketIndex == 0 ? unit : null));
