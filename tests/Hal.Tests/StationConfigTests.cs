@@ -296,3 +296,33 @@ public sealed class StationConfigTests
         throw new DirectoryNotFoundException("config/ with station.sim.json not found above the test binaries.");
     }
 }
+
+public sealed class SimulatedStationLayoutTests
+{
+    [Fact]
+    public void The_default_simulated_station_widens_to_eight_valid_sockets_on_their_own_chips_and_ports()
+    {
+        var (catalog, _) = SimStation.Catalog(new FakeTimeProvider());
+        var config = StationConfigLoader.Load(Path.Combine(FindConfig(), "station.sim.json"), catalog);
+
+        var wide = Simulator.Hardware.SimulatedStationLayout.WithSockets(config, 8);
+
+        Assert.Empty(StationConfigValidator.Validate(wide, catalog.LineDrivers, catalog.I2cBuses));
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => $"sim:{i}"), wide.Sockets.Select(s => s.Serial!.Port));
+        Assert.Equal(8, wide.Sockets.Select(s => s.Lines!.Power!.Chip).Distinct().Count());
+        Assert.DoesNotContain(0, wide.Sockets.Select(s => s.Lines!.Power!.Chip ?? 0));
+    }
+
+    private static string FindConfig()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "config", "station.sim.json")))
+            {
+                return Path.Combine(dir.FullName, "config");
+            }
+        }
+
+        throw new DirectoryNotFoundException("config/ not found");
+    }
+}
