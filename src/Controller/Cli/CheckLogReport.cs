@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Fixture.Protocol.BootLog;
+
+namespace Fixture.Controller.Cli;
+
+/// <summary>How `check-log` shows a verdict: aligned text for a person, or one JSON object for a script.</summary>
+internal static class CheckLogReport
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void WriteText(TextWriter output, string path, BootLogAnalyzer analyzer)
+    {
+        var verdict = analyzer.Verdict;
+        var findings = analyzer.Findings;
+        Line(output, "Log", path);
+        Line(output, "Verdict", verdict.IsPass ? "PASS" : $"FAIL  {verdict.FailureCode}");
+        Line(output, "Reason", verdict.Reason);
+        if (verdict.DecidingEvidence is { } evidence)
+        {
+            Line(output, "Decided by", evidence);
+        }
+
+        Line(output, "SSID", SsidText(verdict, findings));
+        Line(output, "Version", VersionText(verdict, findings));
+        Line(output, "Config", findings.Config switch
+        {
+            ConfigOrigin.DefaultsWritten => "first boot (defaults written)",
+            ConfigOrigin.StoredConfigLoaded => $"stored config loaded ({Number(findings.StoredConfigChanges)} changes count)",
+            _ => "not seen",
+        });
+        if (findings.StationMode)
+        {
+            Line(output, "Station mode", findings.StationSsid is { } sta ? $"yes, network '{sta}'" : "yes");
+        }
+
+        Line(output, "Boot complete", findings.BootCompleteEvidence switch
+        {
+            BootCompleteEvidence.BootCompleteLine => "yes ('Boot complete time reached' line)",
+            BootCompleteEvidence.TimeCounter => $"yes (Time counter reached {findings.HighestTimeTick}; the line itself was not seen)",
+            _ => "no",
+        });
+        Line(output, "Time counter", findings.HighestTimeTick > 0 ? $"highest {findings.HighestTimeTick}" : "not seen");
+        if (findings.Restarts > 0)
+        {
+            Line(output, "Restarts", $"{findings.Restarts} ({findings.RestartsBeforeBootComplete} before boot complete)");
+        }
+
+        if (findings.SafeMode)
+        {
+            Line(output, "Safe mode", findings.SafeModeBootFailures is { } n ? $"yes, {n} boot failures" : "yes");
+        }
+
+        if (findings.Boot2FailLines > 0)
+        {
+            Line(output, "boot2 fail", $"{findings.Boot2FailLines} lines");
+        }
+
+        Line(output, "Bytes", $"{findings.BytesReceived} ({findings.UnreadableBytes} unreadable)");
+        Line(output, "Markers", findings.Markers.Count == 0
+            ? "none"
+            : string.Join(", ", findings.Markers.Select(m => m.Count > 1 ? $"{m.Kind} x{m.Count}" : m.Kind.ToString())));
+        foreach (var note in findings.Notes)
+        {
+            Line(output, "Note", note);
+        }
+    }
+
+    public static void WriteJson(TextWriter output, string path, BootLogAnalyzer analyzer)
+    {
+        var verdict = analyzer.Verdict;
+        var findings = analyzer.Findings;
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("log", path);
+            json.WriteString("verdict", verdict.IsPass ? "PASS" : "FAIL");
+            json.WriteString("failureCode", verdict.FailureCode);
+            json.WriteString("reason", verdict.Reason);
+            json.WriteString("decidedBy", verdict.DecidingEvidence);
+            json.WriteString("ssid", findings.SsidSeen);
+            json.WriteString("expectedSsid", verdict.ExpectedSsid);
+            json.WriteString("version", findings.VersionSeen);
+            json.WriteString("expectedVersion", verdict.ExpectedVersion);
+            json.WriteString("config", findings.Config switch
+            {
+                ConfigOrigin.DefaultsWritten => "defaults",
+                ConfigOrigin.StoredConfigLoaded => "stored",
+                _ => null,
+            });
+            WriteNumber(json, "storedConfigChanges", findings.StoredConfigChanges);
+            json.WriteBoolean("stationMode", findings.StationMode);
+            json.WriteString("stationSsid", findings.StationSsid);
+            json.WriteBoolean("bootComplete", analyzer.IsBootComplete);
+            json.WriteString("bootCompleteEvidence", findings.BootCompleteEvidence switch
+            {
+                BootCompleteEvidence.BootCompleteLine => "line",
+                BootCompleteEvidence.TimeCounter => "time-counter",
+                _ => null,
+            });
+            json.WriteNumber("highestTimeTick", findings.HighestTimeTick);
+            json.WriteNumber("restarts", findings.Restarts);
+            json.WriteNumber("restartsBeforeBootComplete", findings.RestartsBeforeBootComplete);
+            json.WriteBoolean("safeMode", findings.SafeMode);
+            WriteNumber(json, "safeModeBootFailures", findings.SafeModeBootFailures);
+            json.WriteNumber("boot2FailLines", findings.Boot2FailLines);
+            json.WriteNumber("bytes", findings.BytesReceived);
+            json.WriteNumber("unreadableBytes", findings.UnreadableBytes);
+            json.WriteStartArray("markers");
+            foreach (var marker in findings.Markers)
+            {
+                json.WriteStartObject();
+                json.WriteString("kind", marker.Kind.ToString());
+                json.WriteNumber("count", marker.Count);
+                json.WriteString("firstLine", marker.FirstText);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("notes");
+            foreach (var note in findings.Notes)
+            {
+                json.WriteStringValue(note);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static string SsidText(BootLogVerdict verdict, BootLogFindings findings)
+    {
+        if (findings.SsidSeen is null)
+        {
+            return findings.ApStartedAt is null ? "no AP start seen" : "AP started, SSID unreadable";
+        }
+
+        if (verdict.ExpectedSsid is null)
+        {
+            return OpenBl602Ssid.IsWellFormed(findings.SsidSeen)
+                ? $"{findings.SsidSeen} (form only; give --mac to check it against the unit's MAC)"
+                : $"{findings.SsidSeen} (not of the form {OpenBl602Ssid.Prefix}XXXXXXXX)";
+        }
+
+        return findings.SsidSeen == verdict.ExpectedSsid
+            ? $"{findings.SsidSeen} (matches the MAC)"
+            : $"{findings.SsidSeen} (expected {verdict.ExpectedSsid} from the MAC)";
+    }
+
+    private static string VersionText(BootLogVerdict verdict, BootLogFindings findings) => (findings.VersionSeen, verdict.ExpectedVersion) switch
+    {
+        (null, _) => "no version line (the capture may have started after the banner)",
+        (var seen, null) => $"{seen} (not checked; give --expect-version to check it)",
+        (var seen, var expected) when seen == expected => $"{seen} (as expected)",
+        (var seen, var expected) => $"{seen} (expected {expected})",
+    };
+
+    private static void Line(TextWriter output, string label, string value) =>
+        output.WriteLine($"{label + ":",-15}{value}");
+
+    private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
+
+    private static void WriteNumber(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } n)
+        {
+            json.WriteNumber(name, n);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net.NetworkInformation;
+
+namespace Fixture.Protocol.BootLog;
+
+/// <summary>
+/// What a good boot of this unit looks like. The recipe supplies the version, clean slate and the
+/// timeouts; the station supplies the MAC it read from the loader. Timeouts count from the reset.
+/// </summary>
+public sealed record BootLogExpectations
+{
+    /// <summary>The banner arrives within milliseconds of reset; 3 s of nothing readable is a silent unit.</summary>
+    public static readonly TimeSpan DefaultSilenceTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>OpenBL602 opens its AP about 5 s after reset (openbl602-boot.md §3).</summary>
+    public static readonly TimeSpan DefaultApStartTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>OpenBL602 logs boot complete about 6 s after reset; the threaded line can come late.</summary>
+    public static readonly TimeSpan DefaultBootCompleteTimeout = TimeSpan.FromSeconds(12);
+
+    /// <summary>The MAC read from the unit; the AP SSID must be derived from it. Null: any well-formed SSID passes.</summary>
+    public PhysicalAddress? Mac { get; init; }
+
+    /// <summary>The firmware version the recipe flashes (e.g. `1.17.366`). Null: a version line is reported, not checked.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>Whether the flash plan erased the data partitions. Off: a stored config that breaks the check is LEFTOVER_CONFIG.</summary>
+    public bool CleanSlate { get; init; } = true;
+
+    public TimeSpan SilenceTimeout { get; init; } = DefaultSilenceTimeout;
+
+    public TimeSpan ApStartTimeout { get; init; } = DefaultApStartTimeout;
+
+    public TimeSpan BootCompleteTimeout { get; init; } = DefaultBootCompleteTimeout;
+
+    /// <summary>`OpenBL602_` + the MAC's last four bytes, or null without a MAC.</summary>
+    public string? ExpectedSsid => Mac is null ? null : OpenBl602Ssid.FromMac(Mac);
+
+    /// <summary>Refuses expectations the analyzer cannot work with, naming the field.</summary>
+    /// <exception cref="ArgumentException">A MAC that is not 6 bytes, a blank version, or a timeout that is not positive.</exception>
+    public void Validate()
+    {
+        if (Mac is not null && Mac.GetAddressBytes().Length != OpenBl602Ssid.MacLength)
+        {
+            throw new ArgumentException($"Boot-log expectation Mac must be {OpenBl602Ssid.MacLength} bytes, got {Mac.GetAddressBytes().Length}.", nameof(Mac));
+        }
+
+        if (Version is not null && string.IsNullOrWhiteSpace(Version))
+        {
+            throw new ArgumentException("Boot-log expectation Version is blank: give the firmware version (e.g. 1.17.366) or leave it out.", nameof(Version));
+        }
+
+        RequirePositive(SilenceTimeout, nameof(SilenceTimeout));
+        RequirePositive(ApStartTimeout, nameof(ApStartTimeout));
+        RequirePositive(BootCompleteTimeout, nameof(BootCompleteTimeout));
+    }
+
+    private static void RequirePositive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Boot-log expectation {name} must be positive, got {value.TotalSeconds:0.###} s.", name);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Fixture.Protocol.Plans;
+using Fixture.Protocol.Wire;
+
+namespace Fixture.Protocol.Flashing;
+
+/// <summary>What happened to one region; durations add up over all attempts.</summary>
+public sealed record RegionResult
+{
+    public required string Name { get; init; }
+
+    public required FlashRegionKind Kind { get; init; }
+
+    public required uint Address { get; init; }
+
+    /// <summary>The chip already held these bytes: neither erased nor written.</summary>
+    public bool SkippedByHash { get; set; }
+
+    /// <summary>Written with 0x3F (an .xz stream) rather than 0x31.</summary>
+    public bool Compressed { get; set; }
+
+    public int Attempts { get; set; }
+
+    public bool Completed { get; set; }
+
+    public TimeSpan HashCheckDuration { get; set; }
+
+    public TimeSpan EraseDuration { get; set; }
+
+    public TimeSpan WriteDuration { get; set; }
+
+    public TimeSpan WriteCheckDuration { get; set; }
+
+    public TimeSpan VerifyDuration { get; set; }
+
+    public TimeSpan ResyncDuration { get; set; }
+
+    /// <summary>Bytes written to the link for this region, frame headers and retries included.</summary>
+    public long BytesSent { get; set; }
+
+    public TimeSpan DurationOf(FlashPhase phase) => phase switch
+    {
+        FlashPhase.HashCheck => HashCheckDuration,
+        FlashPhase.Erase => EraseDuration,
+        FlashPhase.Write => WriteDuration,
+        FlashPhase.WriteCheck => WriteCheckDuration,
+        FlashPhase.Verify => VerifyDuration,
+        _ => ResyncDuration,
+    };
+
+    internal void Add(FlashPhase phase, TimeSpan elapsed)
+    {
+        switch (phase)
+        {
+            case FlashPhase.HashCheck: HashCheckDuration += elapsed; break;
+            case FlashPhase.Erase: EraseDuration += elapsed; break;
+            case FlashPhase.Write: WriteDuration += elapsed; break;
+            case FlashPhase.WriteCheck: WriteCheckDuration += elapsed; break;
+            case FlashPhase.Verify: VerifyDuration += elapsed; break;
+            default: ResyncDuration += elapsed; break;
+        }
+    }
+}
+
+/// <summary>Why a plan did not finish: the first failure that retries could not cure.</summary>
+/// <param name="Region">Region name.</param>
+/// <param name="Phase">Phase that failed last.</param>
+/// <param name="Reason">The message a person reads (link, what happened, what to do).</param>
+/// <param name="Error">The exception, typed (<see cref="DeviceErrorException"/>, <see cref="IspTimeoutException"/>, <see cref="FlashVerifyException"/>, …).</param>
+public sealed record FlashFailure(string Region, FlashPhase Phase, string Reason, Exception Error);
+
+/// <summary>What a flash plan run did.</summary>
+public sealed record FlashResult
+{
+    public required IReadOnlyList<RegionResult> Regions { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Bytes written to the link during the run.</summary>
+    public long BytesSent { get; init; }
+
+    /// <summary>Region attempts beyond the first.</summary>
+    public int Retries { get; init; }
+
+    public int Resyncs { get; init; }
+
+    /// <summary>Write frames the loader never answered (it was not reading its UART while programming).</summary>
+    public int LostFrames { get; init; }
+
+    /// <summary>The pacing per 256-byte page in force at the end (zero when no frame was lost).</summary>
+    public TimeSpan FinalPacingPerPage { get; init; }
+
+    public FlashFailure? Failure { get; init; }
+
+    /// <summary>Every region was written, checked with 0x3A and verified by SHA-256 (or already held its bytes).</summary>
+    public bool Succeeded => Failure is null && Regions.All(r => r.Completed);
+
+    public IEnumerable<string> SkippedRegions => Regions.Where(r => r.SkippedByHash).Select(r => r.Name);
+
+    /// <summary>Time spent in <paramref name="phase"/> over all regions.</summary>
+    public TimeSpan TotalFor(FlashPhase phase) => Regions.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.DurationOf(phase));
+}

@@ -1,0 +1,42 @@
+using Fixture.Protocol.Images;
+
+namespace Fixture.Protocol.Recipes;
+
+/// <summary>A clean-slate erase resolved against the partition table: the flash range it means, or why it means none.</summary>
+/// <param name="Name">Region name for logs and reports, e.g. "erase PSM", "erase FW slot 1 header".</param>
+/// <param name="Address">First byte to erase.</param>
+/// <param name="Length">Bytes to erase.</param>
+/// <param name="Problem">Why the erase cannot be resolved (no such entry, no such slot), else null.</param>
+public readonly record struct CleanSlateRange(string Name, uint Address, uint Length, string? Problem)
+{
+    public static CleanSlateRange Resolve(CleanSlateErase erase, PartitionTable table)
+    {
+        ArgumentNullException.ThrowIfNull(erase);
+        ArgumentNullException.ThrowIfNull(table);
+        var entry = table.Find(erase.Partition);
+        if (entry is null)
+        {
+            return Unresolved(erase, $"there is no entry named \"{erase.Partition}\" (names are case-sensitive: {string.Join(", ", table.Entries.Select(e => e.Name))})");
+        }
+
+        var slot = erase.Slot switch
+        {
+            PartitionSlotChoice.Slot1 => 1,
+            PartitionSlotChoice.Inactive => 1 - entry.ActiveIndex,
+            _ => 0,
+        };
+        var (address, size) = slot == 1 ? (entry.Address1, entry.Size1) : (entry.Address0, entry.Size0);
+        if (size == 0)
+        {
+            return Unresolved(erase, $"entry \"{entry.Name}\" has no slot {slot} (size{slot} is 0)");
+        }
+
+        var length = erase.HeaderOnly ? Math.Min(CleanSlateErase.HeaderEraseLength, size) : size;
+        var what = erase.HeaderOnly ? " header" : string.Empty;
+        var name = entry.Address1 == 0 && entry.Size1 == 0 ? $"erase {entry.Name}{what}" : $"erase {entry.Name} slot {slot}{what}";
+        return new CleanSlateRange(name, address, length, null);
+    }
+
+    private static CleanSlateRange Unresolved(CleanSlateErase erase, string problem) =>
+        new($"erase {erase}", 0, 0, $"erase {erase}: {problem}");
+}

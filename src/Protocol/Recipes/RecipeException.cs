@@ -1,0 +1,70 @@
+namespace Fixture.Protocol.Recipes;
+
+/// <summary>Why a recipe was refused; the station and tests tell the cases apart by this.</summary>
+public enum RecipeProblem
+{
+    /// <summary>The recipe file itself is not there or cannot be read.</summary>
+    RecipeFileMissing,
+
+    /// <summary>Not JSON (the message carries line and column).</summary>
+    MalformedJson,
+
+    /// <summary>A key the schema does not have (usually a typo).</summary>
+    UnknownKey,
+
+    /// <summary>A required key is absent (including the mandatory firmware version).</summary>
+    MissingKey,
+
+    /// <summary>A value of the wrong type or outside what makes sense (a negative timeout, a bad hash string, ...).</summary>
+    InvalidValue,
+
+    /// <summary>An input file the recipe names is not there or cannot be read.</summary>
+    InputFileMissing,
+
+    /// <summary>An input has no pinned SHA-256 yet.</summary>
+    NotPinned,
+
+    /// <summary>An input file's SHA-256 is not the one the recipe pins: the file changed since approval.</summary>
+    HashMismatch,
+
+    /// <summary>The helper is not a valid eflash_loader RAM image.</summary>
+    InvalidHelper,
+
+    /// <summary>The partition TOML does not parse or does not fit the flash.</summary>
+    InvalidPartitionTable,
+
+    /// <summary>The factory parameters are not a valid device tree with a console baud.</summary>
+    InvalidFactoryParameters,
+
+    /// <summary>boot2 or the firmware is not a raw application binary (empty, or already carrying a boot header).</summary>
+    InvalidImage,
+
+    /// <summary>The firmware does not contain the version the recipe expects the boot log to show.</summary>
+    FirmwareVersionNotFound,
+
+    /// <summary>A baud the bootrom or the eflash_loader cannot run at.</summary>
+    ImpossibleBaud,
+
+    /// <summary>The partition table lacks an entry the recipe needs (FW, factory, a clean-slate partition).</summary>
+    MissingPartition,
+}
+
+/// <summary>
+/// A recipe that cannot be used. The message is one line that names the recipe file and the problem,
+/// and where it helps, what to do next (e.g. "run `fixture image pin --recipe ...` after a deliberate change").
+/// Nothing has been touched when this is thrown.
+/// </summary>
+public sealed class RecipeException : Exception
+{
+    public RecipeException(RecipeProblem problem, string recipePath, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Problem = problem;
+        RecipePath = recipePath;
+    }
+
+    public RecipeProblem Problem { get; }
+
+    /// <summary>The recipe file the problem was found in.</summary>
+    public string RecipePath { get; }
+}

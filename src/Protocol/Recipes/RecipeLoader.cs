@@ -1,0 +1,206 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Fixture.Protocol.Images;
+using Fixture.Protocol.Images.DeviceTree;
+
+namespace Fixture.Protocol.Recipes;
+
+/// <summary>
+/// Reads a recipe and everything it names, and refuses it — with one message naming the file and the
+/// problem — unless all of it is usable: the JSON schema, the settings, every input present with its
+/// pinned SHA-256, each input a valid image of its kind. Reads files synchronously, once, at start-up.
+/// </summary>
+public static class RecipeLoader
+{
+    /// <summary>Loads and checks the recipe at <paramref name="path"/>; input paths are relative to its folder.</summary>
+    /// <exception cref="RecipeException">The recipe cannot be used; nothing has been touched.</exception>
+    public static Recipe Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] json;
+        try
+        {
+            json = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RecipeException(
+                RecipeProblem.RecipeFileMissing,
+                path,
+                e is FileNotFoundException or DirectoryNotFoundException
+                    ? $"recipe {path}: file not found (check the path; recipes live in config/recipes/)"
+                    : $"recipe {path}: cannot be read ({e.Message})",
+                e);
+        }
+
+        return Load(json, path);
+    }
+
+    /// <summary>Checks recipe JSON as if it were the file at <paramref name="path"/> (pinning checks before it writes).</summary>
+    internal static Recipe Load(byte[] json, string path)
+    {
+        var document = RecipeJson.Read(json, path);
+        RecipeValidation.CheckSettings(document, path);
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var inputs = new Dictionary<RecipeInputKind, RecipeInput>();
+        foreach (var kind in Enum.GetValues<RecipeInputKind>())
+        {
+            inputs[kind] = ReadPinnedInput(document, kind, folder, path);
+        }
+
+        var warnings = new List<string>();
+        var helper = ParseHelper(inputs[RecipeInputKind.Helper], path, warnings);
+        var layout = ParsePartitionTable(inputs[RecipeInputKind.PartitionTable], document.Flash.SizeBytes, path);
+        var factory = ParseFactoryParameters(inputs[RecipeInputKind.FactoryParameters], path);
+        CheckRawImage(inputs[RecipeInputKind.Boot2], "blsp_boot2 code", "whole_img_boot2.bin", path);
+        CheckRawImage(inputs[RecipeInputKind.Firmware], "OpenBL602 application (OpenBL602_<version>.bin)", "whole_img.bin", path);
+        CheckFirmwareVersion(inputs[RecipeInputKind.Firmware], document.FirmwareVersion, path);
+        RecipeValidation.CheckPartitions(document, layout, inputs[RecipeInputKind.PartitionTable].FileName, path);
+
+        return new Recipe(path, Convert.ToHexStringLower(SHA256.HashData(json)), document, inputs, helper, layout, factory, warnings);
+    }
+
+    /// <summary>Full path of an input named by a recipe in <paramref name="recipeFolder"/>.</summary>
+    public static string Resolve(string recipeFolder, string file) => Path.GetFullPath(file, recipeFolder);
+
+    private static RecipeInput ReadPinnedInput(RecipeDocument document, RecipeInputKind kind, string folder, string recipePath)
+    {
+        var pinned = document.Input(kind);
+        var key = RecipeJson.KeyOf(kind);
+        var fullPath = Resolve(folder, pinned.File);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RecipeException(
+                RecipeProblem.InputFileMissing,
+                recipePath,
+                e is FileNotFoundException or DirectoryNotFoundException
+                    ? $"recipe {recipePath}: {key} {pinned.File}: file not found (looked for {fullPath}; paths are relative to the recipe's folder)"
+                    : $"recipe {recipePath}: {key} {pinned.File}: cannot be read ({e.Message})",
+                e);
+        }
+
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (pinned.Sha256 is null)
+        {
+            throw new RecipeException(
+                RecipeProblem.NotPinned,
+                recipePath,
+                $"recipe {recipePath}: {key} {pinned.File}: no SHA-256 pinned; run `fixture image pin --recipe {recipePath}` once the files are approved");
+        }
+
+        if (!string.Equals(actual, pinned.Sha256, StringComparison.Ordinal))
+        {
+            throw new RecipeException(
+                RecipeProblem.HashMismatch,
+                recipePath,
+                $"recipe {recipePath}: {key} {Path.GetFileName(fullPath)}: SHA-256 is {actual}, the recipe pins {pinned.Sha256}; " +
+                $"the file changed since the recipe was approved (restore the approved file, or re-approve with `fixture image pin --recipe {recipePath}`)");
+        }
+
+        return new RecipeInput(kind, pinned.File, fullPath, bytes, actual);
+    }
+
+    private static HelperImage ParseHelper(RecipeInput input, string recipePath, List<string> warnings)
+    {
+        HelperImage helper;
+        try
+        {
+            helper = HelperImage.Parse(input.Bytes, input.FileName);
+        }
+        catch (ImageFormatException e)
+        {
+            throw new RecipeException(
+                RecipeProblem.InvalidHelper,
+                recipePath,
+                $"recipe {recipePath}: helper {input.FileName} is not a valid eflash_loader RAM image: {e.Message}",
+                e);
+        }
+
+        if (!helper.BootHeader.BootConfig.CrcIgnore)
+        {
+            // §5.6: loaders with the older header predate xz decompress-write (0x3F), which the flasher uses.
+            warnings.Add(
+                $"helper {input.FileName} has the older eflash_loader header (boot cfg {helper.BootHeader.BootConfig.Value:X8}); " +
+                "older loaders lack xz decompress-write (0x3F): use a 2022-or-later eflash_loader");
+        }
+
+        return helper;
+    }
+
+    private static PartitionTableToml ParsePartitionTable(RecipeInput input, long flashSize, string recipePath)
+    {
+        try
+        {
+            return PartitionTableToml.Parse(DecodeText(input, recipePath), input.FileName, flashSize);
+        }
+        catch (PartitionTableTomlException e)
+        {
+            throw new RecipeException(RecipeProblem.InvalidPartitionTable, recipePath, $"recipe {recipePath}: partitionTable {e.Message}", e);
+        }
+    }
+
+    private static FactoryParameters ParseFactoryParameters(RecipeInput input, string recipePath)
+    {
+        try
+        {
+            return FactoryParameters.Parse(input.Bytes.Span, input.FileName);
+        }
+        catch (ImageFormatException e)
+        {
+            throw new RecipeException(
+                RecipeProblem.InvalidFactoryParameters,
+                recipePath,
+                $"recipe {recipePath}: factoryParameters {e.Message} (the boot log is read at the console baud it gives)",
+                e);
+        }
+    }
+
+    private static void CheckRawImage(RecipeInput input, string what, string wrappedName, string recipePath)
+    {
+        var key = RecipeJson.KeyOf(input.Kind);
+        if (input.Bytes.Length == 0)
+        {
+            throw new RecipeException(RecipeProblem.InvalidImage, recipePath, $"recipe {recipePath}: {key} {input.FileName} is empty; it must be the raw {what}");
+        }
+
+        if (input.Bytes.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(input.Bytes.Span) == BootHeader.BootMagic)
+        {
+            throw new RecipeException(
+                RecipeProblem.InvalidImage,
+                recipePath,
+                $"recipe {recipePath}: {key} {input.FileName} starts with a boot header (\"BFNP\"), like {wrappedName}; the recipe wants the raw {what} and adds the header itself");
+        }
+    }
+
+    private static void CheckFirmwareVersion(RecipeInput firmware, string version, string recipePath)
+    {
+        // OpenBL602 prints its version from a string constant in the image; absent, the boot check cannot pass.
+        if (firmware.Bytes.Span.IndexOf(Encoding.ASCII.GetBytes(version)) < 0)
+        {
+            throw new RecipeException(
+                RecipeProblem.FirmwareVersionNotFound,
+                recipePath,
+                $"recipe {recipePath}: firmware {firmware.FileName} does not contain the version string \"{version}\" that firmware.expectedVersion names; " +
+                "is this the right firmware file, or the right expected version?");
+        }
+    }
+
+    private static string DecodeText(RecipeInput input, string recipePath)
+    {
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(input.Bytes.Span).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new RecipeException(RecipeProblem.InvalidPartitionTable, recipePath, $"recipe {recipePath}: partitionTable {input.FileName} is not UTF-8 text (is it a binary table?)", e);
+        }
+    }
+}

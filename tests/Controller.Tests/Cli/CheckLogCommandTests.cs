@@ -1,0 +1,234 @@
+using System.CommandLine;
+using System.Text.Json;
+using Fixture.Controller.Cli;
+
+namespace Fixture.Controller.Tests.Cli;
+
+public sealed class CheckLogCommandTests : IDisposable
+{
+    private const string WorkedExampleMac = "70:3E:97:1E:96:66";
+    private readonly List<string> temporaryFiles = [];
+
+    private static string LogPath(string name) => Path.Combine(AppContext.BaseDirectory, "BootLogs", name);
+
+    // Built from the catalog, as Program.cs builds it, so the command's registration is tested too.
+    private static (int Exit, string Output, string Error) Fixture(params string[] args)
+    {
+        var root = new RootCommand("fixture under test");
+        foreach (var command in CommandCatalog.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static (int Exit, string Output, string Error) CheckLog(string logName, params string[] args) =>
+        Fixture(["check-log", "--log", LogPath(logName), .. args]);
+
+    [Fact]
+    public void Passing_log_exits_0_and_shows_verdict_SSID_version_and_markers()
+    {
+        var (exit, output, error) = CheckLog("first-boot-fresh-flash.log", "--mac", WorkedExampleMac, "--expect-version", "1.17.366");
+
+        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Empty(error);
+        Assert.Contains("Verdict:       PASS", output, StringComparison.Ordinal);
+        Assert.Contains("OpenBL602_971E9666 (matches the MAC)", output, StringComparison.Ordinal);
+        Assert.Contains("1.17.366 (as expected)", output, StringComparison.Ordinal);
+        Assert.Contains("first boot (defaults written)", output, StringComparison.Ordinal);
+        Assert.Contains("TimeTick x8", output, StringComparison.Ordinal);
+        Assert.Contains("BootComplete", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("boot-loop-crash.log", "BOOT_LOOP")]
+    [InlineData("safe-mode.log", "SAFE_MODE")]
+    [InlineData("stock-tg7100c.log", "STOCK_FIRMWARE")]
+    [InlineData("boot2-fail.log", "BOOT2_FAIL")]
+    [InlineData("sta-mode-no-ap.log", "MARKER_MISSING")]
+    public void Failing_log_exits_1_with_its_failure_code(string log, string code)
+    {
+        var (exit, output, _) = CheckLog(log, "--mac", WorkedExampleMac);
+
+        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Contains($"Verdict:       FAIL  {code}", output, StringComparison.Ordinal);
+        Assert.Contains("Reason:", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("interleaved-split-lines.log")]
+    [InlineData("garbled-prefixes-and-noise.log")]
+    [InlineData("capture-after-banner.log")]
+    [InlineData("second-boot-loaded-config.log")]
+    public void Noisy_split_or_late_captures_of_good_boots_pass(string log)
+    {
+        var (exit, output, _) = CheckLog(log, "--mac", WorkedExampleMac, "--expect-version", "1.17.366");
+
+        Assert.True(exit == CheckLogCommand.ExitPass, output);
+    }
+
+    [Fact]
+    public void With_a_MAC_the_SSID_must_match_it_and_both_are_shown()
+    {
+        var (exit, output, _) = CheckLog("first-boot-fresh-flash.log", "--mac", "70-3E-97-1E-96-67");
+
+        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Contains("FAIL  SSID_MISMATCH", output, StringComparison.Ordinal);
+        Assert.Contains("OpenBL602_971E9666 (expected OpenBL602_971E9667 from the MAC)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_MAC_a_well_formed_SSID_passes_and_is_reported()
+    {
+        var (exit, output, _) = CheckLog("first-boot-fresh-flash.log");
+
+        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Contains("OpenBL602_971E9666 (form only; give --mac", output, StringComparison.Ordinal);
+        Assert.Contains("1.17.366 (not checked", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_different_expected_version_fails_version_mismatch()
+    {
+        var (exit, output, _) = CheckLog("first-boot-fresh-flash.log", "--expect-version", "1.18.0");
+
+        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Contains("FAIL  VERSION_MISMATCH", output, StringComparison.Ordinal);
+        Assert.Contains("1.17.366 (expected 1.18.0)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_capture_without_the_version_line_passes_with_an_expected_version()
+    {
+        var (exit, output, _) = CheckLog("capture-after-banner.log", "--expect-version", "1.17.366");
+
+        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Contains("no version line", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_clean_slate_makes_a_stored_network_leftover_config()
+    {
+        var (exit, output, _) = CheckLog("sta-mode-no-ap.log", "--no-clean-slate");
+
+        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Contains("FAIL  LEFTOVER_CONFIG", output, StringComparison.Ordinal);
+        Assert.Contains("yes, network 'HomeNet-2G'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_prints_one_object_with_the_verdict_and_what_was_found()
+    {
+        var (exit, output, _) = CheckLog("first-boot-fresh-flash.log", "--mac", WorkedExampleMac, "--json");
+
+        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("PASS", root.GetProperty("verdict").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("failureCode").ValueKind);
+        Assert.Equal("OpenBL602_971E9666", root.GetProperty("ssid").GetString());
+        Assert.Equal("OpenBL602_971E9666", root.GetProperty("expectedSsid").GetString());
+        Assert.Equal("1.17.366", root.GetProperty("version").GetString());
+        Assert.Equal("defaults", root.GetProperty("config").GetString());
+        Assert.True(root.GetProperty("bootComplete").GetBoolean());
+        Assert.Equal("line", root.GetProperty("bootCompleteEvidence").GetString());
+        Assert.Equal(8, root.GetProperty("highestTimeTick").GetInt32());
+        Assert.Contains(root.GetProperty("markers").EnumerateArray(),
+            m => m.GetProperty("kind").GetString() == "ApStart" && m.GetProperty("firstLine").GetString()!.Contains("OpenBL602_971E9666", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Json_for_a_failure_carries_the_code_and_the_reason()
+    {
+        var (exit, output, _) = CheckLog("safe-mode.log", "--json");
+
+        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("FAIL", json.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal("SAFE_MODE", json.RootElement.GetProperty("failureCode").GetString());
+        Assert.Equal(5, json.RootElement.GetProperty("safeModeBootFailures").GetInt32());
+        Assert.Contains("safe mode", json.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_log_is_a_silent_unit_not_bad_input()
+    {
+        var path = TemporaryLog([]);
+        var (exit, output, _) = Fixture("check-log", "--log", path);
+
+        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Contains("FAIL  BOOT_SILENT", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_file_exits_2_with_one_line_naming_it()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"no-such-log-{Guid.NewGuid():N}.log");
+        var (exit, output, error) = Fixture("check-log", "--log", path);
+
+        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Empty(output);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(path, error, StringComparison.Ordinal);
+        Assert.Contains("no such file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_instead_of_a_file_exits_2()
+    {
+        var (exit, _, error) = Fixture("check-log", "--log", AppContext.BaseDirectory);
+
+        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Contains("it is a folder", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("zz")]
+    [InlineData("70:3E:97:1E:96")]
+    [InlineData("70:3E:97:1E:96:66:01:02")]
+    public void Unreadable_MAC_exits_2_naming_the_argument_and_reads_nothing(string mac)
+    {
+        var (exit, output, error) = CheckLog("first-boot-fresh-flash.log", "--mac", mac);
+
+        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Empty(output);
+        Assert.Contains($"--mac '{mac}' is not a MAC address", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "check-log" }, "--log FILE is missing")]
+    [InlineData(new[] { "check-log", "--log" }, "--log")]
+    [InlineData(new[] { "check-log", "--log", "a.log", "--log", "b.log" }, "--log")]
+    [InlineData(new[] { "check-log", "--log", "a.log", "--maac", "x" }, "unknown argument")]
+    [InlineData(new[] { "check-log", "--log", "a.log", "--expect-version", " " }, "--expect-version is empty")]
+    public void Bad_command_lines_exit_2_with_one_line(string[] args, string expected)
+    {
+        var (exit, output, error) = Fixture(args);
+
+        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Empty(output);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        foreach (var file in temporaryFiles)
+        {
+            File.Delete(file);
+        }
+    }
+
+    private string TemporaryLog(byte[] bytes)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"check-log-test-{Guid.NewGuid():N}.log");
+        File.WriteAllBytes(path, bytes);
+        temporaryFiles.Add(path);
+        return path;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Security.Cryptography;
+
+namespace Fixture.Protocol.Tests.Flashing;
+
+/// <summary>
+/// A 24 KiB region and its .xz stream (made once with
+/// <c>xz --format=xz --check=crc32 --lzma2=preset=6,dict=32KiB</c>), so 0x3F paths run without the
+/// xz tool or the project's encoder: the scripted loader decodes it with SharpCompress.
+/// </summary>
+public static class XzSample
+{
+    public static byte[] Data { get; } = Enumerable.Range(0, 24_576).Select(i => (byte)((i % 97) * (i / 1024 + 1))).ToArray();
+
+    public static byte[] Compressed { get; } = Convert.FromBase64String(
+        "/Td6WFoAAAFpIt42AgAhAQYAAADrePzz4F//BnFdAAAAUlAKhPmbsoAhqWnWJ+A+BlpfBI1T1AS6OVcFCcFVJN6duHFZMWChn/lvSXPyyOqMuhqLKWkhgP4zg2avRm3snomKC4PwPA6Jjj/tX+eekNkc/zL0suA5UbqF8KTzcdS7GKKtBf+Of/nHxO+EkN7ar3/cSolQCWHgQDQmsV+3Ttx+d8ZXFLTq3uhXh1eaXjLPCfF0JhN5vq+ZS0PGy+1SlLe5bchNlSgWmGiANk+JP8oAGGJn22ZjCyUSwKvl17ztFNqjELDvnmEjzohawe+NanXpv0MN4FM1uq2lwGYIc5QMNwDuY0laASVtDw88jzjwWjycq5/4P5rIjeOeBydQ82l9a5jS6YOpq+dX8TNxiOrugsC4n2DOnA9wtdxGjpmxdR5KoP85SIsWGjIfa92TNtU5iNcw3uOPG7EJk5iXXSuHtDK3kT87KMrlHej/g32TJ4TXQ3PYJM+1yShy4InhsyaAELRlpwbPUfaxuTUCg7YRf7OCvxrLFuN04nhh32IJHnnIzcjbJDEQSECmgpoNkCAPs/oWHg5WO6IQAqnS++6H8UvUNU2qJra7TMygoh52vJEXWayiJRI/1jqgaef9BYr5S+hIDdD0PzLjFpqEAg3wfuc5QgMuI9Xw1np875QPAKcdbs39gX6/0hNRgJqRdKP2aGSCACFXYLqW4PAQzhlD/Fb6kFkLZrwaClODtq84TMbhEG6V3F88OE1RrBBpcXwDJFVhmlxPbvgRKHSKlHyVA2fHJSIABakm5WLfu/eSroj1XphkbgpGfnxYxnXxK/SXxfUsicB3gCeOUfacLhsretscKEnc9g7GeZZenqqhZKt3IiL5VQTHGw6Tzwfw29FX2yKNAjMjOzQ+rKsf9GD5yb5w9b0L2aAL6ar0On1xoCIG0FVAUTLMopRyv/K3JvJNdu8myryVQJlyf+B0ygjTfKsE2XHQIf342R80nNYeTtUfiANSNOMGBBTcer9ynOCAE9kcqlKEv/kE60lFtIxtlYBzpWHKTWkLGcs5746TFQGTJ7EX2qsn3/QXIOE/mKSaZO81bb2BwGxNsavE49n8zgvoggW9/pv6YSMvd1G621kBjqyLBsY2tmiI/jLNFIirFbVYpGKgtLk9BcisseK3JyRkzKQw4jYTcWuFwOo1wmE1d903SgFNFdopaHz8GiY6kx190R5mZFdd5mkXoyz52fYP5row8kaHJy14PT5xJXRNr+2BenOldmonVnU9QVBo36Ynt2JzZA61dFQBkpEKK4C2lBugaHPV10NN4jGhPYIvww+Pqbq3GdPp5NCmHWJMGiQl0ZFw7ivtvT/d1mcIaOd62e6ucv4QJ+2t7rk75srV2suGkAKvw4PRLPCwcx9oQ/79kxOFF37Lg7tqr+OQwC9kUtFJ6gHzjIhWGXeaWZCaptHJ+mUbAwNggdPwUw66fMhlj8s9tiKjy9LVncj0k6JPRjpINfU1w7q/mXssgxaOdfVQPtmMu8cu1dNaZufExR0E2vhzd1vAd38TXMOO7kwsNN4mC/REFWy+lIlCyxmJ0tEe/FYyqTxLJCHbkd9GhVFCMvgWPxwocfXPXcb6StMQYrke83I+Q3CiOlPcRzYjAmtegc9gf3V+9+T7itmULjRZv0a4O9/K8DTaAROgL5qO9g7jiTBMazz4wIyvU/3aJYR51LuDVkroABHr4vfzQs+Y+JU7IHgtmLkJSTz46ow2oGbE5PwVaXxVllkIFuTjxiEVoJZnp/EO7kZTZz9xi7kN06tBq+jSf74i7MCz/AhelhYvorazHS255ZxVjpbyxoT0SU8YNvGr6pK5XkWLplLPonsdnYKq6I4S0WrJ9u1fL5RE854n3LY2Fcl+V5L3gN+P2uTquOIE2kaPtGqm/IAlWTbqJh14lxfgCrTRV6S1tXkeP/hMNA3mE6gOcXAF0PtzGxwKkpKtSCCnS2YxpjWG4ys61tifKmefPSj8F3Uxf2JLwpGKZVPW/xW+7rODwq27XDmZmkM2lhfq6whyo9DL6pZ5eXF4jdYpM8XXV5IaQKGY4t2qW/h3FGP2nkcdbxQjXn9noI7xy9GQ5RbHoe77gLhVpvN4nby+2QSt+Sm9qu8INCaQzNMzt/Fz4GgPhZgoShoTZKpN/pP6OwaLxphiYukAuGrcY3Hcx8NZYlAFkHgCCA8ZtD5J+jcUXpdyknX8rZG/y4KcNjmJAAAAAEStO6gAAYkNgMABAEZEl2c+MA2LAgAAAAABWVo=");
+
+    public static byte[] Sha256 => SHA256.HashData(Data);
+}
