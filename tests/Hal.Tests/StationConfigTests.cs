@@ -326,3 +326,19 @@ public sealed class SimulatedStationLayoutTests
         throw new DirectoryNotFoundException("config/ not found");
     }
 }
+
+public sealed class LoaderBaudRuleTests
+{
+    [Fact]
+    public void The_configuration_refuses_exactly_the_loader_rates_the_protocol_client_refuses()
+    {
+        var rates = Enumerable.Range(1, 300).Select(i => i * 10_000).Concat([921_600, 460_800, 230_400, 1_152_000, 1_843_200, 969_000, 975_000]);
+
+        foreach (var rate in rates)
+        {
+            Assert.True(
+                Protocol.Loader.LoaderBaudRate.IsSupported(rate) == StationConfigValidator.LoaderKeeps(rate),
+                $"{rate}: protocol says {Protocol.Loader.LoaderBaudRate.IsSupported(rate)}, configuration says {StationConfigValidator.LoaderKeeps(rate)}");
+        }
+    }
+}

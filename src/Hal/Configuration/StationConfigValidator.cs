@@ -264,10 +264,9 @@ public static class StationConfigValidator
         {
             problems.Add(new($"{key}.serial.loaderBaud", $"{loader} is impossible: the loader runs at {MinBaud}–{MaxLoaderBaud} baud (default 2000000)."));
         }
-        else if (loader > LoaderSnapThreshold && loader % 500_000 != 0)
+        else if (!LoaderKeeps(loader))
         {
-            var snapped = (int)Math.Round(loader / 500_000.0, MidpointRounding.AwayFromZero) * 500_000;
-            problems.Add(new($"{key}.serial.loaderBaud", $"{loader} is impossible: above {LoaderSnapThreshold} the loader snaps to multiples of 500000 and would run at {snapped}; use 1000000, 1500000, 2000000, 2500000 or 3000000."));
+            problems.Add(new($"{key}.serial.loaderBaud", $"{loader} is impossible: above {LoaderSnapThreshold} the loader snaps to multiples of 500000 and would run at {LoaderEffectiveBaud(loader)}; use 1000000, 1500000, 2000000, 2500000 or 3000000, or at most 921600."));
         }
 
         if (serial.ConsoleBaud < MinBaud || serial.ConsoleBaud > MaxLoaderBaud)
@@ -275,6 +274,24 @@ public static class StationConfigValidator
             problems.Add(new($"{key}.serial.consoleBaud", $"{serial.ConsoleBaud} is impossible: the boot log runs at {MinBaud}–{MaxLoaderBaud} baud (OpenBL602: 2000000)."));
         }
     }
+
+    /// <summary>
+    /// The rate the eflash_loader settles on (protocol §2.3): it measures the 0x55 pattern with a
+    /// 40 MHz counter and snaps anything above 970 000 to the nearest multiple of 500 000. This
+    /// mirrors Fixture.Protocol's LoaderBaudRate (Hal may not reference Protocol); a test keeps them equal.
+    /// </summary>
+    internal static int LoaderEffectiveBaud(int requested)
+    {
+        const int counterClock = 40_000_000;
+        var divisor = Math.Max(1, (int)Math.Round((double)counterClock / requested));
+        var measured = counterClock / divisor;
+        return measured > LoaderSnapThreshold
+            ? (int)Math.Round((double)measured / 500_000, MidpointRounding.AwayFromZero) * 500_000
+            : measured;
+    }
+
+    /// <summary>A UART tolerates about 2 % between the two ends.</summary>
+    internal static bool LoaderKeeps(int requested) => Math.Abs(LoaderEffectiveBaud(requested) - requested) <= requested * 0.02;
 
     private static void ValidateMonitor(SupplyMonitorConfig monitor, string key, I2cBusRegistry? i2cBuses, List<ConfigurationProblem> problems)
     {
