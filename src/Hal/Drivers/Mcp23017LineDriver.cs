@@ -1,6 +1,5 @@
 using System.Device.Gpio;
 using Fixture.Hal.Configuration;
-using Iot.Device.Mcp23xxx;
 
 namespace Fixture.Hal.Drivers;
 
@@ -43,7 +42,7 @@ public sealed class Mcp23017LineDriver : ILineDriver
             try
             {
                 // Construction resets the expander: every pin an input, so relays stay released until opened.
-                return new GpioController(new Mcp23017(i2c, shouldDispose: true));
+                return new GpioController(new LatchFirstMcp23017(i2c));
             }
             catch (Exception ex) when (LineChecks.IsOpenFailure(ex))
             {

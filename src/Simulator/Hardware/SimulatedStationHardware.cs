@@ -1,4 +1,3 @@
-using System.Device.Gpio;
 using System.Device.I2c;
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Drivers;
