@@ -9,7 +9,9 @@ namespace Fixture.Hal.Drivers;
 /// A station's hardware opened from a validated configuration: the panel, every socket's lines,
 /// link and monitor, and the <see cref="SafeState"/> over all outputs. Every output is opened
 /// de-asserted and the safe state is applied once more before this returns; disposing it applies
-/// the safe state again, then releases every line and device.
+/// the safe state again, then releases every line and device. After each unit, release that
+/// socket's lines only (<see cref="SafeState.RunUnitAsync"/>): the station-wide safe state would
+/// cut the other sockets' units too.
 /// </summary>
 public sealed class StationHardware : IDisposable
 {
@@ -67,9 +69,6 @@ public sealed class StationHardware : IDisposable
             throw;
         }
     }
-
-    /// <summary>After each unit: every line of the station de-energised (lamps included; the console shows the verdict).</summary>
-    public void ApplySafeState() => SafeState.Apply();
 
     public void Dispose()
     {
