@@ -8,7 +8,8 @@ namespace Fixture.Controller.Cli;
 /// <summary>
 /// `fixture bench …`: benchmarks whose figures go into docs/results.md. `bench flash` runs the
 /// vendor's sequence and the fixture's fast profile side by side on simulated units in modelled
-/// time. Exit codes: 0 every run verified, 1 a run did not (a defect to look at), 2 bad input.
+/// time (exit codes: 0 every run verified, 1 a run did not — a defect to look at, 2 bad input);
+/// `bench yield` is the yield report's (<see cref="ReportCommands.CreateBenchYield"/>).
 /// </summary>
 internal static class BenchCommands
 {
@@ -18,6 +19,7 @@ internal static class BenchCommands
         new("bench", "Benchmarks, with figures for docs/results.md.")
         {
             CreateFlash(),
+            ReportCommands.CreateBenchYield(),
         };
 
     public static Command CreateFlash()

@@ -11,6 +11,11 @@ internal static class CommandCatalog
         yield return ImageCommands.Create();
         yield return CheckLogCommand.Create();
         yield return SimCommands.Create();
+        foreach (var command in ReportCommands.Create())
+        {
+            yield return command;
+        }
+
         yield return BenchCommands.Create();
     }
 }

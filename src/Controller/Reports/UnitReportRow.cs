@@ -1,0 +1,148 @@
+using UnitsNet;
+
+namespace Fixture.Controller.Reports;
+
+/// <summary>
+/// One unit attempt: one line of the station's daily CSV (fixture-design §6). Every workflow path
+/// ends with exactly one of these. Text that came from the operator or the unit is stored as given;
+/// the writer protects it against spreadsheet formula injection. Optional values that were not
+/// measured or not reached (a phase that never ran) stay null and are written as empty cells.
+/// </summary>
+public sealed record UnitReportRow
+{
+    /// <summary>When the attempt ended (the verdict), in UTC. Also picks the day's file.</summary>
+    public required DateTimeOffset TimestampUtc { get; init; }
+
+    public required string Station { get; init; }
+
+    /// <summary>Socket number on the station, from 1.</summary>
+    public required int Socket { get; init; }
+
+    /// <summary>Per-station attempt number from <see cref="Csv.AttemptCounter"/>: only rises, never reused.</summary>
+    public required long AttemptNumber { get; init; }
+
+    public string? Operator { get; init; }
+
+    public string? Lot { get; init; }
+
+    /// <summary>Scanned barcode or sequence number: an attribute of the unit, whose key is the MAC.</summary>
+    public string? UnitId { get; init; }
+
+    /// <summary>MAC read from the chip, as <c>70:3E:97:1E:96:66</c> (see <see cref="FormatMac"/>); null when never read.</summary>
+    public string? Mac { get; init; }
+
+    public string? ChipId { get; init; }
+
+    /// <summary>Flash JEDEC id as read, e.g. <c>ef4015</c>.</summary>
+    public string? JedecId { get; init; }
+
+    public required string RecipeName { get; init; }
+
+    public required string RecipeVersion { get; init; }
+
+    public required string RecipeSha256 { get; init; }
+
+    public required string StationConfigSha256 { get; init; }
+
+    public required string FirmwareFile { get; init; }
+
+    public required string FirmwareSha256 { get; init; }
+
+    /// <summary>Version the firmware printed in its boot log.</summary>
+    public string? FirmwareVersionSeen { get; init; }
+
+    /// <summary>SSID of the access point the firmware opened, as printed.</summary>
+    public string? SsidSeen { get; init; }
+
+    public required UnitVerdict Verdict { get; init; }
+
+    /// <summary>Required for FAIL, absent for PASS, optional for REWORK (the code that made it rework).</summary>
+    public FailureCode? FailureCode { get; init; }
+
+    /// <summary>Workflow step the failure happened in (the state's name), e.g. <c>Handshaking</c>.</summary>
+    public string? FailedStep { get; init; }
+
+    /// <summary>Free-text detail of the first failure's reason (a retry never hides it).</summary>
+    public string? Detail { get; init; }
+
+    public int HandshakeAttempts { get; init; }
+
+    public int TotalRetries { get; init; }
+
+    /// <summary>Power-up, bootloader entry and bootrom handshake, with its retries.</summary>
+    public TimeSpan? PowerUpAndHandshakeTime { get; init; }
+
+    public TimeSpan? HelperTime { get; init; }
+
+    public TimeSpan? IdentifyTime { get; init; }
+
+    public TimeSpan? EraseTime { get; init; }
+
+    public TimeSpan? WriteTime { get; init; }
+
+    public TimeSpan? VerifyTime { get; init; }
+
+    public TimeSpan? BootTime { get; init; }
+
+    /// <summary>Button to verdict.</summary>
+    public TimeSpan? TotalTime { get; init; }
+
+    public long BytesSent { get; init; }
+
+    /// <summary>The unit's raw UART log, relative to the report directory (see <see cref="Csv.ReportLayout"/>).</summary>
+    public string? RawLogFile { get; init; }
+
+    public required string FixtureVersion { get; init; }
+
+    /// <summary>The USB-UART adapter's identity (serial number or by-id path).</summary>
+    public string? AdapterIdentity { get; init; }
+
+    /// <summary>Rail voltage read before the POWER relay closed (where a supply monitor exists).</summary>
+    public ElectricPotential? RailVoltageBeforePowerOn { get; init; }
+
+    /// <summary>Above this the rail counts as live and the unit is refused (LIVE_RAIL).</summary>
+    public ElectricPotential? RailVoltageLimit { get; init; }
+
+    /// <summary>Supply current while the chip sat in its bootrom.</summary>
+    public ElectricCurrent? BootromCurrent { get; init; }
+
+    public ElectricCurrent? BootromCurrentMin { get; init; }
+
+    public ElectricCurrent? BootromCurrentMax { get; init; }
+
+    /// <summary>Reset to "Boot complete" in the boot log.</summary>
+    public TimeSpan? TimeToBootComplete { get; init; }
+
+    public TimeSpan? TimeToBootCompleteLimit { get; init; }
+
+    /// <summary>The power-off time of the handshake attempt that finally worked.</summary>
+    public TimeSpan? PowerOffTimeThatWorked { get; init; }
+
+    /// <summary>Golden or known-bad unit run at shift start; such rows are left out of yield.</summary>
+    public VerificationUnitKind VerificationUnit { get; init; }
+
+    /// <summary>The unit passed only thanks to power-cycle retries or drew current out of range.</summary>
+    public bool WeakSupplyWarning { get; init; }
+
+    /// <summary>The report's MAC text for 6 bytes in wire order: <c>70:3E:97:1E:96:66</c>.</summary>
+    public static string FormatMac(ReadOnlySpan<byte> mac)
+    {
+        if (mac.Length != 6)
+        {
+            throw new ArgumentException($"A MAC has 6 bytes; got {mac.Length}.", nameof(mac));
+        }
+
+        return string.Create(17, mac.ToArray(), static (chars, bytes) =>
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                if (i > 0)
+                {
+                    chars[(i * 3) - 1] = ':';
+                }
+
+                bytes[i].TryFormat(chars[(i * 3)..], out _, "X2", System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
+    }
+}

@@ -1,0 +1,461 @@
+using System.Globalization;
+using Fixture.Controller.Reports.Csv;
+
+namespace Fixture.Controller.Reports.Yield;
+
+/// <summary>
+/// First-pass yield, final yield, rework and the failure Pareto over any number of report files,
+/// streamed: rows are never held. Memory grows with the number of distinct units, not rows — one
+/// small record per unit keyed by its MAC, its unit id's link to the MAC, and the SSID it showed
+/// for the duplicate check (under 200 bytes per unit in all, measured) — and with the number of groups.
+///
+/// Rules (docs/qa-guide.md explains them to QA):
+/// <list type="bullet">
+/// <item>Verification-unit rows (golden, known-bad) and rows outside --from/--to are left out.</item>
+/// <item>FIXTURE_FAULT rows are the station's failures: counted per group on their own, never as a
+///   unit attempt, never in the Pareto, never in yield.</item>
+/// <item>A unit is its MAC. A row without a MAC (failed before the MAC was read) belongs to the unit
+///   whose rows carry the same unit id and a MAC; with neither, it counts as a unit of its own.</item>
+/// <item>A unit's first and last attempts are by timestamp. FPY = units whose first attempt passed
+///   / units; final yield = units whose last attempt passed / units. A unit is counted in the group
+///   of its first attempt, so the groups add up to the total.</item>
+/// <item>The Pareto counts FAIL attempts by code; REWORK rows are not in it (the failure that led
+///   to rework was counted when it happened).</item>
+/// <item>A lot is flagged when two units (different unit ids) show the same MAC, or two MACs show
+///   the same SSID.</item>
+/// </list>
+/// </summary>
+public sealed class YieldReport
+{
+    private const int MaxSkippedListed = 100;
+    private const int MaxFlagsListed = 1000;
+
+    private readonly YieldQuery query;
+    private readonly Dictionary<string, int> groupIndex = new(StringComparer.Ordinal);
+    private readonly List<GroupCounters> groups = [];
+    private readonly Dictionary<string, int> lotIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, UnitState> unitsByMac = [];
+    private readonly Dictionary<ulong, UnitState> unitsByUnitIdOnly = [];
+    private readonly Dictionary<ulong, ulong> macByUnitId = [];
+    private readonly Dictionary<ulong, ulong> macByLotAndSsid = [];
+    private readonly HashSet<(int Lot, ulong Mac)> flaggedMacs = [];
+    private readonly HashSet<(int Lot, ulong Ssid)> flaggedSsids = [];
+    private readonly List<IdentityFlag> flags = [];
+    private readonly List<SkippedRow> skippedRows = [];
+    private readonly Dictionary<int, string> dayKeys = [];
+    private long flagCount;
+    private long skippedRowCount;
+    private long rowsRead;
+    private long verificationRows;
+    private long rowsOutsideDates;
+    private long unidentifiedAttempts;
+    private int filesRead;
+    private int filesOutsideDates;
+
+    private YieldReport(YieldQuery query)
+    {
+        this.query = query;
+    }
+
+    /// <summary>Every <c>*.csv</c> under <paramref name="directory"/>, in a stable order (torn sidecars and logs are not CSV).</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static IReadOnlyList<string> FindReportFiles(string directory) =>
+        Directory.EnumerateFiles(directory, "*" + ReportLayout.DailyFileExtension, SearchOption.AllDirectories)
+            .Where(path => path.EndsWith(ReportLayout.DailyFileExtension, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Runs the report over <paramref name="files"/>.</summary>
+    /// <param name="rowsRead">Called every 65 536 rows and at the end of the input with the count so far (the benchmark samples memory there).</param>
+    /// <exception cref="ReportFileException">A file is not a fixture report; the report is refused.</exception>
+    public static YieldReportResult Run(IEnumerable<string> files, YieldQuery query, Action<long>? rowsRead = null)
+    {
+        var report = new YieldReport(query);
+        foreach (var file in files)
+        {
+            if (ReportLayout.TryParseDailyFileName(Path.GetFileName(file), out _, out var day) && !query.Includes(day))
+            {
+                report.filesOutsideDates++;
+                continue;
+            }
+
+            report.filesRead++;
+            foreach (var row in YieldRowReader.Read(file, report.Skip))
+            {
+                report.Add(file, row);
+                if (rowsRead is not null && (report.rowsRead & 0xFFFF) == 0)
+                {
+                    rowsRead(report.rowsRead);
+                }
+            }
+        }
+
+        rowsRead?.Invoke(report.rowsRead);
+        return report.Finish();
+    }
+
+    private void Skip(SkippedRow row, bool isDataRow)
+    {
+        rowsRead += isDataRow ? 1 : 0;
+        skippedRowCount++;
+        if (skippedRows.Count < MaxSkippedListed)
+        {
+            skippedRows.Add(row);
+        }
+    }
+
+    private void Add(string file, in YieldRow row)
+    {
+        rowsRead++;
+        var day = DateOnly.FromDateTime(row.Timestamp.UtcDateTime);
+        if (!query.Includes(day))
+        {
+            rowsOutsideDates++;
+            return;
+        }
+
+        if (row.Verification != VerificationUnitKind.None)
+        {
+            verificationRows++;
+            return;
+        }
+
+        var lot = LotIndex(row.Lot);
+        var unitId = row.UnitId.Length == 0 ? 0UL : Fnv1a(row.UnitId);
+        CheckDuplicateIdentity(file, row, lot, unitId);
+
+        var group = groups[GroupIndex(row, day)];
+        if (row.Verdict == UnitVerdict.Fail && row.Code == FailureCode.FixtureFault)
+        {
+            group.FixtureFaults++;
+            return;
+        }
+
+        group.Attempts++;
+        switch (row.Verdict)
+        {
+            case UnitVerdict.Pass:
+                group.PassAttempts++;
+                break;
+            case UnitVerdict.Fail:
+                group.FailAttempts++;
+                group.CodeCounts[(int)row.Code!.Value]++;
+                break;
+            default:
+                group.ReworkAttempts++;
+                break;
+        }
+
+        var attempt = new UnitState(row.Timestamp.UtcTicks, group.Index, row.Verdict, lot, unitId);
+        if (row.Mac != 0)
+        {
+            if (unitId != 0)
+            {
+                macByUnitId.TryAdd(unitId, row.Mac);
+            }
+
+            Merge(unitsByMac, row.Mac, attempt);
+        }
+        else if (unitId != 0)
+        {
+            Merge(unitsByUnitIdOnly, unitId, attempt);
+        }
+        else
+        {
+            unidentifiedAttempts++;
+            group.Count(attempt);
+        }
+    }
+
+    private void CheckDuplicateIdentity(string file, in YieldRow row, int lot, ulong unitId)
+    {
+        if (row.Mac == 0)
+        {
+            return;
+        }
+
+        if (unitId != 0 && unitsByMac.TryGetValue(row.Mac, out var unit) && unit.UnitId != 0 && unit.UnitId != unitId
+            && unit.Lot == lot && flaggedMacs.Add((lot, row.Mac)))
+        {
+            Flag(new IdentityFlag(
+                row.Lot,
+                "MAC",
+                row.MacText,
+                $"unit id '{SpreadsheetTextGuard.Unprotect(row.UnitId)}' ({Path.GetFileName(file)}:{row.Line}) shows the MAC of a unit with another unit id earlier in the lot"));
+        }
+
+        if (row.Ssid.Length > 0)
+        {
+            var ssid = Fnv1a(row.Ssid);
+            var key = ssid ^ ((ulong)lot * 0x9E37_79B9_7F4A_7C15UL);
+            if (!macByLotAndSsid.TryAdd(key, row.Mac) && macByLotAndSsid[key] is var first && first != row.Mac
+                && flaggedSsids.Add((lot, ssid)))
+            {
+                Flag(new IdentityFlag(
+                    row.Lot,
+                    "SSID",
+                    SpreadsheetTextGuard.Unprotect(row.Ssid),
+                    $"shown by MAC {FormatMac(first)} and by MAC {row.MacText} ({Path.GetFileName(file)}:{row.Line})"));
+            }
+        }
+    }
+
+    private void Flag(IdentityFlag flag)
+    {
+        flagCount++;
+        if (flags.Count < MaxFlagsListed)
+        {
+            flags.Add(flag);
+        }
+    }
+
+    private static void Merge(Dictionary<ulong, UnitState> units, ulong key, in UnitState attempt)
+    {
+        ref var unit = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(units, key, out var existed);
+        if (!existed)
+        {
+            unit = attempt;
+        }
+        else
+        {
+            unit.Absorb(attempt);
+        }
+    }
+
+    private YieldReportResult Finish()
+    {
+        // Attempts made before the MAC was read join their unit through its unit id (in any read order).
+        foreach (var (unitId, unit) in unitsByUnitIdOnly)
+        {
+            if (macByUnitId.TryGetValue(unitId, out var mac))
+            {
+                Merge(unitsByMac, mac, unit);
+            }
+            else
+            {
+                groups[unit.FirstGroup].Count(unit);
+            }
+        }
+
+        foreach (var unit in unitsByMac.Values)
+        {
+            groups[unit.FirstGroup].Count(unit);
+        }
+
+        var total = new GroupCounters("All", -1);
+        foreach (var group in groups)
+        {
+            total.Add(group);
+        }
+
+        return new YieldReportResult(
+            query,
+            groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToResult()).ToList(),
+            total.ToResult(),
+            flags,
+            flagCount,
+            new YieldInput(filesRead, filesOutsideDates, rowsRead, verificationRows, rowsOutsideDates, unidentifiedAttempts, skippedRowCount, skippedRows));
+    }
+
+    private int GroupIndex(in YieldRow row, DateOnly day)
+    {
+        string key;
+        if (query.GroupBy.Count == 1)
+        {
+            key = GroupKey(query.GroupBy[0], row, day);
+        }
+        else
+        {
+            var parts = new string[query.GroupBy.Count];
+            for (var i = 0; i < parts.Length; i++)
+            {
+                parts[i] = GroupKey(query.GroupBy[i], row, day);
+            }
+
+            key = string.Join(" | ", parts);
+        }
+
+        if (!groupIndex.TryGetValue(key, out var index))
+        {
+            index = groups.Count;
+            groupIndex.Add(key, index);
+            groups.Add(new GroupCounters(key, index));
+        }
+
+        return index;
+    }
+
+    private string GroupKey(YieldDimension dimension, in YieldRow row, DateOnly day) => dimension switch
+    {
+        YieldDimension.Station => row.Station,
+        YieldDimension.Socket => string.Create(CultureInfo.InvariantCulture, $"{row.Station}/s{row.Socket}"),
+        YieldDimension.Lot => row.Lot.Length == 0 ? "(no lot)" : row.Lot,
+        YieldDimension.Firmware => $"{row.FirmwareFile} {row.FirmwareSha256[..Math.Min(12, row.FirmwareSha256.Length)]}",
+        YieldDimension.Day => DayKey(day),
+        _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "Not a yield dimension."),
+    };
+
+    private string DayKey(DateOnly day)
+    {
+        if (!dayKeys.TryGetValue(day.DayNumber, out var key))
+        {
+            key = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            dayKeys.Add(day.DayNumber, key);
+        }
+
+        return key;
+    }
+
+    private int LotIndex(string lot)
+    {
+        if (!lotIndex.TryGetValue(lot, out var index))
+        {
+            index = lotIndex.Count;
+            lotIndex.Add(lot, index);
+        }
+
+        return index;
+    }
+
+    private static string FormatMac(ulong mac)
+    {
+        Span<byte> bytes = stackalloc byte[6];
+        for (var i = 0; i < 6; i++)
+        {
+            bytes[i] = (byte)(mac >> (8 * (5 - i)));
+        }
+
+        return UnitReportRow.FormatMac(bytes);
+    }
+
+    // 64-bit FNV-1a: unit ids and SSIDs are compared by hash so the report keeps no strings per unit;
+    // at 64 bits a collision among a million units is about one chance in 10^7.
+    private static ulong Fnv1a(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var ch in text)
+        {
+            hash = (hash ^ ch) * 1099511628211UL;
+        }
+
+        return hash == 0 ? 1 : hash;
+    }
+
+    /// <summary>A unit's first and last counted attempts (by timestamp; on a tie the later-read row is the later).</summary>
+    private struct UnitState(long ticks, int group, UnitVerdict verdict, int lot, ulong unitId)
+    {
+        public long FirstTicks = ticks;
+        public long LastTicks = ticks;
+        public ulong UnitId = unitId;
+        public int FirstGroup = group;
+        public int Lot = lot;
+        public UnitVerdict FirstVerdict = verdict;
+        public UnitVerdict LastVerdict = verdict;
+
+        public void Absorb(in UnitState other)
+        {
+            if (other.FirstTicks < FirstTicks)
+            {
+                FirstTicks = other.FirstTicks;
+                FirstGroup = other.FirstGroup;
+                FirstVerdict = other.FirstVerdict;
+            }
+
+            if (other.LastTicks >= LastTicks)
+            {
+                LastTicks = other.LastTicks;
+                LastVerdict = other.LastVerdict;
+            }
+
+            if (UnitId == 0)
+            {
+                UnitId = other.UnitId;
+            }
+        }
+    }
+
+    private sealed class GroupCounters(string key, int index)
+    {
+        public string Key { get; } = key;
+
+        public int Index { get; } = index;
+
+        public long Attempts { get; set; }
+
+        public long PassAttempts { get; set; }
+
+        public long FailAttempts { get; set; }
+
+        public long ReworkAttempts { get; set; }
+
+        public long FixtureFaults { get; set; }
+
+        public long[] CodeCounts { get; } = new long[FailureCodes.All.Count];
+
+        public long Units { get; private set; }
+
+        public long FirstPassUnits { get; private set; }
+
+        public long FinalPassUnits { get; private set; }
+
+        public long ReworkUnits { get; private set; }
+
+        public void Count(in UnitState unit)
+        {
+            Units++;
+            FirstPassUnits += unit.FirstVerdict == UnitVerdict.Pass ? 1 : 0;
+            FinalPassUnits += unit.LastVerdict == UnitVerdict.Pass ? 1 : 0;
+            ReworkUnits += unit.LastVerdict == UnitVerdict.Rework ? 1 : 0;
+        }
+
+        public void Add(GroupCounters other)
+        {
+            Attempts += other.Attempts;
+            PassAttempts += other.PassAttempts;
+            FailAttempts += other.FailAttempts;
+            ReworkAttempts += other.ReworkAttempts;
+            FixtureFaults += other.FixtureFaults;
+            Units += other.Units;
+            FirstPassUnits += other.FirstPassUnits;
+            FinalPassUnits += other.FinalPassUnits;
+            ReworkUnits += other.ReworkUnits;
+            for (var i = 0; i < CodeCounts.Length; i++)
+            {
+                CodeCounts[i] += other.CodeCounts[i];
+            }
+        }
+
+        public YieldGroup ToResult() => new(
+            Key,
+            Attempts,
+            PassAttempts,
+            FailAttempts,
+            ReworkAttempts,
+            Units,
+            FirstPassUnits,
+            FinalPassUnits,
+            ReworkUnits,
+            Units == 0 ? null : (double)FirstPassUnits / Units,
+            Units == 0 ? null : (double)FinalPassUnits / Units,
+            FixtureFaults,
+            Pareto());
+
+        private List<ParetoEntry> Pareto()
+        {
+            var failures = CodeCounts.Sum();
+            var cumulative = 0L;
+            var entries = new List<ParetoEntry>();
+            foreach (var (count, code) in CodeCounts
+                         .Select((count, code) => (count, code))
+                         .Where(c => c.count > 0)
+                         .OrderByDescending(c => c.count)
+                         .ThenBy(c => c.code))
+            {
+                cumulative += count;
+                entries.Add(new ParetoEntry(((FailureCode)code).ToText(), count, (double)count / failures, (double)cumulative / failures));
+            }
+
+            return entries;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Fixture.Hal.Configuration;
+using Fixture.Hal.Lines;
+using Fixture.Hal.Serial;
+using Fixture.Hal.Supply;
+
+namespace Fixture.Hal.Drivers;
+
+/// <summary>One socket's hardware, opened from its configuration: link (not yet opened), lines, lamps, monitor.</summary>
+public sealed record SocketHardware(
+    int Number,
+    string Label,
+    SocketConfig Config,
+    ISerialLink Link,
+    SocketLines Lines,
+    Lamps Lamps,
+    IInputLine? StartButton,
+    ISupplyMonitor? SupplyMonitor,
+    SupplyThresholds? Thresholds,
+    SocketSequences Sequences);

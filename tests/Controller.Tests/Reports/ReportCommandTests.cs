@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Text.Json;
+using Fixture.Controller.Cli;
+
+namespace Fixture.Controller.Tests.Reports;
+
+public sealed class ReportCommandTests : IDisposable
+{
+    private readonly ScratchDirectory scratch = new();
+
+    public ReportCommandTests()
+    {
+        YieldReportTests.WriteDataSet(scratch.Path);
+    }
+
+    public void Dispose() => scratch.Dispose();
+
+    private static (int ExitCode, string Output, string Error) Fixture(params string[] args)
+    {
+        var root = new RootCommand();
+        foreach (var command in ReportCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void The_yield_report_prints_groups_total_pareto_and_flags()
+    {
+        var (exitCode, output, error) = Fixture("report", "yield", "--dir", scratch.Path, "--by", "lot");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error);
+        Assert.Contains("Yield report by lot, all dates: 2 files, 19 rows read.", output);
+        Assert.Contains("Left out: 2 verification-unit rows", output);
+        Assert.Matches(@"\nL1 +8 +5 +2 +40\.0% +4 +80\.0% +1 +1 +NO_HANDSHAKE \(1\)\n", output); // a tie goes to the code listed first
+        Assert.Matches(@"\nAll +16 +10 +4 +40\.0% +7 +70\.0% +1 +1 +NO_HANDSHAKE \(2\)\n", output);
+        Assert.Matches(@"\n +NO_HANDSHAKE +2 +28\.6% +28\.6%\n", output);
+        Assert.Contains("Fixture faults (FIXTURE_FAULT, excluded from yield): 1.", output);
+        Assert.Contains("FLAGGED: 2 duplicate identities within a lot", output);
+        Assert.Contains("lot 'L2': SSID OpenBL602_971E9608 shown by MAC", output);
+    }
+
+    [Fact]
+    public void The_report_reads_and_prints_the_same_under_a_comma_decimal_culture()
+    {
+        var commaDecimal = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        commaDecimal.NumberFormat.NumberDecimalSeparator = ",";
+        commaDecimal.NumberFormat.NumberGroupSeparator = ".";
+        commaDecimal.NumberFormat.PercentDecimalSeparator = ",";
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        string output;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = commaDecimal;
+            output = Fixture("report", "yield", "--dir", scratch.Path, "--json").Output + Fixture("report", "yield", "--dir", scratch.Path).Output;
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+
+        Assert.Contains("\"first_pass_yield\": 0.4,", output);
+        Assert.Matches(@"\nAll +16 +10 +4 +40\.0% +7 +70\.0%", output);
+    }
+
+    [Fact]
+    public void Json_output_carries_the_same_figures()
+    {
+        var (exitCode, output, _) = Fixture("report", "yield", "--dir", scratch.Path, "--by", "station,socket", "--json");
+
+        Assert.Equal(0, exitCode);
+        using var json = JsonDocument.Parse(output);
+        var total = json.RootElement.GetProperty("total");
+        Assert.Equal(10, total.GetProperty("units").GetInt64());
+        Assert.Equal(0.4, total.GetProperty("first_pass_yield").GetDouble());
+        Assert.Equal(0.7, total.GetProperty("final_yield").GetDouble());
+        Assert.Equal("ST01 | ST01/s1", json.RootElement.GetProperty("groups")[0].GetProperty("key").GetString());
+        Assert.Equal(["station", "socket"], json.RootElement.GetProperty("query").GetProperty("group_by").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void Repeated_by_options_combine_in_the_order_given()
+    {
+        var (exitCode, output, _) = Fixture("report", "yield", "--dir", scratch.Path, "--by", "day", "--by", "station");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Yield report by day + station", output);
+        Assert.Contains("\n2025-03-14 | ST01 ", output);
+    }
+
+    [Theory]
+    [InlineData("--by", "colour")]
+    [InlineData("--from", "14.03.2025")]
+    [InlineData("--to", "2025-02-30")]
+    [InlineData("--from", "2025-03-15", "--to", "2025-03-14")]
+    [InlineData("--frmo", "2025-03-15")]
+    public void Bad_options_exit_2_with_a_message(params string[] options)
+    {
+        var (exitCode, output, error) = Fixture(["report", "yield", "--dir", scratch.Path, .. options]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("", output);
+        Assert.StartsWith("fixture report yield: ", error);
+    }
+
+    [Fact]
+    public void A_missing_or_empty_folder_exits_2()
+    {
+        Assert.Equal(2, Fixture("report", "yield").ExitCode);
+        var missing = Fixture("report", "yield", "--dir", Path.Combine(scratch.Path, "nope"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Error);
+        var empty = Path.Combine(scratch.Path, "empty");
+        Directory.CreateDirectory(empty);
+        Assert.Contains("no report files", Fixture("report", "yield", "--dir", empty).Error);
+    }
+
+    [Fact]
+    public void A_foreign_csv_in_the_folder_exits_2_naming_it()
+    {
+        var foreign = Path.Combine(scratch.Path, "notes.csv");
+        File.WriteAllText(foreign, "date,what\n2025-03-14,coffee\n");
+
+        var (exitCode, output, error) = Fixture("report", "yield", "--dir", scratch.Path);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("", output);
+        Assert.Contains(foreign, error);
+    }
+
+    [Fact]
+    public void Skipped_rows_are_listed_on_stderr_and_the_report_still_prints()
+    {
+        File.AppendAllText(Path.Combine(scratch.Path, "ST02", "ST02_2025-03-15.csv"), "garbage\n");
+
+        var (exitCode, output, error) = Fixture("report", "yield", "--dir", scratch.Path);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("ST02_2025-03-15.csv:10: 1 fields where the header has 46", error);
+        Assert.Contains("Rows skipped as unreadable: 1", output);
+    }
+}
