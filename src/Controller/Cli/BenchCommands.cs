@@ -60,7 +60,18 @@ internal static class BenchCommands
             var loaded = RecipeLoader.Load(recipePath);
             var plan = FlashPlanBuilder.Build(loaded);
             var results = new FlashBenchmark(loaded.HelperImage, plan).Run(FlashScenario.Standard);
-            var cpu = units > 0 ? HostCpuMeasurement.Measure(recipePath, units, TimeProvider.System) : null;
+            HostCpuFigures? cpu = null;
+            try
+            {
+                cpu = units > 0 ? HostCpuMeasurement.Measure(recipePath, units, TimeProvider.System) : null;
+            }
+            catch (InvalidOperationException e)
+            {
+                // A unit that does not flash in the CPU runs is a defect, not a figure.
+                parse.InvocationConfiguration.Error.WriteLine($"fixture bench flash: {e.Message}");
+                return 1;
+            }
+
             var invocation = "dotnet run --project src/Controller -c Release -- bench flash"
                 + (parse.GetValue(recipe) is { } given ? $" --recipe {given}" : string.Empty)
                 + $" --cpu-units {units}"

@@ -176,6 +176,29 @@ public class FastProfileTests
     }
 
     [Fact]
+    public void A_helper_left_running_is_used_again_after_its_idle_drop_without_loading_it()
+    {
+        var socket = new SimulatedSocket();
+        var (first, second) = VirtualTime.Run(socket.Clock, async () =>
+        {
+            socket.Link.Open(500_000);
+            await EnterBootModeAsync(socket);
+            using var channel = new ByteChannel(socket.Link.Stream, socket.Clock, socket.Link.PortName);
+            var sequence = new FlashSequence(channel, socket.Clock, FlashProfile.Fast, socket.Link.SetBaudRate);
+            var first = await sequence.RunAsync(Recipe.Value.Helper, Plan, 2_000_000);
+            // Nobody reset the unit: its loader idles back to handshake mode and answers the next bootrom-rate burst.
+            await Task.Delay(TimeSpan.FromSeconds(5), socket.Clock);
+            return (first, await sequence.RunAsync(Recipe.Value.Helper, Plan, 2_000_000));
+        });
+
+        Assert.True(first.Flash.Succeeded, first.Flash.Failure?.Reason);
+        Assert.True(second.HelperAlreadyRunning);
+        Assert.True(second.BootInfo.IsLoaderRunning);
+        Assert.True(second.Flash.Succeeded, second.Flash.Failure?.Reason);
+        Assert.All(second.Flash.Regions, r => Assert.True(r.SkippedByHash, r.Name));
+    }
+
+    [Fact]
     public void Bytes_corrupted_on_the_line_are_absorbed_by_resends_and_the_plan_is_verified()
     {
         var socket = new SimulatedSocket(faults: new UnitFaults { LineCorruptionRate = 2e-5 });
