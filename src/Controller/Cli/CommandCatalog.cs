@@ -15,5 +15,7 @@ internal static class CommandCatalog
         {
             yield return command;
         }
+
+        yield return BenchCommands.Create();
     }
 }
