@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return RunCommand.Create();
         yield return ImageCommands.Create();
         yield return CheckLogCommand.Create();
         yield return SimCommands.Create();

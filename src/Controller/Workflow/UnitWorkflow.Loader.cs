@@ -117,7 +117,7 @@ internal sealed partial class UnitWorkflow
             _attempt.Note($"{result.LostFrames} write frame(s) lost (loader not reading while programming), {result.Resyncs} re-sync(s)");
         }
 
-        var skipped = result.SkippedRegions.ToList();
+        var skipped = result.Regions.Where(r => r.SkippedByHash && r.Kind != Protocol.Plans.FlashRegionKind.EraseOnly).Select(r => r.Name).ToList();
         if (skipped.Count > 0)
         {
             _attempt.Note($"already on the chip (hash-skip): {string.Join(", ", skipped)}");

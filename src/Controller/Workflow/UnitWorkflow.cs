@@ -250,7 +250,7 @@ internal sealed partial class UnitWorkflow : IDisposable
         _attempt.AddTime(transition.Source, _socket.Time.GetElapsedTime(_stateEntered, now));
         _stateEntered = now;
         _flashRegion = transition.Destination is UnitState.Checking or UnitState.Erasing or UnitState.Writing or UnitState.Verifying ? _flashRegion : null;
-        Show(Describe(transition.Destination), force: true);
+        Show(_flashRegion is { } region ? $"{Describe(transition.Destination)} {region}" : Describe(transition.Destination), force: true);
     }
 
     public void Dispose() => CloseRawLog();
