@@ -62,6 +62,7 @@ public static class StationFactory
         }
 
         CheckPin(configPath, config.Sha256);
+        var configSha256 = config.Sha256;
         if (options.Sockets is { } sockets)
         {
             if (!options.Simulated)
@@ -95,12 +96,12 @@ public static class StationFactory
         }
 
         var reportDirectory = Path.GetFullPath(options.ReportDirectory ?? config.Workflow.ReportDirectory);
-        return new CheckedStation(configPath, config, recipePath, recipe, plan, reportDirectory);
+        return new CheckedStation(configPath, config, configSha256, recipePath, recipe, plan, reportDirectory);
     }
 
     private static FixtureStation OpenChecked(CheckedStation checkedStation, StationOptions options, IStationObserver observer)
     {
-        var (configPath, config, _, recipe, plan, reportDirectory) = checkedStation;
+        var (configPath, config, configSha256, _, recipe, plan, reportDirectory) = checkedStation;
         var stationId = config.Station!.Id!;
         var simulation = config.Simulation ?? new SimulationConfig();
         var setups = options.Simulated ? UnitSetups(options, config) : null;
@@ -140,7 +141,7 @@ public static class StationFactory
                 TimeSpan.FromMilliseconds(config.Timing.PowerOnStaggerMs),
                 recipe,
                 plan,
-                config.Sha256,
+                configSha256,
                 FixtureVersion,
                 VerificationUnits(config.Workflow));
             var gate = new PowerOnGate(settings.PowerOnStagger, modelled ? null : shared);
@@ -343,4 +344,5 @@ public static class StationFactory
 }
 
 /// <summary>A configuration and recipe that passed every check, and what they resolve to.</summary>
-public sealed record CheckedStation(string ConfigPath, StationConfig Config, string RecipePath, Recipe Recipe, FlashPlan Plan, string ReportDirectory);
+/// <param name="ConfigSha256">SHA-256 of the configuration file's bytes (the widened simulated layout keeps the file's).</param>
+public sealed record CheckedStation(string ConfigPath, StationConfig Config, string ConfigSha256, string RecipePath, Recipe Recipe, FlashPlan Plan, string ReportDirectory);

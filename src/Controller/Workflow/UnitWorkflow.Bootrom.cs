@@ -22,6 +22,12 @@ internal sealed partial class UnitWorkflow
     {
         _bootrom = new BootromClient(_channel, _socket.Time, _settings.BootromOptions);
         var baud = _settings.BootromBaud(SerialConfig);
+        if (_socket.Link.BaudRate != baud)
+        {
+            // A restart after a lost loader: the port still runs at the loader's rate.
+            _socket.Link.SetBaudRate(baud);
+        }
+
         var cycles = _settings.Config.HandshakePowerCycles;
         var restart = _restarting;
         _restarting = false;

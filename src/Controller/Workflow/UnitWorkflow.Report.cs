@@ -36,7 +36,7 @@ internal sealed partial class UnitWorkflow
         {
             _outcome = _recorder.Record(row);
         }
-        catch (ReportFileException e)
+        catch (Exception e) when (e is ReportFileException or ArgumentException)
         {
             _observer.OnStationMessage(new StationMessage(StationMessageLevel.Error,
                 $"{_socket.Label}: the result of attempt {row.AttemptNumber} ({row.Verdict.ToText()} {row.FailureCode?.ToText()}) is NOT recorded: {e.Message}", _socket.Number));

@@ -107,7 +107,14 @@ internal sealed class SimulatedStation
             Seed = globalIndex + 1,
             FirmwareStarter = FlashBoot.Starter(setup.Faults),
         });
-        UnitFlashSetup.Apply(unit, _recipeImages, SyntheticAssets.Get(1));
+        try
+        {
+            UnitFlashSetup.Apply(unit, _recipeImages, SyntheticAssets.Get(1));
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // A smaller flash part (a 1 MB JEDEC id) cannot hold the 2 MB stock layout: the unit arrives with what fitted.
+        }
         ISimulatedSupplyLoad load = setup.Station.SaggingSupply ? new SaggingSupply(unit, SaggedRailVolts) : unit;
         Hardware.ConnectUnit(socketIndex, unit, load);
         var link = Link(socketIndex);
