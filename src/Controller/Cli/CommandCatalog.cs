@@ -9,6 +9,8 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return RunCommand.Create();
+        yield return FlashCommand.Create();
+        yield return ConfigCommands.Create();
         yield return ImageCommands.Create();
         yield return CheckLogCommand.Create();
         yield return SimCommands.Create();
