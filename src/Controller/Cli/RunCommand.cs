@@ -64,8 +64,9 @@ internal static class RunCommand
                 output.WriteLine("Interactive: press the start button or Enter to start every idle socket, 'N' + Enter for socket N, 'a' + Enter to abort, Ctrl+C to stop.");
                 using var console = new PlainConsoleInput(System.Console.In);
                 var inputs = new List<IOperatorInput> { console, new PanelInput(station) };
-                console.Start(cancellationToken);
-                await station.RunInteractiveAsync(inputs, cancellationToken);
+                var running = station.RunInteractiveAsync(inputs, cancellationToken);
+                console.Start(cancellationToken); // only once the station listens: an early Enter must not be lost
+                await running;
                 return ExitDone;
             }
         });
