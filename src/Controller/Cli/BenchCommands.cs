@@ -20,6 +20,7 @@ internal static class BenchCommands
         {
             CreateFlash(),
             ReportCommands.CreateBenchYield(),
+            BenchCycleCommand.Create(),
         };
 
     public static Command CreateFlash()
