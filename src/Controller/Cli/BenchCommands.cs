@@ -21,6 +21,7 @@ internal static class BenchCommands
             CreateFlash(),
             ReportCommands.CreateBenchYield(),
             BenchCycleCommand.Create(),
+            BenchGangCommand.Create(),
         };
 
     public static Command CreateFlash()
