@@ -43,7 +43,8 @@ public static class GangBenchmarkReport
             : Invariant($"on a clock {figures.Speed:0.##} × faster than real time (NOT the target's real time: station-time figures), the workflow on each socket's own"));
         text.AppendLine("thread and loop, all rows through the station's one report writer (fsync per row). Units per hour =");
         text.AppendLine("units / (first start to last row on disk): the power-on stagger between sockets and the tail are in it.");
-        text.AppendLine(Invariant($"The process first ran {GangBenchmark.WarmUpUnits} units in modelled time, so most JIT and the simulator's one-off images are not in these figures."));
+        text.AppendLine(Invariant($"The process first ran {GangBenchmark.WarmUpUnits} units in modelled time and one in real time at {GangBenchmark.WarmUpSpeed:0} × speed, so most"));
+        text.AppendLine("JIT and the simulator's one-off images are not in these figures (tiered JIT still recompiles hot code during the first runs).");
         text.AppendLine();
         text.AppendLine("| Sockets | Units | Run | Units/hour | × N × one socket | Mean cycle | Longest cycle | In flight at once | CPU/unit | of which socket loops | thread pool (sim. units) | other (JIT, GC, runtime) | Cores busy | Peak threads | Result |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
