@@ -38,6 +38,20 @@ public static class ProcessCpu
         return (Used() - before) / builds;
     }
 
+    /// <summary>The machine's 1-minute load average (Linux), or null: how busy the shared machine was.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            return double.Parse(text.AsSpan(0, text.IndexOf(' ', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Cores, OS, architecture, runtime and build configuration.</summary>
     public static string Machine()
     {

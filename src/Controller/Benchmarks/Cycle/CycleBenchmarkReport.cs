@@ -32,7 +32,7 @@ public static class CycleBenchmarkReport
         text.AppendLine("(config/station.sim.json: its timings, supply monitor, port probe and workflow settings), the real");
         text.AppendLine("`UnitWorkflow`, CSV row and raw log, in modelled time (the same figures on every run and machine).");
         text.AppendLine("Phases are consecutive and add up to the total: they are cut at the workflow's state changes (as the");
-        text.AppendLine("observer hears them), at the firmware's reset as the simulated unit records it, and at the moment the");
+        text.AppendLine("observer hears them), at the fixture's own CHIP_EN release for the firmware, and at the moment the");
         text.AppendLine("fixture read \"Boot complete\". **flashing (benchmark)** is `fixture bench flash`'s figure for the same unit");
         text.AppendLine("and adapter (power-on to the last SHA-256, fixture profile); **flashing (in cycle)** is the same stretch");
         text.AppendLine("inside this cycle (marked ✓), which starts with the station's configured CHIP_EN hold and settle.");

@@ -24,7 +24,7 @@ public sealed class GangBenchmark(string? configPath, TimeProvider wallClock)
         var reports = Directory.CreateTempSubdirectory("fixture-bench-gang-");
         try
         {
-            var observer = new GangObserver();
+            var observer = new GangObserver(wallClock);
             using var station = StationFactory.Open(
                 new StationOptions
                 {
@@ -41,6 +41,7 @@ public sealed class GangBenchmark(string? configPath, TimeProvider wallClock)
             var sampler = new Sampler(ThreadCpu.Sample());
             using (wallClock.CreateTimer(_ => sampler.Take(), null, SampleEvery, SampleEvery))
             {
+                var loadBefore = ProcessCpu.LoadAverage();
                 var cpuBefore = ProcessCpu.Used();
                 var started = clock.GetTimestamp();
                 var wallStarted = wallClock.GetTimestamp();
@@ -50,7 +51,11 @@ public sealed class GangBenchmark(string? configPath, TimeProvider wallClock)
                 var cpu = ProcessCpu.Used() - cpuBefore;
                 sampler.Take();
                 var rows = summary.Outcomes.Select(o => o.Row).ToList();
-                return new GangRun(sockets, rows, elapsed, wallElapsed, cpu, sampler.Split(), sampler.PeakThreads, MostInFlight(rows), summary.SocketErrors);
+                return new GangRun(sockets, rows, elapsed, wallElapsed, cpu, sampler.Split(), sampler.PeakThreads, MostInFlight(rows), summary.SocketErrors)
+                {
+                    Load = (loadBefore, ProcessCpu.LoadAverage()),
+                    ReportTimes = observer.ReportTimes,
+                };
             }
         }
         finally
@@ -77,7 +82,7 @@ public sealed class GangBenchmark(string? configPath, TimeProvider wallClock)
         {
             using (var modelled = StationFactory.Open(
                 new StationOptions { Simulated = true, ConfigPath = configPath, ReportDirectory = reports.FullName, UnitSetups = (_, _) => SimulatedUnitSetup.Healthy },
-                new GangObserver()))
+                new GangObserver(wallClock)))
             {
                 await modelled.RunUnitsAsync(WarmUpUnits, cancellationToken);
             }

@@ -35,23 +35,27 @@ public static class GangBenchmarkReport
         text.AppendLine(command);
         text.AppendLine("```");
         text.AppendLine();
-        text.AppendLine(Invariant($"Machine: {figures.Machine}; shared with other engineers' builds and tests while it ran, so"));
-        text.AppendLine("wall-clock figures are pessimistic. Each row below is one run of the committed simulated station widened");
+        var loads = figures.Runs.SelectMany(r => new[] { r.Load.Before, r.Load.After }).OfType<double>().ToList();
+        text.AppendLine(Invariant($"Machine: {figures.Machine}; shared with other engineers' builds and tests"));
+        text.AppendLine(loads.Count > 0
+            ? Invariant($"(1-minute load average {loads.Min():F1}–{loads.Max():F1} on its {Environment.ProcessorCount} cores during the runs). Each row below is one run of the committed simulated station widened")
+            : "(load not known). Each row below is one run of the committed simulated station widened");
         text.AppendLine(Invariant($"to N sockets, {figures.UnitsPerSocket} healthy unit(s) per socket, every socket's start pressed at once; the simulated units run"));
         text.AppendLine(figures.Speed == 1.0
             ? "in real time on `TimeProvider.System` (their timers on the thread pool), the workflow on each socket's own"
             : Invariant($"on a clock {figures.Speed:0.##} × faster than real time (NOT the target's real time: station-time figures), the workflow on each socket's own"));
-        text.AppendLine("thread and loop, all rows through the station's one report writer (fsync per row). Units per hour =");
+        text.AppendLine("thread and loop, all rows through the station's one report writer (fsync per row; the report step is the wall time from");
+        text.AppendLine("entering Reporting to the row on disk, attempt counter and retest history included). Units per hour =");
         text.AppendLine("units / (first start to last row on disk): the power-on stagger between sockets and the tail are in it.");
         text.AppendLine(Invariant($"The process first ran {GangBenchmark.WarmUpUnits} units in modelled time and one in real time at {GangBenchmark.WarmUpSpeed:0} × speed, so most"));
         text.AppendLine("JIT and the simulator's one-off images are not in these figures (tiered JIT still recompiles hot code during the first runs).");
         text.AppendLine();
-        text.AppendLine("| Sockets | Units | Run | Units/hour | × N × one socket | Mean cycle | Longest cycle | In flight at once | CPU/unit | of which socket loops | thread pool (sim. units) | other (JIT, GC, runtime) | Cores busy | Peak threads | Result |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        text.AppendLine("| Sockets | Units | Run | Units/hour | × N × one socket | Mean cycle | Longest cycle | In flight at once | Report step, mean / max | CPU/unit | of which socket loops | thread pool (sim. units) | other (JIT, GC, runtime) | Cores busy | Peak threads | Result |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var run in figures.Runs)
         {
             var split = run.Split;
-            text.AppendLine(Invariant($"| {run.Sockets} | {run.Units} | {run.Elapsed.TotalSeconds:F1} s | {run.UnitsPerHour:F0} | {figures.Scaling(run):F3} | {run.MeanCycle.TotalSeconds:F2} s | {run.LongestCycle.TotalSeconds:F2} s | {run.MostInFlight} | {Ms(run.CpuPerUnit)} | {Ms(split?.SocketLoops / run.Units)} | {Ms(split?.ThreadPool / run.Units)} | {Ms(split?.Other / run.Units)} | {run.CoreUse(Environment.ProcessorCount):P0} of {Environment.ProcessorCount} | {run.PeakThreads} | {(run.AllPassed ? "all PASS" : "NOT all PASS: " + string.Join("; ", run.SocketErrors.Concat(run.Rows.Where(r => r.Verdict != Reports.UnitVerdict.Pass).Select(r => $"socket {r.Socket} {r.FailureCode}"))))} |"));
+            text.AppendLine(Invariant($"| {run.Sockets} | {run.Units} | {run.Elapsed.TotalSeconds:F1} s | {run.UnitsPerHour:F0} | {figures.Scaling(run):F3} | {run.MeanCycle.TotalSeconds:F2} s | {run.LongestCycle.TotalSeconds:F2} s | {run.MostInFlight} | {ReportStep(run)} | {Ms(run.CpuPerUnit)} | {Ms(split?.SocketLoops / run.Units)} | {Ms(split?.ThreadPool / run.Units)} | {Ms(split?.Other / run.Units)} | {run.CoreUse(Environment.ProcessorCount):P0} of {Environment.ProcessorCount} | {run.PeakThreads} | {(run.AllPassed ? "all PASS" : "NOT all PASS: " + string.Join("; ", run.SocketErrors.Concat(run.Rows.Where(r => r.Verdict != Reports.UnitVerdict.Pass).Select(r => $"socket {r.Socket} {r.FailureCode}"))))} |"));
         }
 
         text.AppendLine();
@@ -85,6 +89,10 @@ public static class GangBenchmarkReport
         text.AppendLine(Invariant($"Host CPU: once per recipe (load, pins, plan with its xz streams; mean of three) **{figures.RecipeOneOff.TotalMilliseconds:F0} ms**, paid at station start-up and shared by every socket; per unit, see CPU/unit above (process CPU over the run / units): the socket loops are the fixture's own work (workflow, protocol, boot-log check, report row and raw log), the thread pool is mostly the simulated units (UART deliveries, loader model with its xz decoder, flash, firmware log), \"other\" is GC, JIT and the runtime."));
         return text.ToString();
     }
+
+    private static string ReportStep(GangRun run) => run.ReportTimes.Count == 0
+        ? "-"
+        : Invariant($"{run.ReportTimes.Average(t => t.TotalMilliseconds):F1} / {run.ReportTimes.Max(t => t.TotalMilliseconds):F1} ms");
 
     private static string Ms(TimeSpan? t) => t is { } v ? Invariant($"{v.TotalMilliseconds:F0} ms") : "-";
 

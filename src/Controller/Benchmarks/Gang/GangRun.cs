@@ -17,6 +17,12 @@ namespace Fixture.Controller.Benchmarks.Gang;
 /// <param name="SocketErrors">Sockets that stopped (a defect: none expected).</param>
 public sealed record GangRun(int Sockets, IReadOnlyList<UnitReportRow> Rows, TimeSpan Elapsed, TimeSpan WallElapsed, TimeSpan Cpu, ThreadCpuSplit? Split, int PeakThreads, int MostInFlight, IReadOnlyList<string> SocketErrors)
 {
+    /// <summary>The machine's 1-minute load average when the run started and when it ended (Linux), to judge the wall-clock figures.</summary>
+    public (double? Before, double? After) Load { get; init; }
+
+    /// <summary>Each unit's report step on the wall clock (Reporting entered → row on disk), through the station's one writer.</summary>
+    public IReadOnlyList<TimeSpan> ReportTimes { get; init; } = [];
+
     public int Units => Rows.Count;
 
     public bool AllPassed => SocketErrors.Count == 0 && Rows.All(r => r.Verdict == UnitVerdict.Pass);
