@@ -3,7 +3,7 @@ using Spectre.Console.Rendering;
 
 namespace Fixture.Controller.OperatorScreen;
 
-/// <summary>Draws one frame: header, messages, the socket tiles laid out for the terminal, the input bar.</summary>
+/// <summary>Draws one frame: header, messages, the input bar, the socket tiles laid out for the terminal.</summary>
 internal static class ConsoleView
 {
     public static IRenderable Build(
@@ -21,8 +21,10 @@ internal static class ConsoleView
             parts.Add(messages);
         }
 
-        parts.Add(Tiles(frame, input, layout, unicode, elapsed));
+        // The input bar sits above the tiles: when a small terminal crops the bottom, an abort
+        // question or a refused start must still be seen.
         parts.Add(InputBarView.Build(input, options));
+        parts.Add(Tiles(frame, input, layout, unicode, elapsed));
         return new Rows(parts);
     }
 

@@ -5,7 +5,7 @@ using Spectre.Console.Rendering;
 
 namespace Fixture.Controller.OperatorScreen;
 
-/// <summary>The bottom bar: what is selected or being typed, the abort question, the last answer, the keys.</summary>
+/// <summary>The input bar: what is selected or being typed, the abort question, the last answer, the keys.</summary>
 internal static class InputBarView
 {
     public static IRenderable Build(InputStatus input, OperatorConsoleOptions options)

@@ -116,7 +116,7 @@ internal sealed class OperatorKeys
             default:
                 if (IsPrintable(key))
                 {
-                    Say(StationMessageLevel.Info, $"Key '{key.KeyChar}' does nothing here; the keys are listed at the bottom of the screen.");
+                    Say(StationMessageLevel.Info, $"Key '{key.KeyChar}' does nothing here; the keys are listed above the tiles.");
                 }
 
                 break;

@@ -17,7 +17,7 @@ public sealed class HeaderAndMessagesTests
         Assert.Contains("Recipe openbl602-sim 1.0.0", screen, StringComparison.Ordinal);
         Assert.Contains("Lot L-2025-03-14", screen, StringComparison.Ordinal);
         Assert.Contains("Operator Ana", screen, StringComparison.Ordinal);
-        Assert.Contains("Today 48 units   PASS 45   FAIL 2   REWORK 1   First-pass yield 95.7 %", screen, StringComparison.Ordinal);
+        Assert.Contains("Today 48 attempts   PASS 45   FAIL 2   REWORK 1   First-pass yield 95.7 %", screen, StringComparison.Ordinal);
     }
 
     [Fact]

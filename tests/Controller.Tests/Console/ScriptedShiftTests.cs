@@ -41,7 +41,7 @@ public sealed class ScriptedShiftTests
         Assert.Equal([UnitVerdict.Pass, UnitVerdict.Pass, UnitVerdict.Fail, UnitVerdict.Pass], recorder.Outcomes.OrderBy(o => o.Row.Socket).Select(o => o.Row.Verdict));
         Assert.Contains("FAIL: NO_HANDSHAKE", screen, StringComparison.Ordinal);
         Assert.Contains("weak supply", screen, StringComparison.Ordinal);
-        Assert.Contains("Today 4 units   PASS 3   FAIL 1   REWORK 0   First-pass yield 75.0 %", screen, StringComparison.Ordinal);
+        Assert.Contains("Today 4 attempts   PASS 3   FAIL 1   REWORK 0   First-pass yield 75.0 %", screen, StringComparison.Ordinal);
         Assert.All(recorder.Outcomes, outcome => Assert.Contains("demo", outcome.Row.Detail, StringComparison.Ordinal));
     }
 
