@@ -153,9 +153,9 @@ public sealed class OperatorConsole : IStationObserver, IOperatorInput, IOperato
         {
             handler?.Invoke(this, request);
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        catch (Exception e)
         {
-            // A station that refuses a request says why; the operator reads it rather than losing the screen.
+            // Whatever the station's handler throws, the operator reads why rather than losing the screen.
             state.Apply(new StationMessage(StationMessageLevel.Error, $"The station refused the request: {e.Message}"));
         }
     }
