@@ -1,3 +1,5 @@
+using Fixture.Hal.Configuration;
+
 namespace Fixture.Controller.OperatorScreen;
 
 /// <summary>Whether the console asks the operator for a value (lot, operator, unit id), per station configuration.</summary>
@@ -50,6 +52,19 @@ public sealed record OperatorConsoleOptions
 
     /// <summary>Longest unit id, lot or operator text accepted from the keyboard or a scanner.</summary>
     public int MaxEntryLength { get; init; } = 64;
+
+    /// <summary>
+    /// The console for a loaded station configuration: its id and name, and its sockets by the numbers
+    /// operators see (<c>sockets[i].id</c>, default position + 1). Entry rules keep their defaults; set
+    /// them with <c>with { ... }</c> from the workflow settings.
+    /// </summary>
+    public static OperatorConsoleOptions For(StationConfig station, string recipe) => new()
+    {
+        StationId = station.Station?.Id ?? "",
+        StationName = station.Station?.Name,
+        Recipe = recipe,
+        Sockets = [.. station.Sockets.Select((socket, index) => socket.Id ?? index + 1)],
+    };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming what is wrong; the console is not built.</summary>
     public void Validate()

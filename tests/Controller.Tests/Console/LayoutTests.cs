@@ -1,5 +1,6 @@
 using Fixture.Controller.OperatorScreen;
 using Fixture.Controller.Reports;
+using Fixture.Hal.Configuration;
 
 namespace Fixture.Controller.Tests.Console;
 
@@ -89,6 +90,21 @@ public sealed class LayoutTests
         Assert.Contains("REWORK: FLASH_ID", screen, StringComparison.Ordinal);
         Assert.DoesNotContain(BlockLetters.Draw("REWORK", unicode: true)[0], screen, StringComparison.Ordinal);
         Assert.Contains(screen.Split('\n'), line => line.Trim(' ', '\u2502') == "REWORK");
+    }
+
+    [Fact]
+    public void Options_for_a_station_configuration_use_its_id_name_and_socket_numbers()
+    {
+        var station = new StationConfig
+        {
+            Station = new StationSection { Id = "line-3", Name = "Line 3 bench" },
+            Sockets = [new SocketConfig { Id = 5 }, new SocketConfig(), new SocketConfig { Id = 7 }],
+        };
+
+        var options = OperatorConsoleOptions.For(station, "openbl602-sim 1.0.0");
+
+        Assert.Equal(("line-3", "Line 3 bench", "openbl602-sim 1.0.0"), (options.StationId, options.StationName, options.Recipe));
+        Assert.Equal([5, 2, 7], options.Sockets);
     }
 
     private static int Count(string text, string what)
