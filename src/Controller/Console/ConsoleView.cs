@@ -16,14 +16,15 @@ internal static class ConsoleView
     {
         var layout = TileLayout.Choose(terminal.Width, terminal.Height, frame.Tiles.Count);
         var parts = new List<IRenderable> { HeaderView.Build(options, frame) };
-        if (MessagesView.Build(frame.Messages, options.MessageLines, unicode) is { } messages)
+        var messageLines = layout.IsCompact ? Math.Min(options.MessageLines, TileLayout.ShortMessageLines) : options.MessageLines;
+        if (MessagesView.Build(frame.Messages, messageLines, unicode, layout.IsCompact) is { } messages)
         {
             parts.Add(messages);
         }
 
         // The input bar sits above the tiles: when a small terminal crops the bottom, an abort
         // question or a refused start must still be seen.
-        parts.Add(InputBarView.Build(input, options));
+        parts.Add(InputBarView.Build(input, options, layout.IsCompact));
         parts.Add(Tiles(frame, input, layout, unicode, elapsed));
         return new Rows(parts);
     }

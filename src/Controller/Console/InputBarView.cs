@@ -8,7 +8,7 @@ namespace Fixture.Controller.OperatorScreen;
 /// <summary>The input bar: what is selected or being typed, the abort question, the last answer, the keys.</summary>
 internal static class InputBarView
 {
-    public static IRenderable Build(InputStatus input, OperatorConsoleOptions options)
+    public static IRenderable Build(InputStatus input, OperatorConsoleOptions options, bool compact)
     {
         var lines = new List<IRenderable> { State(input) };
         if (input.Feedback is { } feedback)
@@ -21,7 +21,7 @@ internal static class InputBarView
             }));
         }
 
-        lines.Add(new Text(Keys(options), new Style(Color.Grey)));
+        lines.Add(new Text(compact ? ShortKeys(options) : Keys(options), new Style(Color.Grey)));
         return new Rows(lines);
     }
 
@@ -52,6 +52,17 @@ internal static class InputBarView
         }
 
         return line;
+    }
+
+    // One line on a short screen, where every row is a tile row lost.
+    private static string ShortKeys(OperatorConsoleOptions options)
+    {
+        var keys = options.Sockets.Count == 1 ? "Enter start" : $"Enter start  {options.Sockets.Min()}-{options.Sockets.Max()}/0 select";
+        keys += "  A abort";
+        keys += options.UnitIdEntry != EntryRule.Off ? "  U id" : "";
+        keys += options.LotEntry != EntryRule.Off ? "  L lot" : "";
+        keys += options.OperatorEntry != EntryRule.Off ? "  O operator" : "";
+        return keys + "  V verify  C clear";
     }
 
     private static string Keys(OperatorConsoleOptions options)

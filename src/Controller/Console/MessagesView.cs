@@ -11,7 +11,7 @@ namespace Fixture.Controller.OperatorScreen;
 /// </summary>
 internal static class MessagesView
 {
-    public static IRenderable? Build(IReadOnlyList<TimedMessage> messages, int maxLines, bool unicode)
+    public static IRenderable? Build(IReadOnlyList<TimedMessage> messages, int maxLines, bool unicode, bool compact)
     {
         if (messages.Count == 0)
         {
@@ -27,7 +27,7 @@ internal static class MessagesView
         var hidden = messages.Count - shown.Count;
 
         var lines = new List<IRenderable>(shown.Select(message => Line(message, unicode)));
-        if (hidden > 0)
+        if (hidden > 0 && !compact)
         {
             lines.Add(new Text($"{hidden} older message(s) not shown; C clears the list.", new Style(Color.Grey)));
         }

@@ -20,8 +20,8 @@ internal static class SocketTileView
         var inner = Math.Max(8, layout.TileWidth - Frame);
         var (lines, colour) = tile switch
         {
-            { Outcome: { } outcome } => (Finished(tile, outcome, inner, layout.Compact, unicode), VerdictColour(outcome.Row.Verdict)),
-            { IsBusy: true, Snapshot: { } snapshot } => (Running(tile, snapshot, inner, unicode, elapsed), Color.DodgerBlue1),
+            { Outcome: { } outcome } => (Finished(tile, outcome, inner, layout.Density, unicode), VerdictColour(outcome.Row.Verdict)),
+            { IsBusy: true, Snapshot: { } snapshot } => (Running(tile, snapshot, inner, layout.Density, unicode, elapsed), Color.DodgerBlue1),
             _ => (Ready(tile), Color.Grey),
         };
 
@@ -50,7 +50,7 @@ internal static class SocketTileView
         return lines;
     }
 
-    private static List<IRenderable> Running(SocketTile tile, SocketSnapshot snapshot, int inner, bool unicode, TimeSpan elapsed)
+    private static List<IRenderable> Running(SocketTile tile, SocketSnapshot snapshot, int inner, TileDensity density, bool unicode, TimeSpan elapsed)
     {
         var lines = new List<IRenderable>
         {
@@ -62,7 +62,16 @@ internal static class SocketTileView
         {
             var percent = TextFormat.WholePercent(fraction);
             lines.Add(new Text($"{TextFormat.Bar(fraction, inner - percent.Length - 1, unicode)} {percent}", new Style(Color.DodgerBlue1)));
+            if (density == TileDensity.Minimal)
+            {
+                return lines;
+            }
+
             lines.Add(new Text($"{snapshot.Region ?? "progress"}  {TextFormat.Progress(snapshot.BytesDone!.Value, snapshot.BytesTotal!.Value)}", new Style(Color.Grey)));
+        }
+        else if (density == TileDensity.Minimal)
+        {
+            return lines;
         }
         else if (snapshot.Region is { } region)
         {
@@ -78,12 +87,13 @@ internal static class SocketTileView
         return lines;
     }
 
-    private static List<IRenderable> Finished(SocketTile tile, UnitOutcome outcome, int inner, bool compact, bool unicode)
+    private static List<IRenderable> Finished(SocketTile tile, UnitOutcome outcome, int inner, TileDensity density, bool unicode)
     {
         var row = outcome.Row;
         var colour = VerdictColour(row.Verdict);
         var word = row.Verdict.ToText();
         var lines = new List<IRenderable>();
+        var compact = density != TileDensity.Full;
         if (!compact && BlockLetters.CanDraw(word) && BlockLetters.Width(word) <= inner)
         {
             lines.AddRange(BlockLetters.Draw(word, unicode).Select(line =>
@@ -120,7 +130,14 @@ internal static class SocketTileView
             lines.Add(new Text("Passed only after power-cycle retries: weak supply.", new Style(Color.Yellow)));
         }
 
-        // Compact tiles give the reason and the next step two lines each, so all tiles stay on screen.
+        // Compact tiles give the reason and the next step two lines each (minimal ones: the next step
+        // on one line), so all tiles stay on screen.
+        if (density == TileDensity.Minimal)
+        {
+            lines.Add(new Text(TextFormat.Clip("Next: " + outcome.NextStep, inner, 1), new Style(decoration: Decoration.Bold)));
+            return lines;
+        }
+
         var maxLines = compact ? 2 : int.MaxValue;
         lines.Add(new Text(TextFormat.Clip(outcome.Explanation, inner, maxLines)));
         lines.Add(new Text(TextFormat.Clip("Next: " + outcome.NextStep, inner, maxLines), new Style(decoration: Decoration.Bold)));

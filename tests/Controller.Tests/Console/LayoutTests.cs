@@ -57,11 +57,34 @@ public sealed class LayoutTests
         var screen = harness.Screen();
         var lines = screen.Split('\n');
 
-        Assert.True(TileLayout.Choose(120, 40, 8).Compact);
+        Assert.Equal(TileDensity.Compact, TileLayout.Choose(120, 40, 8).Density);
         Assert.Equal(8, Count(screen, "FAIL: NO_HANDSHAKE"));
         Assert.Equal(8, Count(screen, "Next: Re-seat the unit"));
         Assert.Equal(8, Count(screen, "The unit never answered"));
         Assert.True(lines.Length <= 40, $"{lines.Length} lines:\n{screen}");
+    }
+
+    [Fact]
+    public void Eight_sockets_on_a_short_terminal_use_minimal_tiles_that_still_say_the_verdict_code_and_next_step()
+    {
+        using var harness = new ConsoleHarness(sockets: 8, width: 100, height: 30);
+        for (var socket = 1; socket <= 8; socket++)
+        {
+            harness.Console.OnUnitFinished(Outcomes.Fail(socket, FailureCode.NoHandshake));
+        }
+
+        harness.Console.OnStationMessage(new Station.StationMessage(Station.StationMessageLevel.Error, "first fault"));
+        harness.Console.OnStationMessage(new Station.StationMessage(Station.StationMessageLevel.Error, "second fault"));
+        harness.Console.OnStationMessage(new Station.StationMessage(Station.StationMessageLevel.Error, "third fault"));
+        var screen = harness.Screen();
+
+        Assert.Equal(TileDensity.Minimal, TileLayout.Choose(100, 30, 8).Density);
+        Assert.Equal(8, Count(screen, "FAIL: NO_HANDSHAKE"));
+        Assert.Equal(8, Count(screen, "Next: Re-seat the unit"));
+        Assert.Equal(0, Count(screen, "The unit never answered"));
+        Assert.Contains("third fault", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("first fault", screen, StringComparison.Ordinal);
+        Assert.True(screen.TrimEnd('\n').Split('\n').Length <= 30, screen);
     }
 
     [Fact]
