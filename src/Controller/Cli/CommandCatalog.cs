@@ -16,5 +16,7 @@ internal static class CommandCatalog
         {
             yield return command;
         }
+
+        yield return BenchCommands.Create();
     }
 }

@@ -21,13 +21,9 @@ internal static class ReportCommands
         var report = new Command("report", "Reports over the stations' CSV files.");
         report.Subcommands.Add(CreateYield());
         yield return report;
-
-        var bench = new Command("bench", "Benchmarks, with figures for docs/results.md.");
-        bench.Subcommands.Add(CreateBenchYield());
-        yield return bench;
     }
 
-    /// <summary><c>fixture bench yield</c>; exposed on its own so a shared <c>bench</c> command can adopt it.</summary>
+    /// <summary><c>fixture bench yield</c>; the shared <c>bench</c> command (<see cref="BenchCommands"/>) adopts it.</summary>
     public static Command CreateBenchYield()
     {
         var rows = new Option<long>("--rows") { Description = "Report rows to generate.", DefaultValueFactory = _ => 1_000_000 };

@@ -15,6 +15,15 @@ public sealed record RegionResult
     /// <summary>The chip already held these bytes: neither erased nor written.</summary>
     public bool SkippedByHash { get; set; }
 
+    /// <summary>The chip reported the erase range as already erased, so it was written without an erase.</summary>
+    public bool EraseSkipped { get; set; }
+
+    /// <summary>Bytes the erase commands of the last attempt covered (less than the region when only used sectors were erased; 0 when skipped).</summary>
+    public long ErasedLength { get; set; }
+
+    /// <summary>Write frames the loader refused with FL 0103 (corrupted on the line) and that were sent again.</summary>
+    public int ChecksumResends { get; set; }
+
     /// <summary>Written with 0x3F (an .xz stream) rather than 0x31.</summary>
     public bool Compressed { get; set; }
 
@@ -85,6 +94,9 @@ public sealed record FlashResult
 
     /// <summary>Write frames the loader never answered (it was not reading its UART while programming).</summary>
     public int LostFrames { get; init; }
+
+    /// <summary>Write frames sent again after a checksum refusal, over all regions.</summary>
+    public int ChecksumResends => Regions.Sum(r => r.ChecksumResends);
 
     /// <summary>The pacing per 256-byte page in force at the end (zero when no frame was lost).</summary>
     public TimeSpan FinalPacingPerPage { get; init; }

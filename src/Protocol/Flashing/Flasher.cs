@@ -13,6 +13,7 @@ namespace Fixture.Protocol.Flashing;
 /// </summary>
 public sealed class Flasher
 {
+    private const uint SectorSize = 0x1000;
     private readonly LoaderClient loader;
     private readonly FlasherOptions options;
     private readonly TimeProvider time;
@@ -132,22 +133,38 @@ public sealed class Flasher
         if (verifyLength == 0)
             throw new ArgumentException($"Region '{region.Name}' has nothing to write or erase; the flash plan is wrong.", nameof(c));
 
-        // Hash-skip only when the hashed bytes cover everything the region would erase.
-        if (options.HashSkip && c.Result.Attempts == 1 && region.EraseLength <= verifyLength)
+        // What the chip holds is asked once per region: a retry follows a failure, so it is stale.
+        var found = c.Result.Attempts == 1 ? await InspectAsync(c, verifyLength, cancellationToken) : ChipContent.Unknown;
+        if (found == ChipContent.Image)
         {
-            c.Enter(FlashPhase.HashCheck, time, verifyLength);
-            var current = await ShaAsync(region.Address, verifyLength, cancellationToken);
-            c.Leave(time, verifyLength);
-            if (current.AsSpan().SequenceEqual(region.Sha256))
-            {
-                c.Result.SkippedByHash = true;
-                return;
-            }
+            c.Result.SkippedByHash = true;
+            return;
         }
 
-        c.Enter(FlashPhase.Erase, time, region.EraseLength);
-        await loader.EraseAsync(region.Address, region.EraseEnd, cancellationToken);
-        c.Leave(time, region.EraseLength);
+        if (found == ChipContent.Erased)
+        {
+            c.Result.EraseSkipped = true;
+        }
+        else if (region.IsEraseOnly && options.EraseOnlyUsedSectors && c.Result.Attempts == 1 && region.EraseLength > SectorSize)
+        {
+            var used = await UsedSectorRunsAsync(c, cancellationToken);
+            c.Enter(FlashPhase.Erase, time, region.EraseLength);
+            c.Result.ErasedLength = 0;
+            foreach (var (start, end) in used)
+            {
+                await loader.EraseAsync(start, end, cancellationToken);
+                c.Result.ErasedLength += end - start + 1;
+            }
+
+            c.Leave(time, region.EraseLength);
+        }
+        else
+        {
+            c.Enter(FlashPhase.Erase, time, region.EraseLength);
+            await loader.EraseAsync(region.Address, region.EraseEnd, cancellationToken);
+            c.Result.ErasedLength = region.EraseLength;
+            c.Leave(time, region.EraseLength);
+        }
 
         if (!region.IsEraseOnly)
         {
@@ -165,6 +182,71 @@ public sealed class Flasher
         c.Leave(time, verifyLength);
     }
 
+    /// <summary>
+    /// Asks the chip whether the region already holds its image (hash-skip) or at least an erased
+    /// range (no erase needed), with a short prefix probe first when configured.
+    /// </summary>
+    private async Task<ChipContent> InspectAsync(RegionContext c, uint verifyLength, CancellationToken cancellationToken)
+    {
+        var region = c.Region;
+        // Hash-skip only when the hashed bytes cover everything the region would erase.
+        var mayHold = options.HashSkip && region.EraseLength <= verifyLength;
+        var mayBeErased = options.SkipEraseWhenErased && !region.IsEraseOnly;
+        if (!mayHold && !mayBeErased)
+            return ChipContent.Unknown;
+
+        c.Enter(FlashPhase.HashCheck, time, verifyLength);
+        var probe = options.HashProbeLength;
+        if (probe > 0 && probe < Math.Min(verifyLength, region.EraseLength))
+        {
+            var prefix = await ShaAsync(region.Address, probe, cancellationToken);
+            mayHold &= prefix.AsSpan().SequenceEqual(HostDigests.ImagePrefix(region, probe));
+            mayBeErased &= prefix.AsSpan().SequenceEqual(HostDigests.Erased(probe));
+        }
+
+        var found = ChipContent.Unknown;
+        if (mayHold)
+        {
+            var sha = await ShaAsync(region.Address, verifyLength, cancellationToken);
+            if (sha.AsSpan().SequenceEqual(region.Sha256))
+                found = ChipContent.Image;
+            else if (mayBeErased && region.EraseLength == verifyLength && sha.AsSpan().SequenceEqual(HostDigests.Erased(verifyLength)))
+                found = ChipContent.Erased;
+        }
+        else if (mayBeErased)
+        {
+            var sha = await ShaAsync(region.Address, region.EraseLength, cancellationToken);
+            if (sha.AsSpan().SequenceEqual(HostDigests.Erased(region.EraseLength)))
+                found = ChipContent.Erased;
+        }
+
+        c.Leave(time, verifyLength);
+        return found;
+    }
+
+    /// <summary>The region's sectors that are not erased, as runs of adjacent sectors (one erase command each).</summary>
+    private async Task<List<(uint Start, uint End)>> UsedSectorRunsAsync(RegionContext c, CancellationToken cancellationToken)
+    {
+        var region = c.Region;
+        c.Enter(FlashPhase.HashCheck, time, region.EraseLength);
+        var runs = new List<(uint Start, uint End)>();
+        for (var offset = 0u; offset < region.EraseLength; offset += SectorSize)
+        {
+            var length = Math.Min(SectorSize, region.EraseLength - offset);
+            var sha = await ShaAsync(region.Address + offset, length, cancellationToken);
+            if (sha.AsSpan().SequenceEqual(HostDigests.Erased(length)))
+                continue;
+            var end = region.Address + offset + length - 1;
+            if (runs.Count > 0 && runs[^1].End + 1 == region.Address + offset)
+                runs[^1] = (runs[^1].Start, end);
+            else
+                runs.Add((region.Address + offset, end));
+        }
+
+        c.Leave(time, region.EraseLength);
+        return runs;
+    }
+
     private async Task WriteAsync(RegionContext c, CancellationToken cancellationToken)
     {
         var region = c.Region;
@@ -172,21 +254,43 @@ public sealed class Flasher
         var stream = compressed ? region.Compressed!.Value : region.Data;
         c.Result.Compressed = compressed;
         c.Enter(FlashPhase.Write, time, stream.Length);
-        var chunkSize = loader.Options.WriteChunkSize;
+        var largest = loader.Options.WriteChunkSize;
+        var chunkSize = largest;
+        var resendsLeft = options.ChecksumErrorResends;
+        var clean = 0;
         // Flash bytes one wire byte turns into: what the loader programs after acknowledging a frame.
         var expansion = (double)region.Data.Length / stream.Length;
         lastWriteAck = null;
-        for (var offset = 0; offset < stream.Length; offset += chunkSize)
+        for (var offset = 0; offset < stream.Length;)
         {
             var chunk = stream.Slice(offset, Math.Min(chunkSize, stream.Length - offset));
             await PaceAsync(cancellationToken);
-            if (compressed)
-                await loader.DecompressWriteAsync(region.Address, offset, chunk, cancellationToken);
-            else
-                await loader.WriteAsync(region.Address + (uint)offset, chunk, cancellationToken);
+            try
+            {
+                if (compressed)
+                    await loader.DecompressWriteAsync(region.Address, offset, chunk, checksumRetries: 0, cancellationToken);
+                else
+                    await loader.WriteAsync(region.Address + (uint)offset, chunk, checksumRetries: 0, cancellationToken);
+            }
+            catch (DeviceErrorException e) when (e.Code == (ushort)DeviceErrorCode.CMD_CRC_ERROR && !e.ReportedLate && resendsLeft > 0)
+            {
+                // The frame was refused before the loader looked at it: send the same bytes again, in smaller frames.
+                resendsLeft--;
+                c.Result.ChecksumResends++;
+                chunkSize = Math.Max(Math.Min(options.MinWriteChunkSize, largest), chunkSize / 2);
+                clean = 0;
+                continue;
+            }
+
             lastWriteAck = time.GetTimestamp();
             lastWriteFlashBytes = (int)Math.Ceiling(chunk.Length * expansion);
-            c.Report(FlashPhase.Write, offset + chunk.Length, stream.Length);
+            offset += chunk.Length;
+            c.Report(FlashPhase.Write, offset, stream.Length);
+            if (chunkSize < largest && ++clean >= options.CleanFramesBeforeGrowing)
+            {
+                chunkSize = Math.Min(largest, chunkSize * 2);
+                clean = 0;
+            }
         }
 
         c.Leave(time, stream.Length);
@@ -207,6 +311,17 @@ public sealed class Flasher
         options.Verify == VerifyMethod.XipReadSha
             ? loader.XipReadShaAsync(address, length, cancellationToken)
             : loader.ReadShaAsync(address, length, cancellationToken);
+
+    private enum ChipContent
+    {
+        Unknown,
+
+        /// <summary>The region's bytes (for an erase-only region: erased flash) are already there.</summary>
+        Image,
+
+        /// <summary>The whole erase range is erased: the write can go ahead without an erase.</summary>
+        Erased,
+    }
 
     /// <summary>Per-region bookkeeping: the phase in progress (for the failure report), its start, progress.</summary>
     private sealed class RegionContext(FlashRegion region, RegionResult result, int index, int count, IProgress<FlashProgress>? progress)

@@ -45,8 +45,10 @@ public sealed class LoaderClient
     public int BaudRate { get; private set; }
 
     /// <summary>
-    /// FL replies seen since this client was created. The loader counts failing commands and drops
-    /// to handshake mode on the third (the count is never reset), so from 3 on it must be re-synced.
+    /// FL replies seen since this client was created, checksum refusals (FL 0103) excepted: the
+    /// loader counts failing command handlers and drops to handshake mode on the third (the count is
+    /// never reset), so from 3 on it must be re-synced. A checksum refusal comes before any handler
+    /// and does not count (§3.4, §10).
     /// </summary>
     public int DeviceErrorCount { get; private set; }
 
@@ -127,13 +129,17 @@ public sealed class LoaderClient
     }
 
     /// <summary>flash_write (0x31): <paramref name="data"/> at <paramref name="address"/> in one frame. The OK comes before programming.</summary>
-    public async Task WriteAsync(uint address, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    public Task WriteAsync(uint address, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
+        WriteAsync(address, data, Options.ChecksumErrorRetries, cancellationToken);
+
+    /// <summary>flash_write with its own resend budget (the flasher resends refused frames itself, in smaller pieces).</summary>
+    internal async Task WriteAsync(uint address, ReadOnlyMemory<byte> data, int checksumRetries, CancellationToken cancellationToken)
     {
         CheckChunk(data.Length);
         var payload = new byte[4 + data.Length];
         BinaryPrimitives.WriteUInt32LittleEndian(payload, address);
         data.Span.CopyTo(payload.AsSpan(4));
-        await ExchangeAsync(IspCommand.FlashWrite, payload, false, Options.CommandTimeout, 0, cancellationToken);
+        await ExchangeAsync(IspCommand.FlashWrite, payload, false, Options.CommandTimeout, 0, checksumRetries, cancellationToken);
         pendingWrite = IspCommand.FlashWrite;
     }
 
@@ -142,7 +148,11 @@ public sealed class LoaderClient
     /// <paramref name="regionAddress"/>. The chunk at <paramref name="streamOffset"/> 0 starts a new
     /// stream (bit 31 of the address word); later chunks carry start + offset, which the loader ignores.
     /// </summary>
-    public async Task DecompressWriteAsync(uint regionAddress, int streamOffset, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken = default)
+    public Task DecompressWriteAsync(uint regionAddress, int streamOffset, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken = default) =>
+        DecompressWriteAsync(regionAddress, streamOffset, chunk, Options.ChecksumErrorRetries, cancellationToken);
+
+    /// <summary>flash_decompress_write with its own resend budget (see <see cref="WriteAsync(uint, ReadOnlyMemory{byte}, int, CancellationToken)"/>).</summary>
+    internal async Task DecompressWriteAsync(uint regionAddress, int streamOffset, ReadOnlyMemory<byte> chunk, int checksumRetries, CancellationToken cancellationToken)
     {
         CheckChunk(chunk.Length);
         if (regionAddress >= 0x8000_0000)
@@ -152,7 +162,7 @@ public sealed class LoaderClient
         var word = streamOffset == 0 ? regionAddress | 0x8000_0000 : regionAddress + (uint)streamOffset;
         BinaryPrimitives.WriteUInt32LittleEndian(payload, word);
         chunk.Span.CopyTo(payload.AsSpan(4));
-        await ExchangeAsync(IspCommand.FlashDecompressWrite, payload, false, Options.CommandTimeout, 0, cancellationToken);
+        await ExchangeAsync(IspCommand.FlashDecompressWrite, payload, false, Options.CommandTimeout, 0, checksumRetries, cancellationToken);
         pendingWrite = IspCommand.FlashDecompressWrite;
     }
 
@@ -271,21 +281,32 @@ public sealed class LoaderClient
         return ReplyReader.ExpectLength(channel, command, reply, 32);
     }
 
-    private async Task<Reply> ExchangeAsync(byte command, byte[] payload, bool expectData, TimeSpan timeout, int expectedReplyBytes, CancellationToken cancellationToken)
+    private Task<Reply> ExchangeAsync(byte command, byte[] payload, bool expectData, TimeSpan timeout, int expectedReplyBytes, CancellationToken cancellationToken) =>
+        ExchangeAsync(command, payload, expectData, timeout, expectedReplyBytes, Options.ChecksumErrorRetries, cancellationToken);
+
+    private async Task<Reply> ExchangeAsync(byte command, byte[] payload, bool expectData, TimeSpan timeout, int expectedReplyBytes, int checksumRetries, CancellationToken cancellationToken)
     {
         if (payload.Length > LoaderOptions.MaxPayload)
             throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"The loader drops frames with more than {LoaderOptions.MaxPayload} payload bytes.");
         await ThrowIfUnsolicitedWriteErrorAsync(cancellationToken);
         var frame = RequestFrame.Encode(command, payload, Options.UseChecksum);
-        await channel.WriteAsync(frame, cancellationToken);
         var replyTimeout = timeout + LineTime(frame.Length + 4 + expectedReplyBytes);
-        var reply = await ReplyReader.ReadAsync(channel, command, expectData, replyTimeout, cancellationToken);
+        Reply reply;
+        for (var resends = 0; ; resends++)
+        {
+            await channel.WriteAsync(frame, cancellationToken);
+            reply = await ReplyReader.ReadAsync(channel, command, expectData, replyTimeout, cancellationToken);
+            if (reply.Kind == ReplyKind.Ok || reply.ErrorCode != (ushort)DeviceErrorCode.CMD_CRC_ERROR || resends >= checksumRetries)
+                break;
+        }
+
         if (command is IspCommand.FlashWrite or IspCommand.FlashDecompressWrite)
             framesSinceErase++;
         if (reply.Kind == ReplyKind.Ok)
             return reply;
 
-        DeviceErrorCount++;
+        if (reply.ErrorCode != (ushort)DeviceErrorCode.CMD_CRC_ERROR)
+            DeviceErrorCount++;
         var earlier = pendingWrite;
         pendingWrite = null;
         if (DeviceErrorCodes.IsWriteFailure(reply.ErrorCode) && earlier is { } write && command != IspCommand.FlashWriteCheck

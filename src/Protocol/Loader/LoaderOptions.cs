@@ -38,6 +38,14 @@ public sealed record LoaderOptions
     /// <summary>SHA reply timeout = <see cref="CommandTimeout"/> + this per MiB hashed.</summary>
     public TimeSpan ShaTimeoutPerMiB { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Times a frame the loader refused with <c>FL 0103</c> (its checksum did not match: a byte was
+    /// corrupted on the way) is sent again before the refusal is thrown. The vendor tool resends 3
+    /// times (checksum_err_retry). A refused frame never reached a handler, so resending is exact.
+    /// 0 keeps every refusal visible to the caller.
+    /// </summary>
+    public int ChecksumErrorRetries { get; init; }
+
     /// <summary>After a late write error, wait for the line to be quiet this long (the reply it displaced follows).</summary>
     public TimeSpan LateErrorDrainQuiet { get; init; } = TimeSpan.FromMilliseconds(20);
 
@@ -54,6 +62,8 @@ public sealed record LoaderOptions
                 $"The loader takes 1 to {MaxWriteChunk} data bytes per write frame (4096 is safe for every loader, 8192 for pre-2022 loaders).");
         if (ReadChunkSize is < 1 or > MaxWriteChunk)
             throw new ArgumentOutOfRangeException(nameof(ReadChunkSize), ReadChunkSize, $"The loader returns 1 to {MaxWriteChunk} bytes per read frame.");
+        if (ChecksumErrorRetries < 0)
+            throw new ArgumentOutOfRangeException(nameof(ChecksumErrorRetries), ChecksumErrorRetries, "Checksum-error resends cannot be negative (0 turns them off).");
         if (CommandTimeout <= TimeSpan.Zero || EraseTimeoutBase <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(CommandTimeout), CommandTimeout, "Loader timeouts must be positive.");
     }

@@ -120,6 +120,14 @@ public sealed record TimingModel
         return PageProgram * (double)(lastPage - firstPage + 1);
     }
 
+    /// <summary>
+    /// Time the loader's flash_erase of [<paramref name="start"/>, <paramref name="endInclusive"/>]
+    /// takes on the part, by its 64 KiB / 32 KiB / 4 KiB rule (protocol reference §6.3), without
+    /// the Winbond blank check. For analytical floors; the loader model uses the same rule.
+    /// </summary>
+    public TimeSpan EraseTime(uint start, uint endInclusive) =>
+        Loader.EraseUnit.Plan(start, endInclusive, this).Aggregate(TimeSpan.Zero, (sum, unit) => sum + unit.Duration);
+
     /// <summary>CPU time the loader spends decoding <paramref name="bytes"/> of xz output.</summary>
     public TimeSpan DecompressTime(long bytes) => TimeSpan.FromTicks((long)Math.Round(bytes * TimeSpan.TicksPerSecond / DecompressBytesPerSecond));
 

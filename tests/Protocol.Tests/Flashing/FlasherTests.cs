@@ -278,4 +278,117 @@ public sealed class FlasherTests : IDisposable
         Assert.All(writes.SkipLast(1), w => Assert.Equal(0x4004, w.Payload.Length));
         Assert.Equal(image, loader.Flash.AsSpan(0x10000, image.Length).ToArray());
     }
+
+    [Fact]
+    public void A_write_frame_refused_for_its_checksum_is_resent_from_the_same_offset_in_a_half_size_frame()
+    {
+        var image = Compression.FirmwareLikeData.Synthetic(65_536, seed: 3);
+        var region = Written("firmware", FlashRegionKind.Firmware, 0x10000, image, XzEncoder.Encode(image));
+        loader.FailCommands[IspCommand.FlashDecompressWrite] = (ushort)DeviceErrorCode.CMD_CRC_ERROR;
+        loader.FailCommandsTimes = 1;
+
+        var result = Flash(Plan(region), new FlasherOptions { ChecksumErrorResends = 4 }, new LoaderOptions { WriteChunkSize = 16_384 });
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.Equal(1, result.ChecksumResends);
+        Assert.Equal(0, result.Retries);
+        var writes = loader.Frames.Where(f => f.Command == IspCommand.FlashDecompressWrite).ToList();
+        Assert.Equal(16_384 + 4, writes[0].Payload.Length);
+        Assert.Equal(8_192 + 4, writes[1].Payload.Length);
+        // Both start the stream: the refused frame never reached the decoder.
+        Assert.Equal(0x8001_0000u, BinaryPrimitives.ReadUInt32LittleEndian(writes[0].Payload));
+        Assert.Equal(0x8001_0000u, BinaryPrimitives.ReadUInt32LittleEndian(writes[1].Payload));
+        Assert.Equal(image, loader.Flash.AsSpan(0x10000, image.Length).ToArray());
+    }
+
+    [Fact]
+    public void Without_resends_a_checksum_refusal_redoes_the_region_from_its_erase()
+    {
+        var region = Written("table", FlashRegionKind.PartitionTable, 0xE000, Pattern(272, 1));
+        loader.FailCommands[IspCommand.FlashWrite] = (ushort)DeviceErrorCode.CMD_CRC_ERROR;
+        loader.FailCommandsTimes = 1;
+
+        var result = Flash(Plan(region), new FlasherOptions { HashSkip = false });
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.Equal(1, result.Retries);
+        Assert.Equal(2, loader.Frames.Count(f => f.Command == IspCommand.FlashErase));
+    }
+
+    [Fact]
+    public void A_prefix_probe_that_matches_neither_image_nor_erased_flash_skips_the_full_hash()
+    {
+        var data = Pattern(64 * 1024, 5);
+        var region = Written("firmware", FlashRegionKind.Firmware, 0x10000, data);
+        Array.Fill(loader.Flash, (byte)0x12, 0x10000, data.Length);
+
+        var result = Flash(Plan(region), new FlasherOptions { HashProbeLength = 4096, SkipEraseWhenErased = true });
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        var shas = loader.Frames.Where(f => f.Command == IspCommand.FlashReadSha).Select(EraseRange).ToList();
+        // The probe over 4 KiB, then only the proof after writing.
+        Assert.Equal([(0x10000u, 4096u), (0x10000u, (uint)data.Length)], shas);
+        Assert.Single(loader.Frames, f => f.Command == IspCommand.FlashErase);
+    }
+
+    [Fact]
+    public void A_probe_that_matches_the_image_leads_to_the_full_hash_and_a_skip()
+    {
+        var data = Pattern(64 * 1024, 5);
+        var region = Written("firmware", FlashRegionKind.Firmware, 0x10000, data);
+        data.CopyTo(loader.Flash, 0x10000);
+
+        var result = Flash(Plan(region), new FlasherOptions { HashProbeLength = 4096 });
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.True(result.Regions[0].SkippedByHash);
+        Assert.DoesNotContain(loader.Frames, f => f.Command is IspCommand.FlashErase or IspCommand.FlashWrite);
+        Assert.Equal(2, loader.Frames.Count(f => f.Command == IspCommand.FlashReadSha));
+    }
+
+    [Fact]
+    public void A_region_whose_range_is_erased_is_written_without_an_erase_and_still_checked_and_verified()
+    {
+        var data = Pattern(20_000, 9);
+        var region = Written("factory", FlashRegionKind.FactoryParameters, 0x1F0000, data);
+
+        var result = Flash(Plan(region), new FlasherOptions { HashProbeLength = 4096, SkipEraseWhenErased = true });
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.True(result.Regions[0].EraseSkipped);
+        Assert.DoesNotContain(loader.Frames, f => f.Command == IspCommand.FlashErase);
+        Assert.Contains(loader.Frames, f => f.Command == IspCommand.FlashWriteCheck);
+        Assert.Equal((0x1F0000u, (uint)data.Length), loader.Frames.Where(f => f.Command == IspCommand.FlashReadSha).Select(EraseRange).Last());
+        Assert.Equal(data, loader.Flash.AsSpan(0x1F0000, data.Length).ToArray());
+    }
+
+    [Fact]
+    public void A_retry_after_a_failed_verify_erases_even_a_range_that_looked_erased()
+    {
+        loader.WriteProtected = true;
+        var region = Written("factory", FlashRegionKind.FactoryParameters, 0x1F0000, Pattern(20_000, 9));
+
+        var result = Flash(Plan(region), new FlasherOptions { HashProbeLength = 4096, SkipEraseWhenErased = true, RegionAttempts = 2 });
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(FlashPhase.Verify, result.Failure!.Phase);
+        Assert.Single(loader.Frames, f => f.Command == IspCommand.FlashErase);
+    }
+
+    [Fact]
+    public void Only_the_sectors_in_use_of_a_clean_slate_range_are_erased_and_the_whole_range_is_verified()
+    {
+        var psm = EraseOnly("erase PSM", 0x1E9000, 0x8000);
+        loader.Flash[0x1E9000] = 0x00;
+        loader.Flash[0x1EB010] = 0x00;
+        loader.Flash[0x1EC000] = 0x00;
+
+        var result = Flash(Plan(psm), new FlasherOptions { HashProbeLength = 4096, EraseOnlyUsedSectors = true });
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.Equal([(0x1E9000u, 0x1E9FFFu), (0x1EB000u, 0x1ECFFFu)], loader.Frames.Where(f => f.Command == IspCommand.FlashErase).Select(EraseRange));
+        Assert.Equal(3 * 4096, result.Regions[0].ErasedLength);
+        Assert.Equal((0x1E9000u, 0x8000u), loader.Frames.Where(f => f.Command == IspCommand.FlashReadSha).Select(EraseRange).Last());
+        Assert.All(loader.Flash.AsSpan(0x1E9000, 0x8000).ToArray(), b => Assert.Equal(0xFF, b));
+    }
 }

@@ -352,4 +352,35 @@ public sealed class LoaderClientTests : IDisposable
         Assert.True(likely);
         Assert.True(loader.InHandshakeMode);
     }
+
+    [Fact]
+    public void A_frame_refused_for_its_checksum_is_sent_again_when_resends_are_allowed()
+    {
+        loader.FailCommands[IspCommand.FlashReadJedecId] = (ushort)DeviceErrorCode.CMD_CRC_ERROR;
+        loader.FailCommandsTimes = 2;
+
+        var jedec = Run(c => c.ReadJedecIdAsync(), new LoaderOptions { ChecksumErrorRetries = 2 });
+
+        Assert.Equal("ef4015", jedec.Id);
+        Assert.Equal(3, loader.Frames.Count(f => f.Command == IspCommand.FlashReadJedecId));
+    }
+
+    [Fact]
+    public void Checksum_refusals_do_not_count_toward_the_loader_s_three_failure_budget()
+    {
+        loader.FailCommands[IspCommand.FlashReadJedecId] = (ushort)DeviceErrorCode.CMD_CRC_ERROR;
+        var (count, likely) = Run(async c =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var e = await Assert.ThrowsAsync<DeviceErrorException>(() => c.ReadJedecIdAsync());
+                Assert.Equal((ushort)DeviceErrorCode.CMD_CRC_ERROR, e.Code);
+            }
+
+            return (c.DeviceErrorCount, c.LoaderLikelyInHandshakeMode);
+        });
+
+        Assert.Equal(0, count);
+        Assert.False(likely);
+    }
 }

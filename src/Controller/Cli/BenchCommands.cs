@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Fixture.Controller.Benchmarks;
+using Fixture.Protocol.Plans;
+using Fixture.Protocol.Recipes;
+
+namespace Fixture.Controller.Cli;
+
+/// <summary>
+/// `fixture bench …`: benchmarks whose figures go into docs/results.md. `bench flash` runs the
+/// vendor's sequence and the fixture's fast profile side by side on simulated units in modelled
+/// time (exit codes: 0 every run verified, 1 a run did not — a defect to look at, 2 bad input);
+/// `bench yield` is the yield report's (<see cref="ReportCommands.CreateBenchYield"/>).
+/// </summary>
+internal static class BenchCommands
+{
+    private const int BadInput = 2;
+
+    public static Command Create() =>
+        new("bench", "Benchmarks, with figures for docs/results.md.")
+        {
+            CreateFlash(),
+            ReportCommands.CreateBenchYield(),
+        };
+
+    public static Command CreateFlash()
+    {
+        var recipe = new Option<string>("--recipe")
+        {
+            Description = "Recipe to flash (default: the synthetic recipe config/recipes/openbl602-sim/recipe.json beside the program).",
+            HelpName = "FILE",
+        };
+        var write = new Option<string?>("--write")
+        {
+            Description = "Also write the figures into the \"Flashing\" section of this Markdown file (e.g. docs/results.md); other sections are kept.",
+            HelpName = "FILE",
+        };
+        var cpuUnits = new Option<int>("--cpu-units")
+        {
+            Description = "Units per host-CPU measurement (0 skips it).",
+            DefaultValueFactory = _ => 20,
+        };
+        var command = new Command("flash", "Vendor sequence vs the fixture's fast profile on fresh simulated units: 2 Mbaud, 16 ms turnaround, 1 and 3 Mbaud, hash-skip; modelled seconds, ratios to vendor and floor, round trips, bytes.")
+        {
+            recipe, write, cpuUnits,
+        };
+        command.SetAction(parse => ImageCommands.Guarded(parse, output =>
+        {
+            var units = parse.GetValue(cpuUnits);
+            if (units < 0)
+            {
+                throw new BadInputException($"fixture bench flash: --cpu-units {units} must be 0 (skip) or more.");
+            }
+
+            var recipePath = parse.GetValue(recipe) ?? Path.Combine(AppContext.BaseDirectory, "config", "recipes", "openbl602-sim", "recipe.json");
+            if (!File.Exists(recipePath))
+            {
+                throw new BadInputException($"{recipePath}: recipe not found; give one with --recipe FILE.");
+            }
+
+            var loaded = RecipeLoader.Load(recipePath);
+            var plan = FlashPlanBuilder.Build(loaded);
+            var results = new FlashBenchmark(loaded.HelperImage, plan).Run(FlashScenario.Standard);
+            HostCpuFigures? cpu = null;
+            try
+            {
+                cpu = units > 0 ? HostCpuMeasurement.Measure(recipePath, units, TimeProvider.System) : null;
+            }
+            catch (InvalidOperationException e)
+            {
+                // A unit that does not flash in the CPU runs is a defect, not a figure.
+                parse.InvocationConfiguration.Error.WriteLine($"fixture bench flash: {e.Message}");
+                return 1;
+            }
+
+            var invocation = "dotnet run --project src/Controller -c Release -- bench flash"
+                + (parse.GetValue(recipe) is { } given ? $" --recipe {given}" : string.Empty)
+                + $" --cpu-units {units}"
+                + (parse.GetValue(write) is { } target ? $" --write {target}" : string.Empty);
+            var body = FlashBenchmarkReport.Render(invocation, $"recipe \"{loaded.Name}\" version {loaded.Version} ({Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(recipePath)))}/{Path.GetFileName(recipePath)})", plan, results, cpu);
+            output.WriteLine(body);
+            if (parse.GetValue(write) is { } path)
+            {
+                ResultsDocument.WriteSection(path, FlashBenchmarkReport.Section, body);
+                output.WriteLine($"Wrote the \"{FlashBenchmarkReport.Section}\" section of {path}.");
+            }
+
+            return results.All(r => r.Vendor.Flash.Succeeded && r.Fixture.Flash.Succeeded) ? 0 : 1;
+        }));
+        return command;
+    }
+}
