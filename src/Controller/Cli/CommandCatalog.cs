@@ -8,6 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return RunCommand.Create();
+        yield return FlashCommand.Create();
+        yield return ConfigCommands.Create();
         yield return ImageCommands.Create();
         yield return CheckLogCommand.Create();
         yield return SimCommands.Create();

@@ -16,6 +16,9 @@ public sealed class StationConfig
     /// <summary>Only read by the simulated station.</summary>
     public SimulationConfig? Simulation { get; init; }
 
+    /// <summary>How units are run: recipe, reports, retries, timeouts, retest limit, verification units.</summary>
+    public WorkflowConfig Workflow { get; init; } = new();
+
     /// <summary>The file this came from (empty when built in code).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string SourceFile { get; internal set; } = "";

@@ -52,6 +52,7 @@ public static class StationConfigValidator
             ValidateSimulation(simulation, problems);
         }
 
+        WorkflowConfigValidator.Validate(config.Workflow, problems);
         return problems;
     }
 

@@ -46,6 +46,12 @@ public sealed record RegionResult
     /// <summary>Bytes written to the link for this region, frame headers and retries included.</summary>
     public long BytesSent { get; set; }
 
+    /// <summary>
+    /// The region's first failure, kept even when a retry then succeeded or failed differently: the
+    /// report names the first reason (a retry must never hide it).
+    /// </summary>
+    public FlashFailure? FirstFailure { get; set; }
+
     public TimeSpan DurationOf(FlashPhase phase) => phase switch
     {
         FlashPhase.HashCheck => HashCheckDuration,

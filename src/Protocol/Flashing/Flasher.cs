@@ -62,6 +62,7 @@ public sealed class Flasher
                 }
                 catch (IspException e) when (e is not IspLinkException)
                 {
+                    result.FirstFailure ??= new FlashFailure(region.Name, context.Phase, e.Message, e);
                     result.Add(context.Phase, time.GetElapsedTime(context.PhaseStarted));
                     result.BytesSent += loader.Channel.BytesSent - regionSentBefore;
                     if (result.Attempts >= options.RegionAttempts)
@@ -93,6 +94,7 @@ public sealed class Flasher
                 {
                     result.BytesSent += loader.Channel.BytesSent - regionSentBefore;
                     failure = new FlashFailure(region.Name, context.Phase, e.Message, e);
+                    result.FirstFailure ??= failure;
                     break;
                 }
             }

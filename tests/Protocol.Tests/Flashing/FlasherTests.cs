@@ -152,6 +152,21 @@ public sealed class FlasherTests : IDisposable
     }
 
     [Fact]
+    public void A_regions_first_failure_is_kept_when_its_retry_succeeds()
+    {
+        loader.FailProgramOfWriteFrame.Add(1);
+        loader.ReportProgramFailureUnsolicited = false;
+        var result = Flash(Plan(Firmware));
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        var first = Assert.Single(result.Regions).FirstFailure;
+        Assert.NotNull(first);
+        Assert.Equal(FlashPhase.WriteCheck, first.Phase);
+        Assert.Equal("firmware", first.Region);
+        Assert.IsType<DeviceErrorException>(first.Error);
+    }
+
+    [Fact]
     public void A_write_check_failure_that_persists_is_reported_and_never_called_success()
     {
         loader.FailProgramOfWriteFrame.UnionWith([1, 2, 3]);

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Fixture.Controller.Reports;
+using Fixture.Controller.Station;
+
+namespace Fixture.Controller.Cli;
+
+/// <summary>
+/// `fixture flash`: one unit on one socket, no loop. Exit code = verdict: 0 PASS, 1 FAIL or REWORK,
+/// 2 bad input, 3 station fault (FIXTURE_FAULT, or the station could not open).
+/// </summary>
+internal static class FlashCommand
+{
+    public static Command Create()
+    {
+        var options = new StationCliOptions();
+        var socket = new Option<int>("--socket") { Description = "The socket the unit sits in.", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var command = new Command("flash", "Flash, verify and report one unit on one socket; the exit code is its verdict (0 PASS, 1 FAIL/REWORK, 2 bad input, 3 station fault).");
+        options.AddTo(command);
+        command.Options.Add(socket);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            if (!options.TryRead(parse, error, out var stationOptions))
+            {
+                return StationSetupException.BadInput;
+            }
+
+            FixtureStation station;
+            try
+            {
+                station = StationFactory.Open(stationOptions, new PlainLineObserver(output));
+            }
+            catch (StationSetupException e)
+            {
+                error.WriteLine($"fixture flash: {e.Message}");
+                return e.ExitCode;
+            }
+
+            using (station)
+            {
+                var number = parse.GetValue(socket);
+                if (number < 1 || number > station.SocketCount)
+                {
+                    error.WriteLine($"fixture flash: --socket {number}: this station has sockets 1 to {station.SocketCount}.");
+                    return StationSetupException.BadInput;
+                }
+
+                station.SafeState.InstallProcessHooks();
+                var summary = await station.RunOneAsync(number, cancellationToken);
+                if (summary.SocketErrors.Count > 0 || summary.Outcomes.Count == 0)
+                {
+                    return StationSetupException.StationFault;
+                }
+
+                var row = summary.Outcomes[0].Row;
+                return row.Verdict switch
+                {
+                    UnitVerdict.Pass => 0,
+                    _ when row.FailureCode == FailureCode.FixtureFault => StationSetupException.StationFault,
+                    _ => 1,
+                };
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using Fixture.Controller.Reports;
+using Fixture.Controller.Station;
+
+namespace Fixture.Controller.Cli;
+
+/// <summary>
+/// `fixture run`: the station. With `--sim --units N` it presses the start button N times per socket,
+/// prints a summary and exits 0 once the run completed, whatever the units' verdicts; without
+/// `--units` it is interactive (GPIO start button or Enter) until Ctrl+C.
+/// </summary>
+internal static class RunCommand
+{
+    public const int ExitDone = 0;
+
+    public static Command Create()
+    {
+        var options = new StationCliOptions();
+        var units = new Option<int?>("--units") { Description = "Press the start button this many times per socket, then print a summary and exit.", HelpName = "N" };
+        var command = new Command("run", "Run the station: flash, verify and report every unit (interactive; --units N for a scripted run).");
+        options.AddTo(command);
+        command.Options.Add(units);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            if (!options.TryRead(parse, error, out var stationOptions))
+            {
+                return StationSetupException.BadInput;
+            }
+
+            var count = parse.GetValue(units);
+            if (count is < 1)
+            {
+                error.WriteLine($"fixture run: --units {count} must be at least 1.");
+                return StationSetupException.BadInput;
+            }
+
+            var observer = new PlainLineObserver(output);
+            FixtureStation station;
+            try
+            {
+                station = StationFactory.Open(stationOptions, observer);
+            }
+            catch (StationSetupException e)
+            {
+                error.WriteLine($"fixture run: {e.Message}");
+                return e.ExitCode;
+            }
+
+            using (station)
+            {
+                station.SafeState.InstallProcessHooks();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Station {station.StationId}: {station.SocketCount} socket(s), recipe '{station.Recipe.Name}' (firmware {station.Recipe.FirmwareVersion}), {(station.Simulation is null ? "real hardware" : station.ModelledTime ? "simulated, modelled time" : "simulated, real time")}; reports in {station.ReportDirectory}"));
+                if (count is { } n)
+                {
+                    var summary = await station.RunUnitsAsync(n, cancellationToken);
+                    PrintSummary(output, station, summary);
+                    return summary.SocketErrors.Count > 0 ? StationSetupException.StationFault : ExitDone;
+                }
+
+                output.WriteLine("Interactive: press the start button or Enter to start every idle socket, 'N' + Enter for socket N, 'a' + Enter to abort, Ctrl+C to stop.");
+                using var console = new PlainConsoleInput(System.Console.In);
+                var inputs = new List<IOperatorInput> { console, new PanelInput(station) };
+                var running = station.RunInteractiveAsync(inputs, cancellationToken);
+                console.Start(cancellationToken); // only once the station listens: an early Enter must not be lost
+                await running;
+                return ExitDone;
+            }
+        });
+        return command;
+    }
+
+    private static void PrintSummary(TextWriter output, FixtureStation station, StationRunSummary summary)
+    {
+        var outcomes = summary.Outcomes;
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Summary: {outcomes.Count} unit(s): {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Pass)} PASS, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Fail)} FAIL, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Rework)} REWORK."));
+        foreach (var group in outcomes.Where(o => o.Row.FailureCode is not null).GroupBy(o => o.Row.FailureCode!.Value).OrderByDescending(g => g.Count()))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group.Key.ToText(),-16} {group.Count()}"));
+        }
+
+        foreach (var error in summary.SocketErrors)
+        {
+            output.WriteLine("  station fault: " + error);
+        }
+
+        var days = outcomes.Select(o => DateOnly.FromDateTime(o.Row.TimestampUtc.UtcDateTime)).Distinct().OrderBy(d => d);
+        foreach (var day in days)
+        {
+            output.WriteLine($"Report: {station.ReportFile(day)}");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Workflow;
+using Fixture.Hal.Configuration;
+using Fixture.Hal.Drivers;
+using Fixture.Protocol.Recipes;
+
+namespace Fixture.Controller.Station;
+
+/// <summary>What a `run --units N` did: every unit's outcome, per socket.</summary>
+public sealed record StationRunSummary(IReadOnlyList<UnitOutcome> Outcomes, IReadOnlyList<string> SocketErrors);
+
+/// <summary>
+/// A station opened and validated: its sockets (each with its own workflow, loop, thread, port and
+/// lines), the shared report side, and on `--sim` the simulated units. Sockets run in parallel; one
+/// socket's fault never stops the others. Disposing applies the safe state and releases the hardware.
+/// </summary>
+public sealed class FixtureStation : IDisposable
+{
+    private readonly StationHardware _hardware;
+    private readonly List<StationSocket> _sockets;
+    private readonly StationRecorder _recorder;
+    private readonly IStationObserver _observer;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, string> _pendingUnitIds = [];
+    private string? _lot;
+    private string? _operator;
+
+    internal FixtureStation(StationConfig config, string configPath, Recipe recipe, WorkflowSettings settings, StationHardware hardware, List<StationSocket> sockets, StationRecorder recorder, SimulatedStation? simulation, IStationObserver observer, bool modelledTime)
+    {
+        Config = config;
+        ConfigPath = configPath;
+        Recipe = recipe;
+        Settings = settings;
+        _hardware = hardware;
+        _sockets = sockets;
+        _recorder = recorder;
+        Simulation = simulation;
+        _observer = observer;
+        ModelledTime = modelledTime;
+    }
+
+    public StationConfig Config { get; }
+
+    public string ConfigPath { get; }
+
+    public Recipe Recipe { get; }
+
+    public string StationId => Settings.Station;
+
+    public string ReportDirectory => _recorder.ReportDirectory;
+
+    public bool ModelledTime { get; }
+
+    public int SocketCount => _sockets.Count;
+
+    public Hal.Safety.SafeState SafeState => _hardware.SafeState;
+
+    /// <summary>The station's panel: shared start buttons, abort, guard, ESD, lamps.</summary>
+    public Hal.Lines.StationPanel Panel => _hardware.Panel;
+
+    /// <summary>Per-socket start buttons of a gang station, by socket number.</summary>
+    public IEnumerable<(int Socket, Hal.Lines.IInputLine Button)> SocketStartButtons =>
+        _hardware.Sockets.Where(s => s.StartButton is not null).Select(s => (s.Number, s.StartButton!));
+
+    internal WorkflowSettings Settings { get; }
+
+    internal SimulatedStation? Simulation { get; }
+
+    internal IReadOnlyList<StationSocket> Sockets => _sockets;
+
+    public StationCounts Counts => _recorder.Counts;
+
+    /// <summary>The daily report file rows of <paramref name="day"/> go to.</summary>
+    public string ReportFile(DateOnly day) => _recorder.TodaysFile(day);
+
+    /// <summary>Runs <paramref name="unitsPerSocket"/> units on every socket in parallel (the start button pressed that often).</summary>
+    public Task<StationRunSummary> RunUnitsAsync(int unitsPerSocket, CancellationToken stop) =>
+        OnSocketThreads(socket => socket.RunUnits(unitsPerSocket, () => NextRequest(socket.Number, Reports.VerificationUnitKind.None), stop));
+
+    /// <summary>Runs one unit on one socket (`fixture flash`).</summary>
+    public Task<StationRunSummary> RunOneAsync(int socketNumber, CancellationToken stop)
+    {
+        var socket = _sockets.FirstOrDefault(s => s.Number == socketNumber)
+            ?? throw new ArgumentOutOfRangeException(nameof(socketNumber), socketNumber, $"The station has no socket {socketNumber}.");
+        return OnSocketThreads(s => s == socket && s.RunOne(NextRequest(s.Number, Reports.VerificationUnitKind.None), stop) is { } o ? [o] : [], [socket]);
+    }
+
+    /// <summary>
+    /// The interactive station: each socket waits for its start (GPIO button, Enter, or the console),
+    /// runs the unit and waits again, until <paramref name="stop"/> (Ctrl+C).
+    /// </summary>
+    public Task RunInteractiveAsync(IReadOnlyList<IOperatorInput> inputs, CancellationToken stop)
+    {
+        var queues = _sockets.ToDictionary(s => s.Number, _ => new System.Collections.Concurrent.BlockingCollection<StartRequest>(boundedCapacity: 1));
+        void OnStart(object? sender, StartRequest request)
+        {
+            foreach (var socket in _sockets.Where(s => request.Socket is null || s.Number == request.Socket))
+            {
+                if (socket.IsBusy || !queues[socket.Number].TryAdd(request))
+                {
+                    if (request.Socket is not null)
+                    {
+                        _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"socket {socket.Number} is busy: wait for its verdict.", socket.Number));
+                    }
+                }
+            }
+        }
+
+        void OnAbort(object? sender, int? socketNumber)
+        {
+            foreach (var socket in _sockets.Where(s => socketNumber is null || s.Number == socketNumber))
+            {
+                socket.Abort("the operator pressed abort");
+            }
+        }
+
+        void OnUnitId(object? sender, UnitIdEntry entry)
+        {
+            lock (_gate)
+            {
+                _pendingUnitIds[entry.Socket] = entry.UnitId;
+            }
+
+            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"unit id '{entry.UnitId}' bound to socket {entry.Socket}'s next unit.", entry.Socket));
+        }
+
+        void OnShift(object? sender, ShiftEntry entry)
+        {
+            lock (_gate)
+            {
+                _lot = entry.Lot ?? _lot;
+                _operator = entry.Operator ?? _operator;
+            }
+        }
+
+        foreach (var input in inputs)
+        {
+            input.StartRequested += OnStart;
+            input.AbortRequested += OnAbort;
+            input.UnitIdEntered += OnUnitId;
+            input.ShiftEntered += OnShift;
+        }
+
+        var run = OnSocketThreads(socket =>
+        {
+            var outcomes = new List<UnitOutcome>();
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var start = queues[socket.Number].Take(stop);
+                    if (socket.RunOne(NextRequest(socket.Number, start.VerificationUnit), stop) is { } outcome)
+                    {
+                        outcomes.Add(outcome);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C while waiting for a start: nothing is powered.
+            }
+
+            return outcomes;
+        });
+        return run.ContinueWith(
+            _ =>
+            {
+                foreach (var input in inputs)
+                {
+                    input.StartRequested -= OnStart;
+                    input.AbortRequested -= OnAbort;
+                    input.UnitIdEntered -= OnUnitId;
+                    input.ShiftEntered -= OnShift;
+                }
+
+                foreach (var queue in queues.Values)
+                {
+                    queue.Dispose();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Aborts the unit on one socket, or on all.</summary>
+    public void Abort(int? socketNumber, string reason)
+    {
+        foreach (var socket in _sockets.Where(s => socketNumber is null || s.Number == socketNumber))
+        {
+            socket.Abort(reason);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var socket in _sockets)
+        {
+            socket.Dispose();
+        }
+
+        _hardware.Dispose();
+        _recorder.Dispose();
+    }
+
+    private Workflow.UnitRequest NextRequest(int socket, Reports.VerificationUnitKind verification)
+    {
+        lock (_gate)
+        {
+            _pendingUnitIds.Remove(socket, out var unitId);
+            return new Workflow.UnitRequest(unitId, _lot, _operator, verification);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> for each socket on that socket's own thread; a socket that crashes is reported, the others go on.</summary>
+    private Task<StationRunSummary> OnSocketThreads(Func<StationSocket, List<UnitOutcome>> work, IReadOnlyList<StationSocket>? only = null)
+    {
+        var sockets = only ?? _sockets;
+        var done = new TaskCompletionSource<StationRunSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var results = new List<UnitOutcome>[sockets.Count];
+        var errors = new List<string>();
+        var remaining = sockets.Count;
+        for (var i = 0; i < sockets.Count; i++)
+        {
+            var index = i;
+            var socket = sockets[i];
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    results[index] = work(socket);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    results[index] = [];
+                    lock (errors)
+                    {
+                        errors.Add($"socket {socket.Number}: {e.GetType().Name}: {e.Message}");
+                    }
+
+                    _observer.OnStationMessage(new StationMessage(StationMessageLevel.Error, $"socket {socket.Number} stopped: {e.Message}", socket.Number));
+                    try
+                    {
+                        socket.Environment.Lines.ReleaseAll();
+                    }
+                    catch (AggregateException)
+                    {
+                        // Reported by the safe state when the station closes.
+                    }
+                }
+
+                if (Interlocked.Decrement(ref remaining) == 0)
+                {
+                    done.SetResult(new StationRunSummary([.. results.SelectMany(r => r)], errors));
+                }
+            })
+            {
+                IsBackground = true,
+                Name = $"socket {socket.Number}",
+            };
+            thread.Start();
+        }
+
+        return done.Task;
+    }
+}

@@ -1,0 +1,193 @@
+using Fixture.Hal.Configuration;
+using Fixture.Hal.Drivers;
+using Fixture.Protocol.Plans;
+using Fixture.Simulator.Assets;
+using Fixture.Simulator.Faults;
+using Fixture.Simulator.Firmware;
+using Fixture.Simulator.Hardware;
+using Fixture.Simulator.Timing;
+using Fixture.Simulator.Uart;
+using Fixture.Simulator.Unit;
+
+namespace Fixture.Controller.Station.Simulation;
+
+/// <summary>
+/// The `--sim` station's units and wiring: the simulated GPIO chips and INA219s (plugged into Hal's
+/// catalog like any driver), one simulated serial link per socket on that socket's clock, and a new
+/// simulated unit put into a socket for every unit the operator would insert, with its MAC counted up
+/// from the configuration's MAC base and its faults from the setup function. Station faults are
+/// applied here: a sagging supply reads low on the socket's monitor, a crossed port wires the socket's
+/// adapter to a neighbouring unit that another socket keeps powered in its bootrom.
+/// </summary>
+internal sealed class SimulatedStation
+{
+    /// <summary>What a sagging station supply reads under a normal load.</summary>
+    public const double SaggedRailVolts = 2.7;
+
+    private readonly StationConfig _config;
+    private readonly IReadOnlyList<TimeProvider> _clocks;
+    private readonly Func<int, int, SimulatedUnitSetup> _setups;
+    private readonly TimingModel _timing;
+    private readonly ImageSet _recipeImages;
+    private readonly SimulatedSerialLink?[] _links;
+    private readonly int[] _inserted;
+    private readonly SimulatedUnit?[] _current;
+    private readonly List<SimulatedUnit> _all = [];
+    private readonly Lock _gate = new();
+    private readonly byte[] _macBase;
+
+    public SimulatedStation(StationConfig config, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups)
+    {
+        _config = config;
+        _clocks = socketClocks;
+        _setups = setups;
+        var simulation = config.Simulation ?? new SimulationConfig();
+        _timing = TimingModel.Default with { HostTurnaround = TimeSpan.FromMilliseconds(simulation.AdapterTurnaroundMs) };
+        _macBase = simulation.MacBase is { } text && MacText.TryParse(text, out var mac) ? mac : [0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66];
+        _recipeImages = ImagesOf(plan);
+        Hardware = new SimulatedStationHardware(hardwareTime);
+        _links = new SimulatedSerialLink?[config.Sockets.Count];
+        _inserted = new int[config.Sockets.Count];
+        _current = new SimulatedUnit?[config.Sockets.Count];
+    }
+
+    public SimulatedStationHardware Hardware { get; }
+
+    /// <summary>Every unit put into any socket so far, in order.</summary>
+    public IReadOnlyList<SimulatedUnit> Units
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _all];
+            }
+        }
+    }
+
+    /// <summary>The unit now in a socket (0-based), or null before the first.</summary>
+    public SimulatedUnit? UnitIn(int socketIndex) => _current[socketIndex];
+
+    /// <summary>Adds the simulated line driver, I2C bus and serial links to a catalog.</summary>
+    public void Register(HardwareCatalog catalog)
+    {
+        Hardware.Register(catalog);
+        catalog.OpenSerialLink = request => Link(request.SocketIndex);
+    }
+
+    /// <summary>The wiring of the (validated, widened) configuration.</summary>
+    public void Wire() => Hardware.Wire(_config);
+
+    public SimulatedSerialLink Link(int socketIndex)
+    {
+        lock (_gate)
+        {
+            return _links[socketIndex] ??= new SimulatedSerialLink($"sim:{socketIndex + 1}", _clocks[socketIndex], _timing);
+        }
+    }
+
+    /// <summary>Puts the socket's next unit in (the previous one is taken out), on the socket's clock.</summary>
+    public SimulatedUnit Insert(int socketIndex)
+    {
+        int unitIndex;
+        lock (_gate)
+        {
+            unitIndex = _inserted[socketIndex]++;
+        }
+
+        var setup = _setups(socketIndex, unitIndex);
+        var clock = _clocks[socketIndex];
+        var globalIndex = (unitIndex * _config.Sockets.Count) + socketIndex;
+        var unit = new SimulatedUnit(clock, new SimulatedUnitOptions
+        {
+            Name = $"socket {socketIndex + 1} unit {unitIndex + 1}",
+            Mac = setup.Mac ?? MacFor(globalIndex),
+            Faults = setup.Faults,
+            Timing = _timing,
+            Seed = globalIndex + 1,
+            FirmwareStarter = FlashBoot.Starter(setup.Faults),
+        });
+        try
+        {
+            UnitFlashSetup.Apply(unit, _recipeImages, SyntheticAssets.Get(1));
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // A smaller flash part (a 1 MB JEDEC id) cannot hold the 2 MB stock layout: the unit arrives with what fitted.
+        }
+        ISimulatedSupplyLoad load = setup.Station.SaggingSupply ? new SaggingSupply(unit, SaggedRailVolts) : unit;
+        Hardware.ConnectUnit(socketIndex, unit, load);
+        var link = Link(socketIndex);
+        if (setup.Station.CrossedPort)
+        {
+            link.Attach(NeighbourInItsBootrom(clock, globalIndex));
+        }
+        else
+        {
+            link.Attach(unit);
+        }
+
+        lock (_gate)
+        {
+            _current[socketIndex] = unit;
+            _all.Add(unit);
+        }
+
+        return unit;
+    }
+
+    /// <summary>The unit's MAC: an explicit one from the configuration, else the base counted up.</summary>
+    public byte[] MacFor(int globalIndex)
+    {
+        var explicitMacs = _config.Simulation?.Macs ?? [];
+        if (globalIndex < explicitMacs.Count && MacText.TryParse(explicitMacs[globalIndex], out var given))
+        {
+            return given;
+        }
+
+        var value = 0UL;
+        foreach (var b in _macBase)
+        {
+            value = (value << 8) | b;
+        }
+
+        value += (ulong)(globalIndex - Math.Min(globalIndex, explicitMacs.Count));
+        var mac = new byte[6];
+        for (var i = 5; i >= 0; i--)
+        {
+            mac[i] = (byte)value;
+            value >>= 8;
+        }
+
+        return mac;
+    }
+
+    /// <summary>Setups drawn from a fault profile, deterministic for a seed; <paramref name="perSocket"/> wins where given.</summary>
+    public static Func<int, int, SimulatedUnitSetup> FromProfile(FaultProfile profile, int seed, int sockets, IReadOnlyDictionary<int, SimulatedUnitSetup> perSocket) =>
+        (socketIndex, unitIndex) =>
+        {
+            if (perSocket.TryGetValue(socketIndex, out var fixedSetup))
+            {
+                return fixedSetup;
+            }
+
+            var globalIndex = (unitIndex * sockets) + socketIndex;
+            var drawn = profile.Draw(globalIndex, unchecked((seed * 7919) + globalIndex));
+            return new SimulatedUnitSetup(drawn.Faults, drawn.Station);
+        };
+
+    private SimulatedUnit NeighbourInItsBootrom(TimeProvider clock, int globalIndex)
+    {
+        var neighbour = new SimulatedUnit(clock, new SimulatedUnitOptions { Name = "neighbouring socket's unit", Mac = MacFor(globalIndex + 4096), Timing = _timing });
+        neighbour.SetBootStrap(true);
+        neighbour.SetChipEnable(true);
+        neighbour.SetPower(true);
+        return neighbour;
+    }
+
+    private static ImageSet ImagesOf(FlashPlan plan)
+    {
+        byte[] Of(FlashRegionKind kind) => plan.Regions.First(r => r.Kind == kind).Data.ToArray();
+        return new ImageSet(Of(FlashRegionKind.Boot2), Of(FlashRegionKind.PartitionTable), Of(FlashRegionKind.Firmware), Of(FlashRegionKind.FactoryParameters));
+    }
+}

@@ -1,0 +1,20 @@
+using Fixture.Simulator.Faults;
+
+namespace Fixture.Controller.Station.Simulation;
+
+/// <summary>What one simulated unit arrives with: its own faults, the socket's station faults, and optionally its MAC.</summary>
+/// <param name="Faults">Unit faults (dead, weak supply, secure boot, used unit, …).</param>
+/// <param name="Station">Station faults of the socket while this unit sits in it (sagging supply, crossed port).</param>
+/// <param name="Mac">The eFuse MAC; null counts up from the configuration's MAC base.</param>
+public sealed record SimulatedUnitSetup(UnitFaults Faults, StationFaults Station, byte[]? Mac = null)
+{
+    public static SimulatedUnitSetup Healthy { get; } = new(UnitFaults.None, StationFaults.None);
+}
+
+/// <summary>The simulated supply of a socket whose station supply sags: the powered rail reads low at a normal current.</summary>
+internal sealed class SaggingSupply(Fixture.Simulator.Hardware.ISimulatedSupplyLoad unit, double saggedVolts) : Fixture.Simulator.Hardware.ISimulatedSupplyLoad
+{
+    public double RailVolts => unit.RailVolts > saggedVolts ? saggedVolts : unit.RailVolts;
+
+    public double CurrentAmps => unit.CurrentAmps;
+}

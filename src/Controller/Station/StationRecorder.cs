@@ -1,0 +1,69 @@
+using Fixture.Controller.Reports;
+using Fixture.Controller.Reports.Csv;
+using Fixture.Controller.Workflow;
+
+namespace Fixture.Controller.Station;
+
+/// <summary>
+/// The station's one report side, shared by its sockets: attempt numbers, the serialised CSV writer,
+/// each MAC's history and today's counts. A row is on disk before its outcome goes to the observer.
+/// </summary>
+internal sealed class StationRecorder : IUnitRecorder, IDisposable
+{
+    private readonly CsvReportWriter _writer;
+    private readonly AttemptCounter _counter;
+    private readonly UnitHistory _history;
+    private readonly StationCountsTracker _counts;
+    private readonly IStationObserver _observer;
+
+    public StationRecorder(CsvReportWriter writer, AttemptCounter counter, UnitHistory history, StationCountsTracker counts, IStationObserver observer)
+    {
+        _writer = writer;
+        _counter = counter;
+        _history = history;
+        _counts = counts;
+        _observer = observer;
+    }
+
+    public string ReportDirectory => _writer.ReportDirectory;
+
+    /// <summary>Today's report file.</summary>
+    public string TodaysFile(DateOnly day) => ReportLayout.DailyFile(_writer.ReportDirectory, _writer.Station, day);
+
+    public StationCounts Counts => _counts.Snapshot();
+
+    public long NextAttemptNumber() => _counter.Next();
+
+    public ReworkDecision? ReworkFor(string mac) => _history.Check(mac);
+
+    public UnitOutcome Record(UnitReportRow row)
+    {
+        _writer.Append(row);
+        _history.Add(row);
+        var counts = _counts.Add(row);
+        var outcome = Describe(row);
+        _observer.OnUnitFinished(outcome);
+        _observer.OnCountsChanged(counts);
+        return outcome;
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    /// <summary>The words the operator sees for a row: headline, what happened, what to do.</summary>
+    public static UnitOutcome Describe(UnitReportRow row)
+    {
+        switch (row.Verdict)
+        {
+            case UnitVerdict.Pass:
+                return row.WeakSupplyWarning
+                    ? new UnitOutcome(row, "PASS", $"Flashed, verified and booted ({row.SsidSeen}), but its supply looks weak: it needed power-cycle retries or drew too much current.", "Take the unit out and put the next one in; if many units warn, tell the technician to check the supply and contacts.")
+                    : new UnitOutcome(row, "PASS", $"Flashed, verified and booted ({row.SsidSeen}).", "Take the unit out and put the next one in.");
+            case UnitVerdict.Rework:
+                return new UnitOutcome(row, row.FailureCode is { } c ? $"REWORK: {c.ToText()}" : "REWORK",
+                    row.Detail ?? "The unit reached its retest limit.", "Set the unit aside for rework; do not retest it.");
+            default:
+                var info = row.FailureCode!.Value.Describe();
+                return new UnitOutcome(row, $"FAIL: {info.Text}", info.Explanation, info.NextStep);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Fixture.Controller.Reports;
+using Fixture.Controller.Station;
+
+namespace Fixture.Controller.Workflow;
+
+/// <summary>What a socket's workflow asks of the station's shared report side (one for all sockets, thread-safe).</summary>
+internal interface IUnitRecorder
+{
+    string ReportDirectory { get; }
+
+    /// <summary>The station's next attempt number, persisted before it is returned.</summary>
+    long NextAttemptNumber();
+
+    /// <summary>Null when the unit may be flashed; otherwise the rework decision from its history.</summary>
+    ReworkDecision? ReworkFor(string mac);
+
+    /// <summary>Appends the row and flushes it to disk, then updates history and counts; the outcome the operator sees.</summary>
+    /// <exception cref="Reports.Csv.ReportFileException">The row could not be written.</exception>
+    UnitOutcome Record(UnitReportRow row);
+}

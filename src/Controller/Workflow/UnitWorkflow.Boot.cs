@@ -1,0 +1,187 @@
+using System.Globalization;
+using Fixture.Controller.Reports;
+using Fixture.Controller.Reports.Csv;
+using Fixture.Protocol.BootLog;
+
+namespace Fixture.Controller.Workflow;
+
+/// <summary>
+/// Boot verification: the flashed firmware is started with the port switched (not reopened) to the
+/// console baud of the flashed factory parameters; the raw log goes to the unit's file while the
+/// analyzer decides; the unit is powered down only once boot complete is logged (or at the deadline),
+/// because a cut between about 1 s and boot complete counts as a failed boot in the unit.
+/// </summary>
+internal sealed partial class UnitWorkflow
+{
+    private const int CaptureChunk = 4096;
+    private static readonly TimeSpan ReadSlice = TimeSpan.FromMilliseconds(100);
+    private long _resetAt;
+    private FileStream? _rawLog;
+
+    private async Task<UnitTrigger> BootAsync(CancellationToken cancellationToken)
+    {
+        var baud = _settings.Recipe.ConsoleBaudRate;
+        if (_socket.Link.BaudRate != baud)
+        {
+            _socket.Link.SetBaudRate(baud);
+        }
+
+        OpenRawLog();
+        _channel.DiscardInput();
+        await _socket.Sequences.BootFirmwareAsync(cancellationToken);
+        _resetAt = _socket.Time.GetTimestamp();
+        return UnitTrigger.FirmwareStarted;
+    }
+
+    private async Task<UnitTrigger> VerifyBootAsync(CancellationToken cancellationToken)
+    {
+        var recipe = _settings.Recipe;
+        var expectations = new BootLogExpectations
+        {
+            Mac = _attempt.Mac is { } mac && OpenBl602Ssid.TryParseMac(mac, out var address) ? address : null,
+            Version = recipe.FirmwareVersion,
+            CleanSlate = recipe.CleanSlate.Enabled,
+            SilenceTimeout = recipe.BootCheck.SilenceTimeout,
+            ApStartTimeout = recipe.BootCheck.ApStartTimeout,
+            BootCompleteTimeout = recipe.BootCheck.BootCompleteTimeout,
+        };
+        var analyzer = new BootLogAnalyzer(expectations);
+        _attempt.TimeToBootCompleteLimit = recipe.BootCheck.BootCompleteTimeout;
+        try
+        {
+            await CaptureAsync(analyzer, _settings.BootCheckTimeout, cancellationToken);
+            var verdict = analyzer.Verdict.IsPending ? analyzer.Complete() : analyzer.Verdict;
+            if (verdict.Failure == BootFailureKind.Silent)
+            {
+                verdict = await ListenForStockFirmwareAsync(expectations, verdict, cancellationToken) ?? verdict;
+            }
+
+            Record(analyzer, verdict);
+            if (verdict.IsPass)
+            {
+                return UnitTrigger.BootVerified;
+            }
+
+            throw new UnitFailureException(FailureCodes.FromBootFailure(verdict.Failure!.Value), $"{verdict.Reason} [{analyzer.Findings.ToDetail()}]");
+        }
+        finally
+        {
+            CloseRawLog();
+        }
+    }
+
+    /// <summary>
+    /// Reads until the analyzer has decided and it is safe to cut power: boot complete for OpenBL602,
+    /// at once for failures that run no OpenBL602 boot counter (silence, boot2, stock, a crash loop),
+    /// else the deadline.
+    /// </summary>
+    private async Task CaptureAsync(BootLogAnalyzer analyzer, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[CaptureChunk];
+        var time = _socket.Time;
+        while (true)
+        {
+            var since = time.GetElapsedTime(_resetAt);
+            var verdict = analyzer.Verdict;
+            if (!verdict.IsPending && (analyzer.IsBootComplete || verdict.Failure is BootFailureKind.Silent or BootFailureKind.Boot2Failed or BootFailureKind.StockFirmware or BootFailureKind.BootLoop))
+            {
+                return;
+            }
+
+            if (since >= deadline)
+            {
+                return;
+            }
+
+            var slice = deadline - since < ReadSlice ? deadline - since : ReadSlice;
+            var n = await _channel.ReadAvailableAsync(buffer, slice, cancellationToken);
+            since = time.GetElapsedTime(_resetAt);
+            if (n > 0)
+            {
+                _rawLog?.Write(buffer, 0, n);
+                analyzer.Feed(buffer.AsSpan(0, n), since);
+            }
+            else
+            {
+                analyzer.Advance(since);
+            }
+
+            if (analyzer.Findings.HighestTimeTick > 0)
+            {
+                Show($"waiting for boot complete (Time {analyzer.Findings.HighestTimeTick})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Silent or garbled at the console baud: stock TG7100C builds may log at 921 600. Reset the unit and
+    /// listen there too, so "still stock" is told from "silent". Null when nothing stock-like shows.
+    /// </summary>
+    private async Task<BootLogVerdict?> ListenForStockFirmwareAsync(BootLogExpectations expectations, BootLogVerdict silent, CancellationToken cancellationToken)
+    {
+        const int alternate = WorkflowSettings.StockAlternateBaud;
+        if (_settings.Recipe.ConsoleBaudRate == alternate)
+        {
+            return null;
+        }
+
+        Show($"silent at {_settings.Recipe.ConsoleBaudRate} baud: listening at {alternate}");
+        _socket.Link.SetBaudRate(alternate);
+        WriteRawLogMarker($"fixture: nothing readable at {_settings.Recipe.ConsoleBaudRate} baud; unit reset, listening at {alternate} baud");
+        _channel.DiscardInput();
+        await _socket.Sequences.BootFirmwareAsync(cancellationToken);
+        _resetAt = _socket.Time.GetTimestamp();
+        var second = new BootLogAnalyzer(expectations with { Mac = null, Version = null });
+        await CaptureAsync(second, _settings.Recipe.BootCheck.SilenceTimeout + TimeSpan.FromSeconds(1), cancellationToken);
+        var verdict = second.Verdict.IsPending ? second.Complete() : second.Verdict;
+        if (verdict.Failure == BootFailureKind.StockFirmware)
+        {
+            _attempt.Note($"stock firmware logs at {alternate} baud");
+            return verdict;
+        }
+
+        _attempt.Note($"also silent at {alternate} baud");
+        return silent;
+    }
+
+    private void Record(BootLogAnalyzer analyzer, BootLogVerdict verdict)
+    {
+        var findings = analyzer.Findings;
+        _attempt.SsidSeen = verdict.SeenSsid ?? findings.SsidSeen;
+        _attempt.FirmwareVersionSeen = verdict.SeenVersion ?? findings.VersionSeen;
+        _attempt.TimeToBootComplete = findings.BootCompletedAt;
+        if (!_settings.Recipe.CleanSlate.Enabled && findings.Config == ConfigOrigin.StoredConfigLoaded)
+        {
+            _attempt.Note($"loaded config, not a first boot ({findings.ConfigText}): clean slate is off in this recipe");
+        }
+
+        if (verdict.IsPass && verdict.DecidingEvidence is { } evidence && findings.BootCompleteEvidence == BootCompleteEvidence.TimeCounter)
+        {
+            _attempt.Note("boot complete taken from the Time counter: " + evidence);
+        }
+    }
+
+    private void OpenRawLog()
+    {
+        var day = DateOnly.FromDateTime(_socket.Time.GetUtcNow().UtcDateTime);
+        var path = ReportLayout.RawLogFile(_recorder.ReportDirectory, _settings.Station, day, _attempt.Number, _socket.Number, _attempt.Mac);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+
+        // Synchronous writes on the loop (no async file I/O on the unit cycle); flushed to disk when the capture ends.
+        _rawLog = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        _attempt.RawLogFile = ReportLayout.RawLogRelativePath(_settings.Station, day, _attempt.Number, _socket.Number, _attempt.Mac);
+    }
+
+    private void WriteRawLogMarker(string text) =>
+        _rawLog?.Write(System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"\r\n--- {text} ---\r\n")));
+
+    private void CloseRawLog()
+    {
+        if (_rawLog is { } log)
+        {
+            _rawLog = null;
+            log.Flush(flushToDisk: true);
+            log.Dispose();
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using Fixture.Controller.Reports;
+using Fixture.Protocol.Flashing;
+using Fixture.Protocol.Loader;
+using Fixture.Protocol.Wire;
+using Polly;
+using Polly.Retry;
+
+namespace Fixture.Controller.Workflow;
+
+/// <summary>The eflash_loader: handshake at the working baud, identity, and the flash plan.</summary>
+internal sealed partial class UnitWorkflow
+{
+    private LoaderClient _loader = null!;
+    private string? _flashRegion;
+    private FlashPhase? _flashPhase;
+
+    private async Task<UnitTrigger> IdentifyAsync(CancellationToken cancellationToken)
+    {
+        var baud = _settings.LoaderBaud(SerialConfig);
+        _socket.Link.SetBaudRate(baud);
+        _loader = new LoaderClient(_channel, _socket.Time, _settings.LoaderOptions);
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = _socket.Time }
+            .AddTimeout(_settings.IdentifyTimeout)
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = _settings.Config.LoaderHandshakeAttempts - 1,
+                Delay = TimeSpan.Zero,
+                ShouldHandle = new PredicateBuilder().Handle<IspException>(e => e is not IspLinkException),
+                OnRetry = args =>
+                {
+                    _attempt.TotalRetries++;
+                    if (args.Outcome.Exception is { } e)
+                    {
+                        _attempt.Note($"loader try {args.AttemptNumber + 1}: {e.Message}");
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+        var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, cancellationToken);
+        JedecId jedec;
+        byte[] mac;
+        try
+        {
+            (mac, jedec) = await pipeline.ExecuteAsync(
+                async ctx =>
+                {
+                    var ct = ctx.CancellationToken;
+                    if (_loader.BaudRate == 0)
+                    {
+                        await _loader.HandshakeAsync(baud, ct);
+                    }
+                    else
+                    {
+                        // It answered once: after a lost reply it may have dropped back to handshake mode.
+                        await _loader.ResyncAsync(ct);
+                    }
+
+                    return (await _loader.ReadMacAsync(ct), await _loader.ReadJedecIdAsync(ct));
+                },
+                context);
+        }
+        catch (Exception e) when (e is IspException and not IspLinkException)
+        {
+            throw new UnitFailureException(FailureCode.LoaderHandshake,
+                $"the flash helper did not answer properly at {baud} baud after {_settings.Config.LoaderHandshakeAttempts} tries: {e.Message}", e);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        var macText = UnitReportRow.FormatMac(mac);
+        if (_attempt.Mac is { } fromBootrom && fromBootrom != macText)
+        {
+            _attempt.Note($"boot info MAC {fromBootrom} differs from the loader's {macText}");
+        }
+
+        var knownBefore = _attempt.Mac == macText;
+        _attempt.Mac = macText;
+        _attempt.JedecId = jedec.Id;
+        FlagVerificationUnit(macText);
+        if (!knownBefore && _recorder.ReworkFor(macText) is { } rework)
+        {
+            throw new UnitReworkException(rework.Code, rework.Reason);
+        }
+
+        var flash = _settings.Recipe.Flash;
+        if (!flash.Accepts(jedec.Id) || jedec.CapacityBytes < flash.SizeBytes)
+        {
+            throw new UnitFailureException(FailureCode.FlashId, string.Create(CultureInfo.InvariantCulture,
+                $"flash JEDEC id {jedec.Id} ({jedec.CapacityBytes / 1024} KiB) is not what recipe '{_settings.Recipe.Name}' expects ({string.Join(", ", flash.JedecIds)}, {flash.SizeBytes / 1024} KiB): another module variant."));
+        }
+
+        return UnitTrigger.Identified;
+    }
+
+    /// <summary>
+    /// Runs the plan with the flasher (hash-skip, clean slate, each region retried from its erase). A
+    /// region's first failure names the code, whatever its retries did. A loader lost mid-flash (a
+    /// brown-out) restarts the unit from the handshake, within the unit-level limit.
+    /// </summary>
+    private async Task<UnitTrigger> FlashAsync(CancellationToken cancellationToken)
+    {
+        var flasher = new Flasher(_loader, _settings.FlasherOptions);
+        _flashPhase = null;
+        var progress = new Inline<FlashProgress>(OnFlashProgress);
+        var result = await WithTimeoutAsync(_settings.FlashTimeout, ct => flasher.RunAsync(_settings.Plan, progress, ct), cancellationToken);
+        _attempt.EraseTime = (_attempt.EraseTime ?? TimeSpan.Zero) + result.TotalFor(FlashPhase.Erase);
+        _attempt.WriteTime = (_attempt.WriteTime ?? TimeSpan.Zero) + result.TotalFor(FlashPhase.Write) + result.TotalFor(FlashPhase.WriteCheck);
+        _attempt.VerifyTime = (_attempt.VerifyTime ?? TimeSpan.Zero) + result.TotalFor(FlashPhase.Verify) + result.TotalFor(FlashPhase.HashCheck);
+        _attempt.TotalRetries += result.Retries;
+        if (result.LostFrames > 0)
+        {
+            _attempt.Note($"{result.LostFrames} write frame(s) lost (loader not reading while programming), {result.Resyncs} re-sync(s)");
+        }
+
+        var skipped = result.Regions.Where(r => r.SkippedByHash && r.Kind != Protocol.Plans.FlashRegionKind.EraseOnly).Select(r => r.Name).ToList();
+        if (skipped.Count > 0)
+        {
+            _attempt.Note($"already on the chip (hash-skip): {string.Join(", ", skipped)}");
+        }
+
+        if (result.Succeeded)
+        {
+            return UnitTrigger.Flashed;
+        }
+
+        var failure = result.Failure!;
+        var region = result.Regions.First(r => r.Name == failure.Region);
+        var first = region.FirstFailure ?? failure;
+        if (failure.Error is IspLinkException link)
+        {
+            throw link;
+        }
+
+        var code = CodeOf(first.Phase);
+        var reason = $"region {first.Region}, {first.Phase}: {first.Reason}" + (ReferenceEquals(first, failure) || first.Reason == failure.Reason
+            ? $" ({region.Attempts} tries)"
+            : $" (after {region.Attempts} tries, last: {failure.Phase}: {failure.Reason})");
+        if (LoaderLost(failure) && _attempt.UnitRestarts < _settings.Config.UnitRestarts)
+        {
+            _attempt.UnitRestarts++;
+            _attempt.TotalRetries++;
+            _attempt.RecordProblem(code, nameof(UnitState.Flashing), reason);
+            _attempt.Note($"unit restart {_attempt.UnitRestarts} of {_settings.Config.UnitRestarts}: the loader was lost in {failure.Region}");
+            _restarting = true;
+            return UnitTrigger.Restart;
+        }
+
+        throw new UnitFailureException(code, reason, first.Error);
+    }
+
+    private static bool LoaderLost(FlashFailure failure) =>
+        failure.Phase == FlashPhase.Resync || failure.Error is HandshakeFailedException;
+
+    private static FailureCode CodeOf(FlashPhase phase) => phase switch
+    {
+        FlashPhase.Erase => FailureCode.Erase,
+        FlashPhase.Write or FlashPhase.WriteCheck => FailureCode.Write,
+        FlashPhase.Resync => FailureCode.LoaderHandshake,
+        _ => FailureCode.Verify,
+    };
+
+    private void OnFlashProgress(FlashProgress progress)
+    {
+        var trigger = progress.Phase switch
+        {
+            FlashPhase.HashCheck => UnitTrigger.RegionChecking,
+            FlashPhase.Erase => UnitTrigger.RegionErasing,
+            FlashPhase.Write or FlashPhase.WriteCheck => UnitTrigger.RegionWriting,
+            FlashPhase.Verify => UnitTrigger.RegionVerifying,
+            _ => (UnitTrigger?)null,
+        };
+        var changed = _flashRegion != progress.Region || _flashPhase != progress.Phase;
+        _flashRegion = progress.Region;
+        _flashPhase = progress.Phase;
+        if (trigger is { } t && _machine.CanFire(t))
+        {
+            _machine.Fire(t);
+        }
+
+        Show($"{PhaseWords(progress.Phase)} {progress.Region} (region {progress.RegionIndex + 1} of {progress.RegionCount})",
+            force: changed, bytesDone: progress.BytesDone, bytesTotal: progress.BytesTotal);
+    }
+
+    private static string PhaseWords(FlashPhase phase) => phase switch
+    {
+        FlashPhase.HashCheck => "checking",
+        FlashPhase.Erase => "erasing",
+        FlashPhase.Write => "writing",
+        FlashPhase.WriteCheck => "write-checking",
+        FlashPhase.Verify => "verifying",
+        _ => "re-syncing the loader in",
+    };
+
+    private void FlagVerificationUnit(string mac)
+    {
+        if (_attempt.Verification == VerificationUnitKind.None && _settings.VerificationUnits.TryGetValue(mac, out var kind))
+        {
+            _attempt.Verification = kind;
+        }
+    }
+}

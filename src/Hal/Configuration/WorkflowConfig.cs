@@ -1,0 +1,94 @@
+namespace Fixture.Hal.Configuration;
+
+/// <summary>
+/// How the station runs a unit: which recipe, where reports go, retry counts and step timeouts,
+/// the retest limit and the verification units. Read by the controller's workflow; Hal only
+/// validates it with the rest of the file so a bad value is refused before anything is touched.
+/// </summary>
+public sealed class WorkflowConfig
+{
+    /// <summary>The recipe this station flashes, relative to the configuration file, optionally pinned.</summary>
+    public RecipeReference? Recipe { get; init; }
+
+    /// <summary>Report folder (daily CSV files, raw logs); relative paths are taken from the current directory.</summary>
+    public string ReportDirectory { get; init; } = "reports";
+
+    /// <summary>Power cycles for the bootrom handshake, the first power-on included.</summary>
+    public int HandshakePowerCycles { get; init; } = 6;
+
+    /// <summary>0x55 bursts sent on each power cycle before the next one.</summary>
+    public int HandshakeBurstsPerCycle { get; init; } = 2;
+
+    /// <summary>An answer on this power cycle or later marks the unit's supply weak (1 = the first power-on).</summary>
+    public int WeakSupplyFromCycle { get; init; } = 2;
+
+    /// <summary>Before powering, send one handshake burst: an answer means the port reaches a powered unit that is not this socket's.</summary>
+    public bool ProbePortBeforePower { get; init; } = true;
+
+    /// <summary>Tries of the loader handshake at the working baud (re-syncs included).</summary>
+    public int LoaderHandshakeAttempts { get; init; } = 3;
+
+    /// <summary>Tries per flash region, the first included; each retry starts again from the region's erase.</summary>
+    public int RegionAttempts { get; init; } = 3;
+
+    /// <summary>
+    /// Whole-unit restarts (power cycle, handshake, helper, flash again with hash-skip) when the loader is lost
+    /// mid-flash (a brown-out); 0 = none. The unit-level limit: past it the first failure's code stands.
+    /// </summary>
+    public int UnitRestarts { get; init; } = 1;
+
+    /// <summary>Failed attempts of one MAC (since its last PASS) after which its next attempt is REWORK without flashing.</summary>
+    public int RetestLimit { get; init; } = 3;
+
+    /// <summary>Days of report files read at start-up for each MAC's history (retest limit, codes a retest cannot fix).</summary>
+    public int HistoryDays { get; init; } = 14;
+
+    public StepTimeoutsConfig StepTimeouts { get; init; } = new();
+
+    /// <summary>Golden and known-bad units run at shift start; their rows are flagged and left out of yield.</summary>
+    public IReadOnlyList<VerificationUnitConfig> VerificationUnits { get; init; } = [];
+
+    /// <summary>Ask the operator for a unit id (barcode) per socket before each unit.</summary>
+    public bool AskUnitId { get; init; }
+
+    /// <summary>Ask for lot and operator at start-up (plain console).</summary>
+    public bool AskShift { get; init; }
+}
+
+/// <summary>The recipe file and, when approved, its SHA-256: a changed recipe file is refused.</summary>
+public sealed class RecipeReference
+{
+    public string? File { get; init; }
+
+    public string? Sha256 { get; init; }
+}
+
+/// <summary>Each step's deadline (seconds), measured on the station's clock; a step past it fails with its own code.</summary>
+public sealed class StepTimeoutsConfig
+{
+    /// <summary>Power-up, live-rail and port checks, and every handshake power cycle.</summary>
+    public double HandshakeSeconds { get; init; } = 30;
+
+    public double HelperSeconds { get; init; } = 20;
+
+    /// <summary>Loader handshake, MAC and JEDEC id.</summary>
+    public double IdentifySeconds { get; init; } = 20;
+
+    /// <summary>The whole flash plan (about 8 s at 2 Mbaud; FTDI adapters and retries take longer).</summary>
+    public double FlashSeconds { get; init; } = 180;
+
+    /// <summary>Power-down with the discharge check.</summary>
+    public double PowerDownSeconds { get; init; } = 5;
+}
+
+/// <summary>A verification unit by MAC.</summary>
+public sealed class VerificationUnitConfig
+{
+    public string? Mac { get; init; }
+
+    /// <summary>"golden" (must PASS) or "knownBad" (must FAIL with its known code).</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Known-bad units: the code they must fail with (informational, shown to the operator).</summary>
+    public string? ExpectedCode { get; init; }
+}

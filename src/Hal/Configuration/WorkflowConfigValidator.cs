@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace Fixture.Hal.Configuration;
+
+/// <summary>Checks the "workflow" section of a station configuration, naming each key.</summary>
+internal static class WorkflowConfigValidator
+{
+    public static void Validate(WorkflowConfig? workflow, List<ConfigurationProblem> problems)
+    {
+        if (workflow is null)
+        {
+            problems.Add(new("workflow", "is null: leave the key out for the defaults, or write an object."));
+            return;
+        }
+
+        if (workflow.Recipe is { } recipe)
+        {
+            if (string.IsNullOrWhiteSpace(recipe.File))
+            {
+                problems.Add(new("workflow.recipe.file", "missing: give the recipe file, relative to this configuration (e.g. \"recipes/openbl602-sim/recipe.json\")."));
+            }
+
+            if (recipe.Sha256 is { } sha && (sha.Length != 64 || !sha.All(Uri.IsHexDigit)))
+            {
+                problems.Add(new("workflow.recipe.sha256", $"'{sha}' is not a SHA-256 (64 hex digits): copy it from `fixture config pin` or leave it out."));
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(workflow.ReportDirectory))
+        {
+            problems.Add(new("workflow.reportDirectory", "is empty: name the folder the daily reports go to (default \"reports\")."));
+        }
+
+        AtLeast(workflow.HandshakePowerCycles, 1, 20, "handshakePowerCycles", "power cycles for the bootrom handshake, the first power-on included", problems);
+        AtLeast(workflow.HandshakeBurstsPerCycle, 1, 10, "handshakeBurstsPerCycle", "0x55 bursts per power cycle", problems);
+        AtLeast(workflow.WeakSupplyFromCycle, 2, 21, "weakSupplyFromCycle", "the power cycle from which an answer marks the supply weak (2 = the first retry)", problems);
+        AtLeast(workflow.LoaderHandshakeAttempts, 1, 10, "loaderHandshakeAttempts", "loader handshake tries", problems);
+        AtLeast(workflow.RegionAttempts, 1, 10, "regionAttempts", "tries per flash region", problems);
+        AtLeast(workflow.UnitRestarts, 0, 5, "unitRestarts", "whole-unit restarts after a lost loader", problems);
+        AtLeast(workflow.RetestLimit, 1, 100, "retestLimit", "failed attempts of one MAC before REWORK", problems);
+        AtLeast(workflow.HistoryDays, 1, 366, "historyDays", "days of report files read for each MAC's history", problems);
+
+        if (workflow.StepTimeouts is not { } timeouts)
+        {
+            problems.Add(new("workflow.stepTimeouts", "is null: leave the key out for the defaults."));
+        }
+        else
+        {
+            Seconds(timeouts.HandshakeSeconds, "handshakeSeconds", problems);
+            Seconds(timeouts.HelperSeconds, "helperSeconds", problems);
+            Seconds(timeouts.IdentifySeconds, "identifySeconds", problems);
+            Seconds(timeouts.FlashSeconds, "flashSeconds", problems);
+            Seconds(timeouts.PowerDownSeconds, "powerDownSeconds", problems);
+        }
+
+        var macs = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < workflow.VerificationUnits.Count; i++)
+        {
+            var unit = workflow.VerificationUnits[i];
+            var key = $"workflow.verificationUnits[{i}]";
+            if (unit.Mac is null || !MacText.TryParse(unit.Mac, out var mac))
+            {
+                problems.Add(new($"{key}.mac", $"'{unit.Mac}' is not a MAC address: write it like \"70:3E:97:1E:96:66\"."));
+            }
+            else if (!macs.Add(Convert.ToHexString(mac)))
+            {
+                problems.Add(new($"{key}.mac", $"{unit.Mac} is listed twice."));
+            }
+
+            if (unit.Kind is not ("golden" or "knownBad"))
+            {
+                problems.Add(new($"{key}.kind", $"'{unit.Kind}': use \"golden\" (must PASS) or \"knownBad\" (must FAIL with its code)."));
+            }
+        }
+    }
+
+    private static void AtLeast(int value, int min, int max, string name, string what, List<ConfigurationProblem> problems)
+    {
+        if (value < min || value > max)
+        {
+            problems.Add(new($"workflow.{name}", $"{value.ToString(CultureInfo.InvariantCulture)}: {what} must be {min}–{max}."));
+        }
+    }
+
+    private static void Seconds(double value, string name, List<ConfigurationProblem> problems)
+    {
+        if (!(value > 0) || double.IsInfinity(value) || value > 3600)
+        {
+            problems.Add(new($"workflow.stepTimeouts.{name}", $"{value.ToString(CultureInfo.InvariantCulture)} s: a step timeout is a positive number of seconds, at most 3600."));
+        }
+    }
+}

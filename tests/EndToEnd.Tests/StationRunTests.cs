@@ -1,0 +1,120 @@
+using System.CommandLine;
+using Fixture.Controller.Cli;
+using Fixture.Controller.Reports;
+using Fixture.Controller.Reports.Csv;
+using Fixture.Controller.Station.Simulation;
+using Fixture.Protocol.BootLog;
+using Fixture.Simulator.Faults;
+
+namespace Fixture.EndToEnd.Tests;
+
+/// <summary>The README command, gang mode, and what survives a station restart.</summary>
+public sealed class StationRunTests
+{
+    [Fact]
+    public void Readme_command_flashes_three_units_that_pass_with_distinct_macs_and_matching_ssids()
+    {
+        var reports = Directory.CreateTempSubdirectory("fixture-readme-").FullName;
+        try
+        {
+            var root = new RootCommand("fixture under test");
+            foreach (var command in CommandCatalog.All())
+            {
+                root.Subcommands.Add(command);
+            }
+
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = root.Parse(["run", "--sim", "--units", "3", "--reports", reports]).Invoke(new InvocationConfiguration { Output = output, Error = error });
+
+            Assert.True(exit == 0, error.ToString() + output);
+            Assert.Equal(3, output.ToString().Split('\n').Count(l => l.Contains("] PASS ", StringComparison.Ordinal)));
+            var file = Assert.Single(Directory.GetFiles(Path.Combine(reports, "sim-1"), "*.csv"));
+            var rows = UnitReportCsv.ReadAllRows(file);
+            Assert.Equal(3, rows.Count);
+            Assert.All(rows, r => Assert.Equal(UnitVerdict.Pass, r.Verdict));
+            Assert.Equal(3, rows.Select(r => r.Mac).Distinct().Count());
+            Assert.All(rows, r => Assert.Equal(OpenBl602Ssid.Prefix + r.Mac!.Replace(":", "", StringComparison.Ordinal)[4..], r.SsidSeen));
+            Assert.Equal([1L, 2L, 3L], rows.Select(r => r.AttemptNumber).Order());
+        }
+        finally
+        {
+            Directory.Delete(reports, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Run_refuses_a_bad_fault_profile_with_exit_2_before_touching_anything()
+    {
+        var root = new RootCommand("fixture under test");
+        foreach (var command in CommandCatalog.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = root.Parse(["run", "--sim", "--units", "1", "--faults", "nonsense"]).Invoke(new InvocationConfiguration { Output = output, Error = error });
+
+        Assert.Equal(2, exit);
+        Assert.Contains("nonsense", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_socket_gang_run_with_different_faults_gets_each_sockets_rows_right_and_separate_logs()
+    {
+        using var run = SimulatedStationRun.Open(2, (socket, _) => socket == 0
+            ? SimulatedUnitSetup.Healthy
+            : new SimulatedUnitSetup(new UnitFaults { FirmwareCrashAfter = TimeSpan.FromSeconds(2) }, StationFaults.None));
+        run.Run(unitsPerSocket: 2);
+
+        var rows = run.Rows;
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows.Where(r => r.Socket == 1), r => Assert.Equal(UnitVerdict.Pass, r.Verdict));
+        Assert.All(rows.Where(r => r.Socket == 2), r => Assert.Equal(FailureCode.BootLoop, r.FailureCode));
+        Assert.Equal(4, rows.Select(r => r.AttemptNumber).Distinct().Count());
+        Assert.Equal(4, rows.Select(r => r.Mac).Distinct().Count());
+        Assert.Equal(4, rows.Select(r => r.RawLogFile).Distinct().Count());
+        foreach (var row in rows)
+        {
+            // Each socket's log is its own: no other unit's SSID shows in it.
+            var log = File.ReadAllText(Path.Combine(run.ReportDirectory, row.RawLogFile!));
+            var others = rows.Where(r => r.Mac != row.Mac).Select(r => OpenBl602Ssid.Prefix + r.Mac!.Replace(":", "", StringComparison.Ordinal)[4..]);
+            Assert.All(others, ssid => Assert.DoesNotContain(ssid, log, StringComparison.Ordinal));
+        }
+
+        run.AssertDeenergised(0);
+        run.AssertDeenergised(1);
+    }
+
+    [Fact]
+    public void Retest_history_survives_a_station_restart()
+    {
+        byte[] mac = [0x70, 0x3E, 0x97, 0x00, 0x00, 0x42];
+        var first = SimulatedStationRun.Open(1, (_, _) => new SimulatedUnitSetup(new UnitFaults { JedecId = [0xC8, 0x40, 0x15] }, StationFaults.None, mac));
+        first.Run();
+        Assert.Equal(FailureCode.FlashId, first.SingleRow().FailureCode);
+        var reports = first.ReportDirectory;
+        first.DisposeKeepingReports();
+
+        using var second = SimulatedStationRun.Open(1, (_, _) => new SimulatedUnitSetup(new UnitFaults { JedecId = [0xC8, 0x40, 0x15] }, StationFaults.None, mac), reportDirectory: reports);
+        second.Run();
+
+        var rows = second.Rows;
+        Assert.Equal(2, rows.Count);
+        Assert.Equal((UnitVerdict.Rework, FailureCode.FlashId), (rows[1].Verdict, rows[1].FailureCode));
+        Assert.True(rows[1].AttemptNumber > rows[0].AttemptNumber);
+    }
+
+    [Fact]
+    public void Unit_at_its_retest_limit_is_rework()
+    {
+        byte[] mac = [0x70, 0x3E, 0x97, 0x00, 0x00, 0x43];
+        using var run = SimulatedStationRun.Open(1, (_, _) => new SimulatedUnitSetup(new UnitFaults { FirmwareCrashAfter = TimeSpan.FromSeconds(2) }, StationFaults.None, mac));
+        run.Run(unitsPerSocket: 4);
+
+        var rows = run.Rows;
+        Assert.Equal([UnitVerdict.Fail, UnitVerdict.Fail, UnitVerdict.Fail, UnitVerdict.Rework], rows.Select(r => r.Verdict));
+        Assert.Contains("retest limit 3", rows[3].Detail, StringComparison.Ordinal);
+    }
+}
