@@ -54,9 +54,10 @@ public sealed record OperatorConsoleOptions
     public int MaxEntryLength { get; init; } = 64;
 
     /// <summary>
-    /// The console for a loaded station configuration: its id and name, and its sockets by the numbers
-    /// operators see (<c>sockets[i].id</c>, default position + 1). Entry rules keep their defaults; set
-    /// them with <c>with { ... }</c> from the workflow settings.
+    /// The console for a loaded station configuration: its id and name, its sockets by the numbers
+    /// operators see (<c>sockets[i].id</c>, default position + 1), and its entries: <c>workflow.askUnitId</c>
+    /// makes a unit id required before each start, <c>workflow.askShift</c> the lot and operator;
+    /// otherwise they may be entered but are not waited for.
     /// </summary>
     public static OperatorConsoleOptions For(StationConfig station, string recipe) => new()
     {
@@ -64,6 +65,9 @@ public sealed record OperatorConsoleOptions
         StationName = station.Station?.Name,
         Recipe = recipe,
         Sockets = [.. station.Sockets.Select((socket, index) => socket.Id ?? index + 1)],
+        UnitIdEntry = station.Workflow.AskUnitId ? EntryRule.Required : EntryRule.Optional,
+        LotEntry = station.Workflow.AskShift ? EntryRule.Required : EntryRule.Optional,
+        OperatorEntry = station.Workflow.AskShift ? EntryRule.Required : EntryRule.Optional,
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming what is wrong; the console is not built.</summary>

@@ -78,7 +78,8 @@ internal static class SocketTileView
             lines.Add(new Text(region, new Style(Color.Grey)));
         }
 
-        if (snapshot.Attempt is { } attempt)
+        // The station may already say the retry in the step's words; one line of it is enough.
+        if (snapshot.Attempt is { } attempt && !Letters(snapshot.Step).Contains(Letters(attempt), StringComparison.OrdinalIgnoreCase))
         {
             lines.Add(new Text(attempt, new Style(Color.Yellow)));
         }
@@ -150,6 +151,8 @@ internal static class SocketTileView
 
         return lines;
     }
+
+    private static string Letters(string text) => new([.. text.Where(char.IsLetterOrDigit)]);
 
     private static IEnumerable<IRenderable> Identity(string? mac, string? unitId, string suffix = "")
     {

@@ -128,6 +128,22 @@ public sealed class LayoutTests
 
         Assert.Equal(("line-3", "Line 3 bench", "openbl602-sim 1.0.0"), (options.StationId, options.StationName, options.Recipe));
         Assert.Equal([5, 2, 7], options.Sockets);
+        Assert.Equal((EntryRule.Optional, EntryRule.Optional, EntryRule.Optional), (options.UnitIdEntry, options.LotEntry, options.OperatorEntry));
+    }
+
+    [Fact]
+    public void Workflow_ask_flags_make_the_entries_required()
+    {
+        var station = new StationConfig
+        {
+            Station = new StationSection { Id = "line-3" },
+            Sockets = [new SocketConfig()],
+            Workflow = new WorkflowConfig { AskUnitId = true, AskShift = true },
+        };
+
+        var options = OperatorConsoleOptions.For(station, "r");
+
+        Assert.Equal((EntryRule.Required, EntryRule.Required, EntryRule.Required), (options.UnitIdEntry, options.LotEntry, options.OperatorEntry));
     }
 
     private static int Count(string text, string what)

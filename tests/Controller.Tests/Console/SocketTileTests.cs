@@ -65,6 +65,19 @@ public sealed class SocketTileTests
     }
 
     [Fact]
+    public void Retry_information_the_step_already_says_is_not_repeated()
+    {
+        using var harness = new ConsoleHarness();
+
+        harness.Console.OnSocketChanged(new SocketSnapshot(1, "Handshaking", "power-cycle 3 of 6: off 450 ms", null, null, null, null, null,
+            TimeSpan.FromSeconds(2), "power-cycle 3 of 6, off 450 ms"));
+
+        var screen = harness.Screen();
+        Assert.Contains("power-cycle 3 of 6: off 450 ms", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("power-cycle 3 of 6, off 450 ms", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pass_outcome_shows_big_PASS_the_reason_and_the_next_step()
     {
         using var harness = new ConsoleHarness();
