@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return ImageCommands.Create();
         yield return CheckLogCommand.Create();
         yield return SimCommands.Create();
+        yield return ConsoleCommands.Create();
         foreach (var command in ReportCommands.Create())
         {
             yield return command;
