@@ -45,7 +45,7 @@ public static class GangBenchmarkReport
             ? "in real time on `TimeProvider.System` (their timers on the thread pool), the workflow on each socket's own"
             : Invariant($"on a clock {figures.Speed:0.##} × faster than real time (NOT the target's real time: station-time figures), the workflow on each socket's own"));
         text.AppendLine("thread and loop, all rows through the station's one report writer (fsync per row; the report step is the wall time from");
-        text.AppendLine("entering Reporting to the row on disk, attempt counter and retest history included). Units per hour =");
+        text.AppendLine("entering Reporting to the row on disk, retest history and counts included). Units per hour =");
         text.AppendLine("units / (first start to last row on disk): the power-on stagger between sockets and the tail are in it.");
         text.AppendLine(Invariant($"The process first ran {GangBenchmark.WarmUpUnits} units in modelled time and one in real time at {GangBenchmark.WarmUpSpeed:0} × speed, so most"));
         text.AppendLine("JIT and the simulator's one-off images are not in these figures (tiered JIT still recompiles hot code during the first runs).");
