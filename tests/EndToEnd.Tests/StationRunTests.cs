@@ -88,6 +88,23 @@ public sealed class StationRunTests
     }
 
     [Fact]
+    public async Task A_socket_started_again_after_its_last_unit_flashes_the_next_unit_too()
+    {
+        // The interactive station starts each unit as its own run on the socket's loop, with the port kept
+        // open in between: the port's reader, left waiting by the first run, must serve the second.
+        using var run = SimulatedStationRun.Open(1, (_, _) => SimulatedUnitSetup.Healthy);
+        run.Run();
+        run.Run();
+        await run.Station.RunOneAsync(1, CancellationToken.None);
+
+        var rows = run.Rows;
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, r => Assert.True(r.Verdict == UnitVerdict.Pass, $"attempt {r.AttemptNumber}: {r.FailureCode?.ToText()} {r.Detail}"));
+        Assert.Equal(3, rows.Select(r => r.Mac).Distinct().Count());
+        run.AssertDeenergised(0);
+    }
+
+    [Fact]
     public void Retest_history_survives_a_station_restart()
     {
         byte[] mac = [0x70, 0x3E, 0x97, 0x00, 0x00, 0x42];

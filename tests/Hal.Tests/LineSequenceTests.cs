@@ -32,7 +32,7 @@ public sealed class LineSequenceTests
     public void Entering_download_mode_sets_straps_then_power_releases_chip_en_after_the_hold_and_then_settles()
     {
         SimStation.RunContinuationsInline();
-        var (station, sim, unit) = SimStation.Open(SimStation.Config(), _time);
+        var (station, sim, unit) = SimStation.Open(SimStation.Config(timing: new() { ResetHoldMs = 50, SettleMs = 100 }), _time);
         using var _ = station;
         var since = _time.GetUtcNow();
 
@@ -55,7 +55,7 @@ public sealed class LineSequenceTests
     public void Active_low_relays_follow_the_same_sequence_with_inverted_levels()
     {
         SimStation.RunContinuationsInline();
-        var (station, sim, unit) = SimStation.Open(SimStation.Config(polarity: LinePolarity.ActiveLow), _time);
+        var (station, sim, unit) = SimStation.Open(SimStation.Config(polarity: LinePolarity.ActiveLow, timing: new() { ResetHoldMs = 50, SettleMs = 100 }), _time);
         using var _ = station;
         var since = _time.GetUtcNow();
 
@@ -67,6 +67,27 @@ public sealed class LineSequenceTests
         Assert.True(unit.Powered);
         Assert.True(unit.BootHigh);
         Assert.True(unit.ChipEnableHigh);
+    }
+
+    [Fact]
+    public void Default_hold_and_settle_follow_the_isp_reference_at_its_short_end_and_the_sequence_uses_them()
+    {
+        // ISP reference: CHIP_EN low for at least 5 ms, then about 50-100 ms before the 0x55 burst.
+        var timing = new Fixture.Hal.Configuration.TimingConfig();
+        Assert.InRange(timing.ResetHoldMs, 5, 50);
+        Assert.InRange(timing.SettleMs, 50, 100);
+
+        SimStation.RunContinuationsInline();
+        var (station, sim, _) = SimStation.Open(SimStation.Config(), _time);
+        using var _ = station;
+        var since = _time.GetUtcNow();
+        var entering = station.Sockets[0].Sequences.EnterDownloadModeAsync(CancellationToken.None);
+        Step((int)(timing.ResetHoldMs + timing.SettleMs) - 1);
+        Assert.False(entering.IsCompleted);
+        Step(1);
+
+        Assert.True(entering.IsCompletedSuccessfully);
+        Assert.Equal(["0 RESET=1", "0 BOOT=1", "0 POWER=1", $"{timing.ResetHoldMs:0} RESET=0"], SocketWrites(sim.Chip(0), since));
     }
 
     [Fact]

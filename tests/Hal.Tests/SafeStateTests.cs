@@ -27,7 +27,8 @@ public sealed class SafeStateTests
     private (StationHardware Station, SimulatedStationHardware Sim, RecordingUnitPins Unit) PoweredUnit()
     {
         SimStation.RunContinuationsInline();
-        var opened = SimStation.Open(SimStation.Config(), _time);
+        // The timings these tests step through, whatever the defaults are.
+        var opened = SimStation.Open(SimStation.Config(timing: new() { ResetHoldMs = 50, SettleMs = 100 }), _time);
         var lamps = opened.Station.Panel.Lamps;
         lamps.Busy!.Set(true);
         return opened;

@@ -20,6 +20,8 @@ internal static class BenchCommands
         {
             CreateFlash(),
             ReportCommands.CreateBenchYield(),
+            BenchCycleCommand.Create(),
+            BenchGangCommand.Create(),
         };
 
     public static Command CreateFlash()

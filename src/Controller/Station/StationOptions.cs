@@ -35,6 +35,9 @@ public sealed record StationOptions
     /// <summary>Seed of the drawn fault population.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>Simulated station only: the adapters' turnaround per reply instead of the configuration's (the cycle benchmark's FTDI case).</summary>
+    internal TimeSpan? AdapterTurnaround { get; init; }
+
     /// <summary>Test seam: the setup of each simulated unit by (socket index, unit index); wins over profile and socket faults.</summary>
     internal Func<int, int, SimulatedUnitSetup>? UnitSetups { get; init; }
 

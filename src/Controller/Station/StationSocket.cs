@@ -75,6 +75,7 @@ internal sealed class StationSocket : IDisposable
     {
         _workflow.Dispose();
         Environment.Dispose();
+        Loop.Dispose();
     }
 
     private async Task<UnitOutcome?> RunOneAsync(UnitRequest request, CancellationToken stop)

@@ -6,19 +6,33 @@ namespace Fixture.Controller.Workflow;
 /// <summary>
 /// Runs a socket's async work to completion on the calling thread, with every continuation coming back
 /// to it (Stateless is not thread-safe; architecture §2). In modelled time that is the simulator's
-/// <see cref="VirtualTime"/> loop on the socket's own <see cref="SimulationClock"/>; in real time a
+/// <see cref="VirtualTimeLoop"/> on the socket's own <see cref="SimulationClock"/>; in real time a
 /// plain single-threaded loop that sleeps until work is posted. Anything another thread wants done on
 /// the socket (an abort) is posted with <see cref="Post"/>.
 /// </summary>
-internal sealed class SocketLoop
+/// <remarks>
+/// One loop context for the socket's whole life, not one per run: the serial channel's pump outlives a
+/// unit (the port stays open between units) and its read completes during a later unit's run; its
+/// continuation must run there. With a context per run it was posted to a finished loop and lost, and
+/// every unit after a socket's first failed its handshake.
+/// </remarks>
+internal sealed class SocketLoop : IDisposable
 {
-    private readonly SimulationClock? _modelled;
+    private readonly VirtualTimeLoop? _modelled;
+    private readonly QueueContext? _real;
     private SynchronizationContext? _running;
 
     public SocketLoop(TimeProvider time)
     {
         Time = time;
-        _modelled = time as SimulationClock;
+        if (time is SimulationClock clock)
+        {
+            _modelled = new VirtualTimeLoop(clock);
+        }
+        else
+        {
+            _real = new QueueContext();
+        }
     }
 
     public TimeProvider Time { get; }
@@ -28,20 +42,25 @@ internal sealed class SocketLoop
     /// <summary>Runs <paramref name="body"/> on this thread until it completes.</summary>
     public void Run(Func<Task> body)
     {
-        if (_modelled is { } clock)
+        try
         {
-            VirtualTime.Run(clock, async () =>
+            if (_modelled is { } loop)
             {
-                _running = SynchronizationContext.Current;
-                await body();
-            });
+                loop.Run(async () =>
+                {
+                    _running = SynchronizationContext.Current;
+                    await body();
+                });
+            }
+            else
+            {
+                RunReal(body);
+            }
         }
-        else
+        finally
         {
-            RunReal(body);
+            _running = null;
         }
-
-        _running = null;
     }
 
     /// <summary>Queues <paramref name="action"/> onto the running loop; false when nothing runs (the action is dropped).</summary>
@@ -57,17 +76,21 @@ internal sealed class SocketLoop
         return true;
     }
 
+    public void Dispose() => _real?.Dispose();
+
     private void RunReal(Func<Task> body)
     {
+        var context = _real!;
         var previous = SynchronizationContext.Current;
-        using var context = new QueueContext();
         SynchronizationContext.SetSynchronizationContext(context);
         _running = context;
         try
         {
             var task = body();
-            task.ContinueWith(_ => context.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            context.RunUntilComplete();
+
+            // Wakes the loop once the body is done (its last continuation may have run on this very thread).
+            task.ContinueWith(_ => context.Post(static _ => { }, null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            context.RunUntil(task);
             task.GetAwaiter().GetResult();
         }
         finally
@@ -76,7 +99,7 @@ internal sealed class SocketLoop
         }
     }
 
-    /// <summary>A single-threaded context: posts queue up and run on the loop thread.</summary>
+    /// <summary>A single-threaded context: posts queue up and run on the loop thread, also posts made between runs.</summary>
     private sealed class QueueContext : SynchronizationContext, IDisposable
     {
         private readonly BlockingCollection<(SendOrPostCallback Callback, object? State)> _queue = [];
@@ -87,9 +110,9 @@ internal sealed class SocketLoop
             {
                 _queue.Add((d, state));
             }
-            catch (InvalidOperationException)
+            catch (ObjectDisposedException)
             {
-                // Completed: the body has finished and nothing waits for this any more.
+                // The socket is closed: nothing will run on it again.
             }
         }
 
@@ -97,12 +120,12 @@ internal sealed class SocketLoop
 
         public override SynchronizationContext CreateCopy() => this;
 
-        public void Complete() => _queue.CompleteAdding();
-
-        public void RunUntilComplete()
+        /// <summary>Runs posted work until <paramref name="task"/> has completed.</summary>
+        public void RunUntil(Task task)
         {
-            foreach (var (callback, state) in _queue.GetConsumingEnumerable())
+            while (!task.IsCompleted)
             {
+                var (callback, state) = _queue.Take();
                 callback(state);
             }
         }

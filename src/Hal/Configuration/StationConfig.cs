@@ -64,11 +64,14 @@ public sealed class LampsConfig
 /// <summary>Timings of the line sequences (milliseconds).</summary>
 public sealed class TimingConfig
 {
-    /// <summary>How long CHIP_EN is held in reset after power-on (and for the firmware-boot pulse).</summary>
-    public double ResetHoldMs { get; init; } = 50;
+    /// <summary>
+    /// How long CHIP_EN is held in reset after power-on (and for the firmware-boot pulse). The ISP
+    /// reference asks for at least 5 ms; 20 ms also covers a mechanical relay's operate time (≤ 10 ms).
+    /// </summary>
+    public double ResetHoldMs { get; init; } = 20;
 
-    /// <summary>Wait after CHIP_EN is released before the first handshake byte.</summary>
-    public double SettleMs { get; init; } = 100;
+    /// <summary>Wait after CHIP_EN is released before the first handshake byte: the ISP reference's 50–100 ms, at its short end (a missed handshake is retried).</summary>
+    public double SettleMs { get; init; } = 50;
 
     /// <summary>First power-off time; a unit is only reset if it really discharges.</summary>
     public double PowerOffMs { get; init; } = 300;

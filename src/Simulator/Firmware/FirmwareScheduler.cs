@@ -92,7 +92,7 @@ internal sealed class FirmwareScheduler : IDisposable
             return;
         }
 
-        var due = next.At - _clock.GetElapsedTime(_started);
-        _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        // Never early: Pump only runs steps that are due, so an early callback would re-arm and spin.
+        _timer.Change(Timing.TimerDue.NotEarly(_clock, next.At - _clock.GetElapsedTime(_started)), Timeout.InfiniteTimeSpan);
     }
 }

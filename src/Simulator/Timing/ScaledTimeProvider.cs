@@ -37,8 +37,9 @@ public sealed class ScaledTimeProvider : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         new ScaledTimer(_inner.CreateTimer(callback, state, Scale(dueTime), Scale(period)), this);
 
-    private TimeSpan Scale(TimeSpan span) =>
-        span == Timeout.InfiniteTimeSpan || span <= TimeSpan.Zero ? span : TimeSpan.FromTicks(Math.Max(1, (long)(span.Ticks / Speed)));
+    /// <summary>A modelled span as the inner clock's timer must be armed: scaled, and never early (<see cref="TimerDue"/>).</summary>
+    internal TimeSpan Scale(TimeSpan span) =>
+        span == Timeout.InfiniteTimeSpan || span <= TimeSpan.Zero ? span : TimerDue.NotEarly(_inner, TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling(span.Ticks / Speed))));
 
     private sealed class ScaledTimer(ITimer inner, ScaledTimeProvider owner) : ITimer
     {

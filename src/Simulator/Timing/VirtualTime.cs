@@ -19,12 +19,42 @@ public static class VirtualTime
         });
 
     /// <summary>Runs <paramref name="body"/> to completion in modelled time and returns its result.</summary>
-    public static T Run<T>(SimulationClock clock, Func<Task<T>> body)
+    public static T Run<T>(SimulationClock clock, Func<Task<T>> body) => new VirtualTimeLoop(clock).Run(body);
+}
+
+/// <summary>
+/// A <see cref="VirtualTime"/> loop that keeps its context between runs, for code that outlives one run:
+/// a serial channel's pump awaits a read that completes during a later run, and its continuation must
+/// run then, on this loop (a loop made per run would leave it posted to a context nobody runs).
+/// Posts that arrive between runs wait for the next run.
+/// </summary>
+public sealed class VirtualTimeLoop
+{
+    private readonly SimulationClock _clock;
+    private readonly LoopContext _loop = new();
+
+    public VirtualTimeLoop(SimulationClock clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
+        _clock = clock;
+    }
+
+    /// <summary>Runs <paramref name="body"/> to completion in modelled time on this thread.</summary>
+    /// <exception cref="SimulationStalledException">Nothing is runnable, no timer is pending, and the body has not finished.</exception>
+    public void Run(Func<Task> body) =>
+        Run<bool>(async () =>
+        {
+            await body();
+            return true;
+        });
+
+    /// <summary>Runs <paramref name="body"/> to completion in modelled time on this thread and returns its result.</summary>
+    public T Run<T>(Func<Task<T>> body)
+    {
         ArgumentNullException.ThrowIfNull(body);
         var previous = SynchronizationContext.Current;
-        var loop = new LoopContext();
+        var loop = _loop;
+        var clock = _clock;
         SynchronizationContext.SetSynchronizationContext(loop);
         try
         {

@@ -35,6 +35,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
     private bool _dtr;
     private bool _rts;
     private bool _disposed;
+    private long _earlyWakeups;
 
     public SimulatedSerialLink(string portName, TimeProvider clock, TimingModel? timing = null, ModemLineWiring? wiring = null)
     {
@@ -61,6 +62,9 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
     public long BytesWritten { get; private set; }
 
     public long BytesDelivered { get; private set; }
+
+    /// <summary>Timer callbacks that found nothing due yet (a timer that fired early): a diagnostic, near 0 when timers are armed right.</summary>
+    internal long EarlyWakeups => Interlocked.Read(ref _earlyWakeups);
 
     /// <summary>Bytes readable right now (like SerialPort.BytesToRead).</summary>
     public int BytesToRead
@@ -251,6 +255,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
 
     private void DeliverToDevice()
     {
+        var delivered = false;
         while (true)
         {
             InFlight piece;
@@ -259,10 +264,12 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
             {
                 if (!_toDevice.TryPeek(out piece!) || piece.At > Now)
                 {
+                    CountEarly(delivered || piece is null);
                     Arm(_toDeviceTimer, _toDevice, Now);
                     return;
                 }
 
+                delivered = true;
                 _toDevice.Dequeue();
                 device = _device;
             }
@@ -282,6 +289,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
     {
         lock (_gate)
         {
+            CountEarly(!_toHost.TryPeek(out var head) || head.At <= Now);
             while (_toHost.TryPeek(out var piece) && piece.At <= Now)
             {
                 _toHost.Dequeue();
@@ -309,6 +317,14 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
         }
     }
 
+    private void CountEarly(bool somethingWasDue)
+    {
+        if (!somethingWasDue)
+        {
+            Interlocked.Increment(ref _earlyWakeups);
+        }
+    }
+
     private static byte[] ApplyNoise(IUartDevice device, byte[] bytes)
     {
         var (corruption, drop) = device.LineNoise;
@@ -332,11 +348,12 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
         return [.. output];
     }
 
-    private static void Arm(ITimer timer, Queue<InFlight> queue, TimeSpan now)
+    private void Arm(ITimer timer, Queue<InFlight> queue, TimeSpan now)
     {
         if (queue.TryPeek(out var head))
         {
-            timer.Change(Max(head.At - now, TimeSpan.Zero), Timeout.InfiniteTimeSpan);
+            // Never early: a callback that finds its piece not yet due re-arms, and on the system timer would spin.
+            timer.Change(TimerDue.NotEarly(_clock, head.At - now), Timeout.InfiniteTimeSpan);
         }
         else
         {

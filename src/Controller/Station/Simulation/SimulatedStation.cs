@@ -36,13 +36,14 @@ internal sealed class SimulatedStation
     private readonly Lock _gate = new();
     private readonly byte[] _macBase;
 
-    public SimulatedStation(StationConfig config, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups)
+    /// <param name="adapterTurnaround">The adapters' turnaround instead of the configuration's simulation.adapterTurnaroundMs.</param>
+    public SimulatedStation(StationConfig config, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups, TimeSpan? adapterTurnaround = null)
     {
         _config = config;
         _clocks = socketClocks;
         _setups = setups;
         var simulation = config.Simulation ?? new SimulationConfig();
-        _timing = TimingModel.Default with { HostTurnaround = TimeSpan.FromMilliseconds(simulation.AdapterTurnaroundMs) };
+        _timing = TimingModel.Default with { HostTurnaround = adapterTurnaround ?? TimeSpan.FromMilliseconds(simulation.AdapterTurnaroundMs) };
         _macBase = simulation.MacBase is { } text && MacText.TryParse(text, out var mac) ? mac : [0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66];
         _recipeImages = ImagesOf(plan);
         Hardware = new SimulatedStationHardware(hardwareTime);
