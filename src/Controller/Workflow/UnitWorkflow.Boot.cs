@@ -41,6 +41,7 @@ internal sealed partial class UnitWorkflow
             Mac = _attempt.Mac is { } mac && OpenBl602Ssid.TryParseMac(mac, out var address) ? address : null,
             Version = recipe.FirmwareVersion,
             CleanSlate = recipe.CleanSlate.Enabled,
+            Boot2LogDisabled = _attempt.Boot2LogDisabled,
             SilenceTimeout = recipe.BootCheck.SilenceTimeout,
             ApStartTimeout = recipe.BootCheck.ApStartTimeout,
             BootCompleteTimeout = recipe.BootCheck.BootCompleteTimeout,

@@ -103,6 +103,7 @@ internal sealed partial class UnitWorkflow
 
         var info = await _bootrom.GetBootInfoAsync(cancellationToken);
         _attempt.ChipId = Convert.ToHexString(info.Mac);
+        _attempt.Boot2LogDisabled = info.SwConfig0.UartLogDisable;
         if (info.MacCheckPasses && !info.IsLoaderRunning)
         {
             _attempt.Mac = UnitReportRow.FormatMac(info.Mac);

@@ -331,7 +331,16 @@ public sealed partial class BootLogAnalyzer
 
         if ((captureEnded || now >= Expectations.SilenceTimeout) && !IsReadable)
         {
-            Fail(BootFailureKind.Silent, SilentReason(captureEnded));
+            if (Expectations.Boot2LogDisabled && Findings.BytesReceived == 0)
+            {
+                Fail(BootFailureKind.Boot2Failed,
+                    $"not a single byte from the unit {Within(Expectations.SilenceTimeout, captureEnded)}, and its eFuse disables boot2's UART log (sw_cfg0 uart_log_disable): "
+                    + "boot2 did not start the firmware, so the image in flash is bad (the UART itself worked for flashing). Re-flash the unit; if it repeats, set it aside for rework.");
+            }
+            else
+            {
+                Fail(BootFailureKind.Silent, SilentReason(captureEnded));
+            }
         }
         else if ((captureEnded || now >= Expectations.ApStartTimeout) && !ssidMatches)
         {

@@ -163,6 +163,32 @@ public class LiveCaptureTests
         Assert.Contains("stopped right after the version line", analyzer.Verdict.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Total_silence_from_a_unit_whose_efuse_mutes_boot2_is_a_boot2_failure()
+    {
+        var analyzer = new BootLogAnalyzer(Expect with { Boot2LogDisabled = true });
+        analyzer.Advance(Seconds(2.99));
+        Assert.True(analyzer.Verdict.IsPending);
+
+        analyzer.Advance(Seconds(3));
+        Assert.Equal(BootFailureKind.Boot2Failed, analyzer.Verdict.Failure);
+        Assert.Contains("uart_log_disable", analyzer.Verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Silence_is_boot_silent_when_boot2_could_have_spoken_or_when_unreadable_bytes_came()
+    {
+        var speaking = new BootLogAnalyzer(Expect);
+        speaking.Advance(Seconds(3));
+        Assert.Equal(BootFailureKind.Silent, speaking.Verdict.Failure);
+
+        // Bytes at a rate nobody reads are something running, not a boot2 that stopped.
+        var garbled = new BootLogAnalyzer(Expect with { Boot2LogDisabled = true });
+        garbled.Feed([0xF0, 0x0F, 0xE6, 0x80], Seconds(0.1));
+        garbled.Advance(Seconds(3));
+        Assert.Equal(BootFailureKind.Silent, garbled.Verdict.Failure);
+    }
+
     // openbl602-boot.md §4: banner and first direct prints, then silence from PIN_SetupPins on.
     private static void FeedUntilPinSetup(BootLogAnalyzer analyzer)
     {
