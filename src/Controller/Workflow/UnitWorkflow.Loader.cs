@@ -114,7 +114,9 @@ internal sealed partial class UnitWorkflow
         _attempt.TotalRetries += result.Retries;
         if (result.LostFrames > 0)
         {
-            _attempt.Note($"{result.LostFrames} write frame(s) lost (loader not reading while programming), {result.Resyncs} re-sync(s)");
+            // A frame gets no reply when the loader was not reading while it programmed, or when the line
+            // dropped or garbled it: the host cannot tell which, so the note does not guess.
+            _attempt.Note($"{result.LostFrames} write frame(s) got no reply (lost on the line, or sent while the loader was not reading), {result.Resyncs} re-sync(s)");
         }
 
         var skipped = result.Regions.Where(r => r.SkippedByHash && r.Kind != Protocol.Plans.FlashRegionKind.EraseOnly).Select(r => r.Name).ToList();
