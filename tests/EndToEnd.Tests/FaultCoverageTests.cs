@@ -211,6 +211,21 @@ public sealed class FaultCoverageTests
         Assert.Null(row.FirmwareVersionSeen);
     }
 
+    // With the probe before power-on switched off, a crossed port gets as far as flashing the other
+    // socket's unit; the silent boot that follows must still be the station's fault, not the unit's.
+    [Fact]
+    public void Crossed_port_without_the_power_on_probe_is_caught_after_the_silent_boot_as_a_fixture_fault()
+    {
+        using var station = TemporaryStation.Edited("\"probePortBeforePower\": true", "\"probePortBeforePower\": false");
+        using var run = SimulatedStationRun.Open(1, (_, _) => new SimulatedUnitSetup(UnitFaults.None, new StationFaults { CrossedPort = true }), configPath: station.ConfigPath);
+        run.Run();
+
+        var row = run.AssertEndsAs(0, new ExpectedOutcome(UnitVerdict.Fail, FailureCode.FixtureFault, "the port's unit did not follow this socket's reset") { MacRead = false });
+        Assert.Equal("VerifyingBoot", row.FailedStep);
+        Assert.Contains("crossed cables", row.Detail, StringComparison.Ordinal);
+        Assert.NotEqual(UnitReportRow.FormatMac(run.Station.Simulation!.UnitIn(0)!.Efuse.Mac.Span[..6]), row.Mac);
+    }
+
     // Slot 0 of the FW entry at 0x10000; the code starts 4 KiB after its header.
     private const uint FirmwareSlot0Code = 0x10000 + 0x1000 + 0x100;
 }
