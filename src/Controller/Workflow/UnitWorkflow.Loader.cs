@@ -119,6 +119,13 @@ internal sealed partial class UnitWorkflow
             _attempt.Note($"{result.LostFrames} write frame(s) got no reply (lost on the line, or sent while the loader was not reading), {result.Resyncs} re-sync(s)");
         }
 
+        var rereads = result.Regions.Sum(r => r.DigestRereads);
+        if (rereads > 0)
+        {
+            _attempt.TotalRetries += rereads;
+            _attempt.Note($"{rereads} verify digest(s) read again: a reply differed from the image");
+        }
+
         var skipped = result.Regions.Where(r => r.SkippedByHash && r.Kind != Protocol.Plans.FlashRegionKind.EraseOnly).Select(r => r.Name).ToList();
         if (skipped.Count > 0)
         {

@@ -220,6 +220,27 @@ public sealed class FlasherTests : IDisposable
     }
 
     [Fact]
+    public void A_digest_garbled_on_the_line_is_read_again_instead_of_failing_a_good_flash()
+    {
+        loader.GarbledDigests = 1;
+        var result = Flash(Plan(Firmware), new FlasherOptions { HashSkip = false, RegionAttempts = 1 });
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.Equal(1, result.Regions[0].DigestRereads);
+        Assert.Equal(1, result.Regions[0].Attempts);
+    }
+
+    [Fact]
+    public void A_digest_that_reads_wrong_twice_the_same_is_the_flashs_and_fails_verify()
+    {
+        loader.WriteProtected = true;
+        var result = Flash(Plan(Firmware), new FlasherOptions { HashSkip = false, RegionAttempts = 1 });
+        Assert.Equal(FlashPhase.Verify, result.Failure!.Phase);
+        Assert.IsType<FlashVerifyException>(result.Failure.Error);
+        Assert.Equal(1, result.Regions[0].DigestRereads);
+        Assert.Equal(2, loader.Frames.Count(f => f.Command == (byte)IspCommand.FlashReadSha));
+    }
+
+    [Fact]
     public void A_written_region_on_write_protected_flash_passes_0x3A_but_fails_the_SHA()
     {
         loader.WriteProtected = true;
