@@ -64,9 +64,42 @@ public sealed class FaultCoverageTests
         var row = run.AssertEndsAs(0, new ExpectedOutcome(UnitVerdict.Fail, code, "the line garbles the exchange") { MacRead = macRead });
         Assert.Equal(step, row.FailedStep);
         Assert.Contains("reply", row.Detail, StringComparison.Ordinal);
+        if (code == FailureCode.HelperLoad)
+        {
+            Assert.Contains("unit restart 1 of 1: the helper load failed", row.Detail, StringComparison.Ordinal);
+        }
 
         // Not a hang: the attempt ended within the step's own timeout, well before the station's limits.
         Assert.True(row.TotalTime < TimeSpan.FromSeconds(60), $"took {row.TotalTime}");
+    }
+
+    [Fact]
+    public void Helper_load_cut_by_a_reset_glitch_is_retried_after_a_power_cycle_and_the_row_keeps_the_first_reason()
+    {
+        // The seam resets the chip once as the helper load starts: the bootrom forgets the half-loaded image.
+        SimulatedStationRun? run = null;
+        var glitched = false;
+        run = SimulatedStationRun.Open(1, (_, _) => SimulatedUnitSetup.Healthy, beforeStep: (socket, state, _) =>
+        {
+            if (state == UnitState.LoadingHelper && !glitched)
+            {
+                glitched = true;
+                var unit = run!.Station.Simulation!.UnitIn(socket)!;
+                unit.SetChipEnable(false);
+                unit.SetChipEnable(true);
+            }
+
+            return Task.CompletedTask;
+        });
+        using (run)
+        {
+            run.Run();
+
+            var row = run.AssertEndsAs(0, new ExpectedOutcome(UnitVerdict.Pass, null, "the unit restart reloads the helper") { RetriesRequired = true });
+            Assert.Contains("unit restart 1 of 1: the helper load failed", row.Detail, StringComparison.Ordinal);
+            Assert.Contains("passed after HELPER_LOAD", row.Detail, StringComparison.Ordinal);
+            Assert.False(row.WeakSupplyWarning);
+        }
     }
 
     [Fact]
