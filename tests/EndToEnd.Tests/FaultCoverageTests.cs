@@ -31,23 +31,26 @@ public sealed class FaultCoverageTests
     [Fact]
     public void Corrupted_bytes_at_a_survivable_rate_pass_with_the_retries_in_the_row()
     {
-        var faults = new UnitFaults { LineCorruptionRate = 1e-4 };
+        var faults = new UnitFaults { LineCorruptionRate = 3e-5 };
         using var run = SimulatedStationRun.WithFaults(faults);
         run.Run();
 
         var row = run.AssertEndsAs(0, run.Expect(faults));
         Assert.True(row.TotalRetries > 0, "a pass over a corrupting line must show its retries");
+        Assert.Contains("after a checksum refusal", row.Detail, StringComparison.Ordinal);
         Assert.Equal("OpenBL602_971E9666", row.SsidSeen);
     }
 
     [Fact]
     public void Dropped_bytes_at_a_survivable_rate_pass_with_the_retries_and_the_lost_frames_in_the_row()
     {
-        var faults = new UnitFaults { LineDropRate = 1e-5 };
-        using var run = SimulatedStationRun.WithFaults(faults);
+        // Line noise is seeded per unit: at one byte in a million, socket 6's unit is one whose line does
+        // drop bytes while it flashes. The other sockets hold live-rail units, refused before power-on.
+        var faults = new UnitFaults { LineDropRate = 1e-6 };
+        using var run = SimulatedStationRun.Open(6, (socket, _) => new SimulatedUnitSetup(socket == 5 ? faults : new UnitFaults { LiveRail = true }, StationFaults.None));
         run.Run();
 
-        var row = run.AssertEndsAs(0, run.Expect(faults));
+        var row = run.AssertEndsAs(5, run.Expect(faults));
         Assert.True(row.TotalRetries > 0, "a pass over a dropping line must show its retries");
         Assert.Contains("got no reply", row.Detail, StringComparison.Ordinal);
     }

@@ -112,6 +112,13 @@ internal sealed partial class UnitWorkflow
         _attempt.WriteTime = (_attempt.WriteTime ?? TimeSpan.Zero) + result.TotalFor(FlashPhase.Write) + result.TotalFor(FlashPhase.WriteCheck);
         _attempt.VerifyTime = (_attempt.VerifyTime ?? TimeSpan.Zero) + result.TotalFor(FlashPhase.Verify) + result.TotalFor(FlashPhase.HashCheck);
         _attempt.TotalRetries += result.Retries;
+        if (result.ChecksumResends > 0)
+        {
+            // Frames the loader refused as corrupted on the line and that went again: retries the pass owes its success to.
+            _attempt.TotalRetries += result.ChecksumResends;
+            _attempt.Note($"{result.ChecksumResends} write frame(s) sent again after a checksum refusal (FL 0103: corrupted on the line)");
+        }
+
         if (result.LostFrames > 0)
         {
             // A frame gets no reply when the loader was not reading while it programmed, or when the line
