@@ -36,8 +36,12 @@ internal sealed class SimulatedStation
     private readonly Lock _gate = new();
     private readonly byte[] _macBase;
 
-    public SimulatedStation(StationConfig config, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups)
+    private readonly bool _retainUnits;
+
+    /// <param name="retainUnits">Keep every unit for <see cref="Units"/> (tests); off, only the unit now in each socket is kept (a long soak).</param>
+    public SimulatedStation(StationConfig config, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups, bool retainUnits = true)
     {
+        _retainUnits = retainUnits;
         _config = config;
         _clocks = socketClocks;
         _setups = setups;
@@ -53,7 +57,7 @@ internal sealed class SimulatedStation
 
     public SimulatedStationHardware Hardware { get; }
 
-    /// <summary>Every unit put into any socket so far, in order.</summary>
+    /// <summary>Every unit put into any socket so far, in order (empty unless units are retained).</summary>
     public IReadOnlyList<SimulatedUnit> Units
     {
         get
@@ -130,7 +134,11 @@ internal sealed class SimulatedStation
         lock (_gate)
         {
             _current[socketIndex] = unit;
-            _all.Add(unit);
+            if (_retainUnits)
+            {
+                // Each unit holds its 2 MB flash: thousands of them would not fit in memory.
+                _all.Add(unit);
+            }
         }
 
         return unit;
