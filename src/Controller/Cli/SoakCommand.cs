@@ -21,10 +21,11 @@ internal static class SoakCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the drawn population (the same seed draws the same units).", DefaultValueFactory = _ => 1 };
         var reports = new Option<string?>("--reports") { Description = "Report folder for the soak's station (default: a new temporary folder, kept).", HelpName = "DIR" };
         var config = new Option<string?>("--config") { Description = "Simulated station configuration (default: config/station.sim.json).", HelpName = "FILE" };
+        var noise = new Option<int>("--noise-units") { Description = "After the soak, measure the line noise the station survives with this many units per noise level (0: skip).", HelpName = "N", DefaultValueFactory = _ => 0 };
         var write = new Option<string?>("--write") { Description = "Also write the figures into the \"Soak\" section of this Markdown file (e.g. docs/results.md); other sections are kept.", HelpName = "FILE" };
         var command = new Command("soak", "Run thousands of simulated units with random faults and check every verdict, code, line and report row.")
         {
-            units, sockets, profile, seed, reports, config, write,
+            units, sockets, profile, seed, reports, config, noise, write,
         };
         command.SetAction(parse =>
         {
@@ -38,6 +39,7 @@ internal static class SoakCommand
                 Seed = parse.GetValue(seed),
                 ReportDirectory = parse.GetValue(reports),
                 ConfigPath = parse.GetValue(config),
+                NoiseUnitsPerLevel = parse.GetValue(noise),
             };
             if (options.Problem() is { } problem)
             {
@@ -76,6 +78,7 @@ internal static class SoakCommand
             {
                 var invocation = "dotnet run --project src/Controller -c Release -- soak"
                     + $" --units {options.Units} --sockets {options.Sockets} --profile {options.Profile} --seed {options.Seed}"
+                    + (options.NoiseUnitsPerLevel > 0 ? $" --noise-units {options.NoiseUnitsPerLevel}" : "")
                     + $" --write {path}";
                 ResultsDocument.WriteSection(path, SoakReport.Section, SoakReport.RenderMarkdown(result, invocation));
                 output.WriteLine($"Wrote the \"{SoakReport.Section}\" section of {path}.");

@@ -22,6 +22,9 @@ public sealed record SoakOptions
     /// <summary>Units per socket run after the torn-row restart (the kill-and-restart check).</summary>
     public int UnitsAfterRestart { get; init; } = 1;
 
+    /// <summary>Units per line-noise level of <see cref="NoiseTolerance"/> measured after the soak (0: not measured).</summary>
+    public int NoiseUnitsPerLevel { get; init; }
+
     public int UnitsPerSocket => (Units + Sockets - 1) / Sockets;
 
     /// <summary>One line naming what is wrong with these options, or null when they can run.</summary>
@@ -29,5 +32,6 @@ public sealed record SoakOptions
         Units < 1 ? $"--units {Units} must be at least 1"
         : Sockets is < 1 or > 8 ? $"--sockets {Sockets}: a station has 1 to 8 sockets"
         : UnitsAfterRestart < 1 ? "the restart check needs at least one unit per socket"
+        : NoiseUnitsPerLevel < 0 ? $"--noise-units {NoiseUnitsPerLevel} must be 0 (skip) or more"
         : null;
 }

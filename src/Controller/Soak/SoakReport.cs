@@ -43,6 +43,18 @@ public static class SoakReport
             text.AppendLine(line);
         }
 
+        if (result.Noise.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Line noise (a measurement, not a check): units per level, passed, failures by code");
+            foreach (var figure in result.Noise)
+            {
+                text.AppendLine(Invariant($"  {figure.Noise,-16} {figure.Units,5} {figure.Passed,5}  {Failures(figure)}"));
+            }
+
+            text.AppendLine();
+        }
+
         text.AppendLine(result.Passed ? "Result: every unit ended as expected, no line left energised, no report row lost or corrupted." : "Result: FAILED (see above).");
         return text.ToString();
     }
@@ -87,6 +99,23 @@ public static class SoakReport
             text.AppendLine(Invariant($"- {kind.Name} mismatches: {string.Join("; ", kind.Examples)}"));
         }
 
+        if (result.Noise.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Line noise the station survives (a measurement, not a check): units whose line corrupts or drops");
+            text.AppendLine("bytes at a fixed rate per byte, each direction, every rate on its own station. The profiles draw");
+            text.AppendLine("line noise below the cliff (at most 1e-5 corrupted and 1e-7 dropped), so a drawn unit's verdict is");
+            text.AppendLine("certain. What costs the most: a dropped byte in a write frame costs a whole region pass (the xz stream");
+            text.AppendLine("starts over; three passes per region), a corrupted frame one checksum resend (64 per region pass).");
+            text.AppendLine();
+            text.AppendLine("| Noise per byte | Units | PASS | Failures |");
+            text.AppendLine("|---|---:|---:|---|");
+            foreach (var figure in result.Noise)
+            {
+                text.AppendLine(Invariant($"| {figure.Noise} | {figure.Units} | {figure.Passed} | {Failures(figure)} |"));
+            }
+        }
+
         return text.ToString();
     }
 
@@ -118,6 +147,9 @@ public static class SoakReport
                 g.Count(u => u.Matched),
                 g.Count(u => !u.Matched),
                 [.. g.Where(u => !u.Matched).Take(ExamplesPerKind).Select(Example)]))];
+
+    private static string Failures(NoiseFigure figure) =>
+        figure.Failures.Count == 0 ? "none" : string.Join(", ", figure.Failures.OrderByDescending(f => f.Value).Select(f => Invariant($"{f.Key.ToText()} {f.Value}")));
 
     private static string Describe(ExpectedOutcome expected) =>
         expected.ToString() + (expected.WeakSupplyWarning ? " (warned)" : "") + (expected.Powered ? "" : " (unpowered)");

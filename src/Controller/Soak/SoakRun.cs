@@ -14,6 +14,9 @@ public sealed record SoakResult(
     RestartCheck Restart,
     TimeSpan WallTime)
 {
+    /// <summary>The line-noise tolerance measured after the soak (empty when not asked for).</summary>
+    public IReadOnlyList<NoiseFigure> Noise { get; init; } = [];
+
     /// <summary>Units whose row the file does not hold as shown to the operator, or rows no unit accounts for.</summary>
     public IReadOnlyList<string> RowProblems { get; init; } = [];
 
@@ -74,9 +77,12 @@ public static class SoakRun
             return after;
         });
 
+        var rowProblems = RowsAsShown(monitor.Units, audit);
+        var noise = options.NoiseUnitsPerLevel > 0 ? NoiseTolerance.Measure(options, reports, options.NoiseUnitsPerLevel, cancellationToken) : [];
         return new SoakResult(options, reports, monitor.Units, audit, monitor.StationProblems, restart, wallClock.GetElapsedTime(started))
         {
-            RowProblems = RowsAsShown(monitor.Units, audit),
+            RowProblems = rowProblems,
+            Noise = noise,
         };
     }
 
