@@ -5,6 +5,42 @@ namespace Fixture.Controller.Cli;
 /// <summary>Every top-level command of the `fixture` program, in help order.</summary>
 internal static class CommandCatalog
 {
+    public const string Description =
+        "Fixture: converts BL602/TG7100C smart plugs to OpenBL602, one button press per unit, and proves each unit works.";
+
+    /// <summary>The `fixture` root command with every subcommand, as Program.cs and the tests build it.</summary>
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand(Description);
+        foreach (var command in All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    /// <summary>
+    /// Parses and runs a command line. A mistyped command line is bad input (exit 2), not a FAIL:
+    /// System.CommandLine's own default for parse errors is 1, which a script would read as a failed unit.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter error)
+    {
+        var parse = CreateRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync(problem.Message);
+            }
+
+            await error.WriteLineAsync("Run 'fixture --help' or 'fixture <command> --help' for the usage.");
+            return 2;
+        }
+
+        return await parse.InvokeAsync();
+    }
+
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
@@ -14,6 +50,7 @@ internal static class CommandCatalog
         yield return ImageCommands.Create();
         yield return CheckLogCommand.Create();
         yield return SimCommands.Create();
+        yield return ConsoleCommands.Create();
         foreach (var command in ReportCommands.Create())
         {
             yield return command;

@@ -1,14 +1,17 @@
 using System.CommandLine;
 using System.Globalization;
+using Fixture.Controller.OperatorScreen;
 using Fixture.Controller.Reports;
 using Fixture.Controller.Station;
+using Spectre.Console;
 
 namespace Fixture.Controller.Cli;
 
 /// <summary>
 /// `fixture run`: the station. With `--sim --units N` it presses the start button N times per socket,
 /// prints a summary and exits 0 once the run completed, whatever the units' verdicts; without
-/// `--units` it is interactive (GPIO start button or Enter) until Ctrl+C.
+/// `--units` it is interactive (GPIO start button or Enter) until Ctrl+C: on the operator console when
+/// the terminal is interactive (unless `--plain`), else with plain lines.
 /// </summary>
 internal static class RunCommand
 {
@@ -18,9 +21,11 @@ internal static class RunCommand
     {
         var options = new StationCliOptions();
         var units = new Option<int?>("--units") { Description = "Press the start button this many times per socket, then print a summary and exit.", HelpName = "N" };
+        var plain = new Option<bool>("--plain") { Description = "Print plain lines even on an interactive terminal (no operator console)." };
         var command = new Command("run", "Run the station: flash, verify and report every unit (interactive; --units N for a scripted run).");
         options.AddTo(command);
         command.Options.Add(units);
+        command.Options.Add(plain);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -37,7 +42,9 @@ internal static class RunCommand
                 return StationSetupException.BadInput;
             }
 
-            var observer = new PlainLineObserver(output);
+            // The operator console needs the opened station; until then (and for good in plain mode) lines are printed.
+            var useConsole = count is null && !parse.GetValue(plain) && OperatorConsole.IsSupported();
+            var observer = new ObserverHandOver(new PlainLineObserver(output));
             FixtureStation station;
             try
             {
@@ -59,6 +66,13 @@ internal static class RunCommand
                     var summary = await station.RunUnitsAsync(n, cancellationToken);
                     PrintSummary(output, station, summary);
                     return summary.SocketErrors.Count > 0 ? StationSetupException.StationFault : ExitDone;
+                }
+
+                if (useConsole)
+                {
+                    var operatorConsole = StationConsole.Create(station, AnsiConsole.Console, TimeProvider.System);
+                    await StationConsole.RunAsync(station, operatorConsole, observer, cancellationToken);
+                    return ExitDone;
                 }
 
                 output.WriteLine("Interactive: press the start button or Enter to start every idle socket, 'N' + Enter for socket N, 'a' + Enter to abort, Ctrl+C to stop.");

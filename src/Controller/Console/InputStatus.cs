@@ -1,0 +1,44 @@
+using Fixture.Controller.Reports;
+using Fixture.Controller.Station;
+
+namespace Fixture.Controller.OperatorScreen;
+
+/// <summary>What the keyboard is collecting right now.</summary>
+internal enum PromptKind
+{
+    None,
+
+    /// <summary>A burst of characters (a barcode scanner) that becomes a unit id on Enter.</summary>
+    Scan,
+
+    /// <summary>A unit id typed by hand after <c>U</c>.</summary>
+    UnitId,
+    Lot,
+    Operator,
+}
+
+/// <summary>The console's answer to the last key: what it did or why it refused.</summary>
+internal sealed record Feedback(StationMessageLevel Level, string Text);
+
+/// <summary>The input bar's state: selection, open prompt, abort confirmation, next start's marking, last feedback.</summary>
+internal sealed record InputStatus(
+    int? Selected,
+    PromptKind Prompt,
+    int? PromptSocket,
+    string Buffer,
+    int? AbortTarget,
+    bool AbortPending,
+    VerificationUnitKind NextVerification,
+    Feedback? Feedback);
+
+/// <summary>What the keys ask of the station; <see cref="OperatorConsole"/> turns these into its events.</summary>
+internal interface IOperatorRequests
+{
+    void Start(StartRequest request);
+
+    void Abort(int? socket);
+
+    void BindUnitId(UnitIdEntry entry);
+
+    void SetShift(ShiftEntry entry);
+}

@@ -1,0 +1,31 @@
+using Fixture.Controller.Cli;
+
+namespace Fixture.Controller.Tests.Cli;
+
+public class CommandLineErrorTests
+{
+    [Theory]
+    [InlineData("run", "--no-such-option")]
+    [InlineData("no-such-command")]
+    [InlineData("check-log", "--log")]
+    public async Task A_mistyped_command_line_is_bad_input_exit_2_with_a_usage_hint(params string[] args)
+    {
+        using var error = new StringWriter();
+
+        var exitCode = await CommandCatalog.InvokeAsync(args, error);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--help", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_correct_command_line_runs_the_command()
+    {
+        using var error = new StringWriter();
+
+        var exitCode = await CommandCatalog.InvokeAsync(["version"], error);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, error.ToString());
+    }
+}
