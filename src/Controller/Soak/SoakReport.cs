@@ -71,6 +71,10 @@ public static class SoakReport
         text.AppendLine("on the simulated GPIO chip; at the end the report is parsed back line by line; then its last line is");
         text.AppendLine("torn as a power loss mid-write leaves it and the station is restarted on it.");
         text.AppendLine();
+        text.AppendLine("Codes no drawn fault reaches: STOCK_FIRMWARE, SSID_MISMATCH and VERSION_MISMATCH need a flash that");
+        text.AppendLine("changes after the SHA-256 verify, or a second MAC the simulated eFuse does not have; BOOT2_FAIL and");
+        text.AppendLine("VERSION_MISMATCH are reached in the end-to-end tests through a seam that corrupts the flash after the verify.");
+        text.AppendLine();
         text.AppendLine("Command:");
         text.AppendLine();
         text.AppendLine("```");
@@ -78,7 +82,7 @@ public static class SoakReport
         text.AppendLine("```");
         text.AppendLine();
         var o = result.Options;
-        text.AppendLine(Invariant($"{result.Units.Count} units ({o.UnitsPerSocket} per socket on {o.Sockets} sockets in parallel), profile `{o.Profile}`, seed {o.Seed}; modelled time {result.ModelledTimePerSocket.TotalHours:0.0} h per socket ({MeanUnitSeconds(result):0.0} s per unit); wall time {result.WallTime.TotalMinutes:0.0} min on {Machine()}."));
+        text.AppendLine(Invariant($"{result.Units.Count} units ({o.UnitsPerSocket} per socket on {o.Sockets} sockets in parallel), profile `{o.Profile}`, seed {o.Seed}; modelled time {result.ModelledTimePerSocket.TotalHours:0.0} h per socket ({MeanUnitSeconds(result):0.0} s per unit); wall time {result.WallTime.TotalMinutes:0.0} min (soak and restart check) on {Machine()}."));
         text.AppendLine();
         text.AppendLine("| Fault kind | Units | Expected | Matched | Mismatched |");
         text.AppendLine("|---|---:|---|---:|---:|");

@@ -78,8 +78,9 @@ public static class SoakRun
         });
 
         var rowProblems = RowsAsShown(monitor.Units, audit);
+        var wallTime = wallClock.GetElapsedTime(started);
         var noise = options.NoiseUnitsPerLevel > 0 ? NoiseTolerance.Measure(options, reports, options.NoiseUnitsPerLevel, cancellationToken) : [];
-        return new SoakResult(options, reports, monitor.Units, audit, monitor.StationProblems, restart, wallClock.GetElapsedTime(started))
+        return new SoakResult(options, reports, monitor.Units, audit, monitor.StationProblems, restart, wallTime)
         {
             RowProblems = rowProblems,
             Noise = noise,
