@@ -110,7 +110,10 @@ public static class SoakReport
             text.AppendLine("bytes at a fixed rate per byte, each direction, every rate on its own station. The profiles draw");
             text.AppendLine("line noise below the cliff (at most 1e-5 corrupted and 1e-7 dropped), so a drawn unit's verdict is");
             text.AppendLine("certain. What costs the most: a dropped byte in a write frame costs a whole region pass (the xz stream");
-            text.AppendLine("starts over; three passes per region), a corrupted frame one checksum resend (64 per region pass).");
+            text.AppendLine("starts over; three passes per region), a corrupted frame one checksum resend (64 per region pass). The");
+            text.AppendLine("loader's checksum is an 8-bit sum: the same bit flipped up in one byte and down in another cancels, so");
+            text.AppendLine("about one frame in sixteen with two errors gets through, and only the xz stream's CRC catches it, at the");
+            text.AppendLine("cost of a region pass: even light noise can fail a unit now and then.");
             text.AppendLine();
             text.AppendLine("| Noise per byte | Units | PASS | Failures |");
             text.AppendLine("|---|---:|---:|---|");
@@ -160,7 +163,7 @@ public static class SoakReport
 
     private static string Example(SoakUnit unit) =>
         unit.Row is { } row
-            ? Invariant($"attempt {row.AttemptNumber}, socket {unit.Socket}, unit {UnitReportRow.FormatMac(unit.Mac)}: {string.Join("; ", unit.Problems)} ({Shorten(row.Detail)})")
+            ? Invariant($"attempt {row.AttemptNumber}, socket {unit.Socket}, soak unit {unit.GlobalIndex} ({UnitReportRow.FormatMac(unit.Mac)}, seed {unit.GlobalIndex + 1}): {string.Join("; ", unit.Problems)} ({Shorten(row.Detail)})")
             : Invariant($"socket {unit.Socket}, unit {UnitReportRow.FormatMac(unit.Mac)}: no row");
 
     private static string Shorten(string? detail) =>

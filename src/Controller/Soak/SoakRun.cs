@@ -130,7 +130,9 @@ public static class SoakRun
             var drawn = profile.Draw(global, unchecked((options.Seed * 7919) + global));
             var mac = MacAt(global);
             monitor.Inserted(socket, unit, global, drawn, mac);
-            return new SimulatedUnitSetup(drawn.Faults, drawn.Station, mac);
+
+            // The unit's seed (its line noise) from its soak index: any unit can be run again on its own.
+            return new SimulatedUnitSetup(drawn.Faults, drawn.Station, mac, Seed: global + 1);
         }
 
         var station = StationFactory.Open(

@@ -108,7 +108,7 @@ internal sealed class SimulatedStation
             Mac = setup.Mac ?? MacFor(globalIndex),
             Faults = setup.Faults,
             Timing = _timing,
-            Seed = globalIndex + 1,
+            Seed = setup.Seed ?? globalIndex + 1,
             FirmwareStarter = FlashBoot.Starter(setup.Faults),
         });
         try
