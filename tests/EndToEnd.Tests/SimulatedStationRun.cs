@@ -1,6 +1,7 @@
 using System.Device.Gpio;
 using Fixture.Controller.Reports;
 using Fixture.Controller.Reports.Csv;
+using Fixture.Controller.Soak;
 using Fixture.Controller.Station;
 using Fixture.Controller.Station.Simulation;
 using Fixture.Controller.Workflow;
@@ -64,6 +65,53 @@ internal sealed class SimulatedStationRun : IDisposable
             },
             observer);
         return new SimulatedStationRun(station, observer, reports);
+    }
+
+    /// <summary>
+    /// A station whose unit loses bits at <paramref name="corruptAt"/> in its flash just before it boots:
+    /// the test seam for a flash that does not keep what the verify proved (no simulator fault can).
+    /// </summary>
+    public static SimulatedStationRun OpenCorruptingBeforeBoot(SimulatedUnitSetup setup, uint corruptAt, string? recipePath = null)
+    {
+        SimulatedStationRun? run = null;
+        run = Open(1, (_, _) => setup, recipePath: recipePath, beforeStep: (socket, state, _) =>
+        {
+            if (state == UnitState.Booting)
+            {
+                run!.Station.Simulation!.UnitIn(socket)!.Flash.Program(corruptAt, new byte[16]);
+            }
+
+            return Task.CompletedTask;
+        });
+        return run;
+    }
+
+    /// <summary>What the expectation table depends on, from this station's settings.</summary>
+    public ExpectationContext Expectations => ExpectationContext.From(Station.Settings);
+
+    /// <summary>The table's expectation for a unit with these faults on this station.</summary>
+    public ExpectedOutcome Expect(UnitFaults faults, StationFaults? station = null) =>
+        FaultExpectations.For(faults, station ?? StationFaults.None, Expectations);
+
+    /// <summary>
+    /// The socket's one row ends as <paramref name="expected"/> says: verdict and code, retries and warning
+    /// where required, the unit's own MAC where it was read, the lines off on the transition log (POWER
+    /// asserted on the way unless the unit must never be powered), and the verdict shown once.
+    /// </summary>
+    public UnitReportRow AssertEndsAs(int socketIndex, ExpectedOutcome expected)
+    {
+        var row = Assert.Single(Rows, r => r.Socket == socketIndex + 1);
+        var differences = expected.Differences(row);
+        Assert.True(differences.Count == 0, $"{string.Join("; ", differences)} ({expected.Rule}); row: {row.FailureCode} in {row.FailedStep}: {row.Detail}");
+        var unit = Station.Simulation!.UnitIn(socketIndex)!;
+        if (expected.MacRead)
+        {
+            Assert.Equal(UnitReportRow.FormatMac(unit.Efuse.Mac.Span[..6]), row.Mac);
+        }
+
+        AssertDeenergised(socketIndex, wasPowered: expected.Powered);
+        Assert.Single(Observer.Outcomes, o => o.Row.Socket == socketIndex + 1);
+        return row;
     }
 
     public static string DefaultConfig => Path.Combine(AppContext.BaseDirectory, "config", "station.sim.json");

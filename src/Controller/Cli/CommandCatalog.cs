@@ -57,5 +57,6 @@ internal static class CommandCatalog
         }
 
         yield return BenchCommands.Create();
+        yield return SoakCommand.Create();
     }
 }

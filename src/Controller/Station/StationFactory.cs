@@ -120,7 +120,7 @@ public static class StationFactory
             SimulatedStation? sim = null;
             if (options.Simulated)
             {
-                sim = new SimulatedStation(config, shared, clocks, plan, setups!, options.AdapterTurnaround);
+                sim = new SimulatedStation(config, shared, clocks, plan, setups!, options.AdapterTurnaround, options.RetainSimulatedUnits);
                 sim.Register(catalog);
                 sim.Wire();
             }

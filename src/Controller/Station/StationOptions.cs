@@ -41,6 +41,9 @@ public sealed record StationOptions
     /// <summary>Test seam: the setup of each simulated unit by (socket index, unit index); wins over profile and socket faults.</summary>
     internal Func<int, int, SimulatedUnitSetup>? UnitSetups { get; init; }
 
+    /// <summary>Simulated station: keep every unit inserted (tests inspect them); off for a soak of thousands.</summary>
+    internal bool RetainSimulatedUnits { get; init; } = true;
+
     /// <summary>Test seam: runs before each working state's step on every socket.</summary>
     internal Func<int, UnitState, CancellationToken, Task>? BeforeStep { get; init; }
 }

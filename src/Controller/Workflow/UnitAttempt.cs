@@ -102,6 +102,9 @@ internal sealed class UnitAttempt
 
     public int UnitRestarts { get; set; }
 
+    /// <summary>The bootrom's boot info says the eFuse silences boot2's UART log (sw_cfg0 uart_log_disable).</summary>
+    public bool Boot2LogDisabled { get; set; }
+
     public IReadOnlyList<string> Notes => _notes;
 
     public bool IsDecided => Verdict is not null;

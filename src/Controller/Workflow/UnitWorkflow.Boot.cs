@@ -41,6 +41,7 @@ internal sealed partial class UnitWorkflow
             Mac = _attempt.Mac is { } mac && OpenBl602Ssid.TryParseMac(mac, out var address) ? address : null,
             Version = recipe.FirmwareVersion,
             CleanSlate = recipe.CleanSlate.Enabled,
+            Boot2LogDisabled = _attempt.Boot2LogDisabled,
             SilenceTimeout = recipe.BootCheck.SilenceTimeout,
             ApStartTimeout = recipe.BootCheck.ApStartTimeout,
             BootCompleteTimeout = recipe.BootCheck.BootCompleteTimeout,
@@ -54,6 +55,10 @@ internal sealed partial class UnitWorkflow
             if (verdict.Failure == BootFailureKind.Silent)
             {
                 verdict = await ListenForStockFirmwareAsync(expectations, verdict, cancellationToken) ?? verdict;
+                if (verdict.Failure == BootFailureKind.Silent)
+                {
+                    await CheckPortFollowsThisSocketAsync(cancellationToken);
+                }
             }
 
             Record(analyzer, verdict);
@@ -142,6 +147,35 @@ internal sealed partial class UnitWorkflow
 
         _attempt.Note($"also silent at {alternate} baud");
         return silent;
+    }
+
+    /// <summary>
+    /// Silent after this socket reset its unit into the firmware: if the port still answers a flash
+    /// handshake, the unit on the port did not follow this socket's lines — the port is another socket's
+    /// (crossed cables; what was flashed was not this socket's unit). That is the station's fault
+    /// (fixture-design §5), not a silent unit; without it the probe before power-on would have caught it.
+    /// </summary>
+    private async Task CheckPortFollowsThisSocketAsync(CancellationToken cancellationToken)
+    {
+        var probe = new Protocol.Wire.HandshakeOptions { Attempts = 1, ReplyTimeout = TimeSpan.FromMilliseconds(60), SettleAfterOk = TimeSpan.Zero };
+        foreach (var baud in new[] { _settings.LoaderBaud(SerialConfig), _settings.BootromBaud(SerialConfig) }.Distinct())
+        {
+            _socket.Link.SetBaudRate(baud);
+            _channel.DiscardInput();
+            try
+            {
+                await Protocol.Wire.AutoBaudHandshake.RunAsync(_channel, baud, probe, "wiring check", cancellationToken);
+            }
+            catch (Protocol.Wire.HandshakeFailedException)
+            {
+                continue; // nothing in download mode there either: the unit is silent
+            }
+
+            throw new StationFaultException(
+                $"{_socket.Label}: nothing came from the unit after this socket reset it, yet port {_socket.Link.PortName} answered a flash handshake at {baud.ToString(CultureInfo.InvariantCulture)} baud: "
+                + $"the port reaches a unit this socket's relays do not control (crossed cables), so the unit flashed (MAC {_attempt.Mac ?? "?"}) was not this socket's. "
+                + "Check which adapter is wired to which socket; the unit is not to blame.");
+        }
     }
 
     private void Record(BootLogAnalyzer analyzer, BootLogVerdict verdict)

@@ -103,6 +103,7 @@ internal sealed partial class UnitWorkflow
 
         var info = await _bootrom.GetBootInfoAsync(cancellationToken);
         _attempt.ChipId = Convert.ToHexString(info.Mac);
+        _attempt.Boot2LogDisabled = info.SwConfig0.UartLogDisable;
         if (info.MacCheckPasses && !info.IsLoaderRunning)
         {
             _attempt.Mac = UnitReportRow.FormatMac(info.Mac);
@@ -134,7 +135,20 @@ internal sealed partial class UnitWorkflow
         }
         catch (Exception e) when (e is IspException and not ChipLockedException and not IspLinkException)
         {
-            throw new UnitFailureException(FailureCode.HelperLoad, $"loading the flash helper ({_settings.Recipe.Helper.FileName}) failed: {e.Message}", e);
+            var reason = $"loading the flash helper ({_settings.Recipe.Helper.FileName}) failed: {e.Message}";
+            if (_attempt.UnitRestarts < _settings.Config.UnitRestarts)
+            {
+                // The bootrom has no command to start a load over: a lost or garbled frame leaves it
+                // mid-image, so the unit is power-cycled and the handshake starts again.
+                _attempt.UnitRestarts++;
+                _attempt.TotalRetries++;
+                _attempt.RecordProblem(FailureCode.HelperLoad, nameof(UnitState.LoadingHelper), reason);
+                _attempt.Note($"unit restart {_attempt.UnitRestarts} of {_settings.Config.UnitRestarts}: the helper load failed");
+                _restarting = true;
+                return UnitTrigger.Restart;
+            }
+
+            throw new UnitFailureException(FailureCode.HelperLoad, reason, e);
         }
 
         return UnitTrigger.HelperRunning;

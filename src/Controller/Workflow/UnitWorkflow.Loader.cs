@@ -112,9 +112,25 @@ internal sealed partial class UnitWorkflow
         _attempt.WriteTime = (_attempt.WriteTime ?? TimeSpan.Zero) + result.TotalFor(FlashPhase.Write) + result.TotalFor(FlashPhase.WriteCheck);
         _attempt.VerifyTime = (_attempt.VerifyTime ?? TimeSpan.Zero) + result.TotalFor(FlashPhase.Verify) + result.TotalFor(FlashPhase.HashCheck);
         _attempt.TotalRetries += result.Retries;
+        if (result.ChecksumResends > 0)
+        {
+            // Frames the loader refused as corrupted on the line and that went again: retries the pass owes its success to.
+            _attempt.TotalRetries += result.ChecksumResends;
+            _attempt.Note($"{result.ChecksumResends} write frame(s) sent again after a checksum refusal (FL 0103: corrupted on the line)");
+        }
+
         if (result.LostFrames > 0)
         {
-            _attempt.Note($"{result.LostFrames} write frame(s) lost (loader not reading while programming), {result.Resyncs} re-sync(s)");
+            // A frame gets no reply when the loader was not reading while it programmed, or when the line
+            // dropped or garbled it: the host cannot tell which, so the note does not guess.
+            _attempt.Note($"{result.LostFrames} write frame(s) got no reply (lost on the line, or sent while the loader was not reading), {result.Resyncs} re-sync(s)");
+        }
+
+        var rereads = result.Regions.Sum(r => r.DigestRereads);
+        if (rereads > 0)
+        {
+            _attempt.TotalRetries += rereads;
+            _attempt.Note($"{rereads} verify digest(s) read again: a reply differed from the image");
         }
 
         var skipped = result.Regions.Where(r => r.SkippedByHash && r.Kind != Protocol.Plans.FlashRegionKind.EraseOnly).Select(r => r.Name).ToList();

@@ -116,7 +116,8 @@ internal sealed partial class UnitWorkflow : IDisposable
             .Permit(UnitTrigger.BootromAnswered, UnitState.LoadingHelper)
             .Permit(UnitTrigger.Rework, UnitState.PoweringDown);
         Step(UnitState.LoadingHelper, "load and start the eflash_loader", (w, ct) => w.LoadHelperAsync(ct))
-            .Permit(UnitTrigger.HelperRunning, UnitState.Identifying);
+            .Permit(UnitTrigger.HelperRunning, UnitState.Identifying)
+            .Permit(UnitTrigger.Restart, UnitState.Handshaking);
         Step(UnitState.Identifying, "loader handshake at the working baud; MAC; JEDEC id", (w, ct) => w.IdentifyAsync(ct))
             .Permit(UnitTrigger.Identified, UnitState.Flashing)
             .Permit(UnitTrigger.Rework, UnitState.PoweringDown);

@@ -331,7 +331,16 @@ public sealed partial class BootLogAnalyzer
 
         if ((captureEnded || now >= Expectations.SilenceTimeout) && !IsReadable)
         {
-            Fail(BootFailureKind.Silent, SilentReason(captureEnded));
+            if (Expectations.Boot2LogDisabled && Findings.BytesReceived == 0)
+            {
+                Fail(BootFailureKind.Boot2Failed,
+                    $"not a single byte from the unit {Within(Expectations.SilenceTimeout, captureEnded)}, and its eFuse disables boot2's UART log (sw_cfg0 uart_log_disable): "
+                    + "boot2 did not start the firmware, so the image in flash is bad (the UART itself worked for flashing). Re-flash the unit; if it repeats, set it aside for rework.");
+            }
+            else
+            {
+                Fail(BootFailureKind.Silent, SilentReason(captureEnded));
+            }
         }
         else if ((captureEnded || now >= Expectations.ApStartTimeout) && !ssidMatches)
         {
@@ -356,6 +365,12 @@ public sealed partial class BootLogAnalyzer
                 $"no {marker} {within}, and the firmware restarted {Findings.RestartsBeforeBootComplete} time(s) before boot complete. "
                 + "Check the 3.3 V supply and the reset line, then re-test; if it repeats, set the unit aside for rework.");
         }
+        else if (!Expectations.CleanSlate && LogStoppedAtPinSetup)
+        {
+            Fail(BootFailureKind.LeftoverConfig,
+                $"no {marker} {within}: the log stopped right after OpenBeken started, before any of its own log lines, as a stored pin role on GPIO16 (UART0 TX) "
+                + "silences it from pin setup on; clean slate is off, so the old config survived. Turn clean slate on in the recipe and re-flash the unit.");
+        }
         else if (!Expectations.CleanSlate && (Findings.StationMode || Findings.Config == ConfigOrigin.StoredConfigLoaded))
         {
             Fail(BootFailureKind.LeftoverConfig,
@@ -368,8 +383,24 @@ public sealed partial class BootLogAnalyzer
         }
     }
 
+    // openbl602-boot.md §4: a pin role on GPIO16 takes the pad from UART0 TX at PIN_SetupPins; the
+    // banner and the first direct prints come out, every threaded line (still in the ring) is lost.
+    private bool LogStoppedAtPinSetup =>
+        Findings.HasMarker(BootMarkerKind.VersionLine)
+        && !Findings.HasMarker(BootMarkerKind.PinsSetUp)
+        && Findings.Config == ConfigOrigin.Unknown
+        && Findings.HighestTimeTick == 0
+        && !Findings.SafeMode
+        && Findings.RestartsBeforeBootComplete == 0;
+
     private string MissingReason(string marker, string within)
     {
+        if (LogStoppedAtPinSetup)
+        {
+            return $"no {marker} {within}: the log stopped right after the version line, before any OpenBeken log line: the firmware hangs early, "
+                + "or a pin role on GPIO16 (UART0 TX) silences it although clean slate should have erased the config. Re-test the unit; if it repeats, set it aside for rework.";
+        }
+
         if (marker == "AP start" && Findings.ApStartedAt is not null && Findings.SsidSeen is null)
         {
             return $"the AP started but its SSID line was unreadable {within}, so the SSID could not be checked. Re-test the unit.";

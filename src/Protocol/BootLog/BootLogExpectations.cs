@@ -26,6 +26,13 @@ public sealed record BootLogExpectations
     /// <summary>Whether the flash plan erased the data partitions. Off: a stored config that breaks the check is LEFTOVER_CONFIG.</summary>
     public bool CleanSlate { get; init; } = true;
 
+    /// <summary>
+    /// The unit's eFuse sw_cfg0 has uart_log_disable (protocol reference §4.2): boot2 prints nothing, even
+    /// when it fails. With it, a line that stays completely silent after reset is boot2 not starting the
+    /// firmware (BOOT2_FAIL) rather than BOOT_SILENT: the SDK's banner comes ~60 ms after any hand-over.
+    /// </summary>
+    public bool Boot2LogDisabled { get; init; }
+
     public TimeSpan SilenceTimeout { get; init; } = DefaultSilenceTimeout;
 
     public TimeSpan ApStartTimeout { get; init; } = DefaultApStartTimeout;

@@ -24,6 +24,12 @@ public sealed record RegionResult
     /// <summary>Write frames the loader refused with FL 0103 (corrupted on the line) and that were sent again.</summary>
     public int ChecksumResends { get; set; }
 
+    /// <summary>Write frames shortened by a byte because their checksum summed to 0, which the loader would not have checked.</summary>
+    public int UncheckedFramesAvoided { get; set; }
+
+    /// <summary>Verify digests read again because one came back different from the image (a garbled reply or the flash).</summary>
+    public int DigestRereads { get; set; }
+
     /// <summary>Written with 0x3F (an .xz stream) rather than 0x31.</summary>
     public bool Compressed { get; set; }
 

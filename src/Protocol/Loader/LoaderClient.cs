@@ -159,11 +159,30 @@ public sealed class LoaderClient
             throw new ArgumentOutOfRangeException(nameof(regionAddress), regionAddress, "Bit 31 of the 0x3F address word marks a new stream; flash addresses stay below 0x80000000.");
         ArgumentOutOfRangeException.ThrowIfNegative(streamOffset);
         var payload = new byte[4 + chunk.Length];
-        var word = streamOffset == 0 ? regionAddress | 0x8000_0000 : regionAddress + (uint)streamOffset;
+        var word = DecompressWriteWord(regionAddress, streamOffset);
         BinaryPrimitives.WriteUInt32LittleEndian(payload, word);
         chunk.Span.CopyTo(payload.AsSpan(4));
         await ExchangeAsync(IspCommand.FlashDecompressWrite, payload, false, Options.CommandTimeout, 0, checksumRetries, cancellationToken);
         pendingWrite = IspCommand.FlashDecompressWrite;
+    }
+
+    /// <summary>The address word flash_decompress_write sends with the chunk at <paramref name="streamOffset"/>.</summary>
+    public static uint DecompressWriteWord(uint regionAddress, int streamOffset) =>
+        streamOffset == 0 ? regionAddress | 0x8000_0000 : regionAddress + (uint)streamOffset;
+
+    /// <summary>
+    /// Whether a write frame (address word + data) would carry checksum 0, which the loader takes as
+    /// "do not check" (protocol §3.1): a byte corrupted on the line in such a frame would go into flash.
+    /// </summary>
+    public bool WouldGoUnchecked(uint word, ReadOnlySpan<byte> data)
+    {
+        if (!Options.UseChecksum)
+            return false;
+        var length = 4 + data.Length;
+        var sum = (length & 0xFF) + ((length >> 8) & 0xFF) + (int)(word & 0xFF) + (int)((word >> 8) & 0xFF) + (int)((word >> 16) & 0xFF) + (int)(word >> 24);
+        foreach (var b in data)
+            sum += b;
+        return (byte)sum == 0;
     }
 
     /// <summary>flash_write_check (0x3A): OK when no write failed since the last erase, else FL 0006/000B.</summary>

@@ -181,15 +181,68 @@ public static class RecipeLoader
 
     private static void CheckFirmwareVersion(RecipeInput firmware, string version, string recipePath)
     {
-        // OpenBL602 prints its version from a string constant in the image; absent, the boot check cannot pass.
-        if (firmware.Bytes.Span.IndexOf(Encoding.ASCII.GetBytes(version)) < 0)
+        // OpenBL602 prints its version from a string constant in the image (USER_SW_VER); absent, the boot
+        // check cannot pass. It must be the whole constant: "1.17.36" inside "1.17.366" would let the recipe
+        // through and fail every unit with VERSION_MISMATCH at boot.
+        var image = firmware.Bytes.Span;
+        var wanted = Encoding.ASCII.GetBytes(version);
+        if (FindWholeString(image, wanted) >= 0)
         {
-            throw new RecipeException(
-                RecipeProblem.FirmwareVersionNotFound,
-                recipePath,
-                $"recipe {recipePath}: firmware {firmware.FileName} does not contain the version string \"{version}\" that firmware.expectedVersion names; " +
-                "is this the right firmware file, or the right expected version?");
+            return;
         }
+
+        var partial = image.IndexOf(wanted);
+        var found = partial < 0 ? "" : $" (it appears only inside the longer string \"{StringAround(image, partial)}\")";
+        throw new RecipeException(
+            RecipeProblem.FirmwareVersionNotFound,
+            recipePath,
+            $"recipe {recipePath}: firmware {firmware.FileName} does not contain the version string \"{version}\" that firmware.expectedVersion names{found}; " +
+            "is this the right firmware file, or the right expected version?");
+    }
+
+    // A C string constant: ends with NUL, and does not continue a longer version to the left (a linker
+    // may store it as the tail of a longer literal, e.g. "... version 1.17.366").
+    private static int FindWholeString(ReadOnlySpan<byte> image, ReadOnlySpan<byte> wanted)
+    {
+        for (var from = 0; from <= image.Length - wanted.Length;)
+        {
+            var at = image[from..].IndexOf(wanted);
+            if (at < 0)
+            {
+                return -1;
+            }
+
+            at += from;
+            var end = at + wanted.Length;
+            if ((end == image.Length || image[end] == 0) && (at == 0 || !IsVersionCharacter(image[at - 1])))
+            {
+                return at;
+            }
+
+            from = at + 1;
+        }
+
+        return -1;
+    }
+
+    private static bool IsVersionCharacter(byte b) =>
+        b is (>= (byte)'0' and <= (byte)'9') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (byte)'.' or (byte)'_' or (byte)'-' or (byte)'+';
+
+    private static string StringAround(ReadOnlySpan<byte> image, int at)
+    {
+        var start = at;
+        while (start > 0 && IsVersionCharacter(image[start - 1]) && at - start < 32)
+        {
+            start--;
+        }
+
+        var end = at;
+        while (end < image.Length && IsVersionCharacter(image[end]) && end - start < 64)
+        {
+            end++;
+        }
+
+        return Encoding.ASCII.GetString(image[start..end]);
     }
 
     private static string DecodeText(RecipeInput input, string recipePath)

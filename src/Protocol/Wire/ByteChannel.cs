@@ -309,7 +309,7 @@ public sealed class ByteChannel : IDisposable
 
         try
         {
-            await signal.WaitAsync(timeout, time, cancellationToken);
+            await signal.WaitAsync(WholeMilliseconds(timeout), time, cancellationToken);
             return true;
         }
         catch (TimeoutException)
@@ -317,6 +317,12 @@ public sealed class ByteChannel : IDisposable
             return false;
         }
     }
+
+    // Task.WaitAsync truncates its timeout to whole milliseconds and fails at once, without a timer,
+    // below one: a deadline loop whose remainder is under 1 ms would then spin without time moving,
+    // which in modelled time never ends. Rounding up makes every wait last at least what was asked.
+    private static TimeSpan WholeMilliseconds(TimeSpan timeout) =>
+        TimeSpan.FromMilliseconds(Math.Ceiling(timeout.TotalMilliseconds));
 
     private void ThrowIfEnded(string awaited)
     {

@@ -31,7 +31,11 @@ public sealed class SyntheticAssets
     /// <summary>whole_img.bin is 762 336 bytes: 0x1000 of header and padding, then the code.</summary>
     public const int FirmwareCodeLength = 758240;
 
-    public const int OldFirmwareCodeLength = 741_872;
+    /// <summary>
+    /// An older, smaller build: used units keep it in the FW entry's second slot (0x88000 bytes in the
+    /// classic 2 MB table), so it must fit there with its 0x1000 header, or boot2 could never roll back to it.
+    /// </summary>
+    public const int OldFirmwareCodeLength = 540_672;
     public const int StockFirmwareCodeLength = 868_352;
     public const int StockBoot2CodeLength = 36_864;
 

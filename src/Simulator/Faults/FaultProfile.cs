@@ -100,7 +100,10 @@ public sealed record FaultProfile(string Name, string Description, IReadOnlyDict
                 ? none with { WeakSupplyFailedHandshakes = random.Next(1, 4) }
                 : none with { WeakSupplyMinimumOffTime = TimeSpan.FromMilliseconds(random.Next(500, 1500)) }, StationFaults.None),
             FaultKind.BrownOut => (none with { BrownOutAfterProgrammedBytes = random.Next(50_000, 700_000) }, StationFaults.None),
-            FaultKind.LineNoise => (none with { LineCorruptionRate = 1e-5 * random.Next(1, 20), LineDropRate = 1e-6 * random.Next(0, 10) }, StationFaults.None),
+            // Within what the station is meant to survive, so the verdict (PASS) is not left to chance: a byte in
+            // 100 000 corrupted and one in 10 million dropped at most. Measured (docs/results.md, Soak): 1e-4
+            // corrupted or 2e-6 dropped fails units, 2e-4 corrupted fails them all; the drawn rates used to reach both.
+            FaultKind.LineNoise => (none with { LineCorruptionRate = 2e-6 * random.Next(1, 6), LineDropRate = 1e-7 * random.Next(0, 2) }, StationFaults.None),
             FaultKind.EraseError => (none with { EraseErrorAt = firmwareSector }, StationFaults.None),
             FaultKind.ProgramError => (none with { ProgramErrorAt = firmwareSector + (uint)random.Next(0, 0x1000) }, StationFaults.None),
             FaultKind.ForeignFlash => (none with { JedecId = random.Next(2) == 0 ? [0xEF, 0x40, 0x14] : [0x5E, 0x60, 0x15] }, StationFaults.None),

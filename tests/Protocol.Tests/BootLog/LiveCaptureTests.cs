@@ -139,6 +139,64 @@ public class LiveCaptureTests
     }
 
     [Fact]
+    public void Log_silenced_at_pin_setup_with_clean_slate_off_is_leftover_config_naming_gpio16()
+    {
+        var analyzer = new BootLogAnalyzer(Expect with { CleanSlate = false });
+        FeedUntilPinSetup(analyzer);
+        analyzer.Advance(Seconds(9.99));
+        Assert.True(analyzer.Verdict.IsPending);
+
+        analyzer.Advance(Seconds(10));
+        Assert.Equal(BootFailureKind.LeftoverConfig, analyzer.Verdict.Failure);
+        Assert.Contains("GPIO16", analyzer.Verdict.Reason, StringComparison.Ordinal);
+        Assert.Equal("1.17.366", analyzer.Verdict.SeenVersion);
+    }
+
+    [Fact]
+    public void Log_silenced_at_pin_setup_with_clean_slate_on_is_a_missing_marker_that_says_where_it_stopped()
+    {
+        var analyzer = new BootLogAnalyzer(Expect);
+        FeedUntilPinSetup(analyzer);
+        analyzer.Advance(Seconds(10));
+
+        Assert.Equal(BootFailureKind.MarkerMissing, analyzer.Verdict.Failure);
+        Assert.Contains("stopped right after the version line", analyzer.Verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Total_silence_from_a_unit_whose_efuse_mutes_boot2_is_a_boot2_failure()
+    {
+        var analyzer = new BootLogAnalyzer(Expect with { Boot2LogDisabled = true });
+        analyzer.Advance(Seconds(2.99));
+        Assert.True(analyzer.Verdict.IsPending);
+
+        analyzer.Advance(Seconds(3));
+        Assert.Equal(BootFailureKind.Boot2Failed, analyzer.Verdict.Failure);
+        Assert.Contains("uart_log_disable", analyzer.Verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Silence_is_boot_silent_when_boot2_could_have_spoken_or_when_unreadable_bytes_came()
+    {
+        var speaking = new BootLogAnalyzer(Expect);
+        speaking.Advance(Seconds(3));
+        Assert.Equal(BootFailureKind.Silent, speaking.Verdict.Failure);
+
+        // Bytes at a rate nobody reads are something running, not a boot2 that stopped.
+        var garbled = new BootLogAnalyzer(Expect with { Boot2LogDisabled = true });
+        garbled.Feed([0xF0, 0x0F, 0xE6, 0x80], Seconds(0.1));
+        garbled.Advance(Seconds(3));
+        Assert.Equal(BootFailureKind.Silent, garbled.Verdict.Failure);
+    }
+
+    // openbl602-boot.md §4: banner and first direct prints, then silence from PIN_SetupPins on.
+    private static void FeedUntilPinSetup(BootLogAnalyzer analyzer)
+    {
+        analyzer.Feed("Starting bl602 now....\r\nBooting BL602 Chip...\r\n[OS] Starting aos_loop_proc task...\r\n"u8, Seconds(0.06));
+        analyzer.Feed("OpenBL602, version 1.17.366\r\nEntering initLog()...\r\nCommands registered!\r\ninitLog() done!\r\n\rMain_Init_Before_Delay\r\n"u8, Seconds(1.0));
+    }
+
+    [Fact]
     public void No_AP_by_the_AP_timeout_is_a_missing_marker()
     {
         var analyzer = Run(new OpenBl602Boot { StationSsid = "HomeNet-2G" });

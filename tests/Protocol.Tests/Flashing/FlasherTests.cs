@@ -220,6 +220,44 @@ public sealed class FlasherTests : IDisposable
     }
 
     [Fact]
+    public void A_write_frame_whose_checksum_would_be_zero_goes_one_byte_shorter_so_the_loader_checks_it()
+    {
+        // Payload = address word 0 + 4096 bytes; its length 0x1004 adds 0x14, so data summing to 0xEC makes the
+        // checksum 0, which the loader reads as "not checked" (protocol §3.1): line noise would go into flash.
+        var data = new byte[4096];
+        data[0] = 0xEC;
+        var result = Flash(Plan(Written("boot2", FlashRegionKind.Boot2, 0x0, data)), new FlasherOptions { HashSkip = false });
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.Equal(1, result.Regions[0].UncheckedFramesAvoided);
+        var writes = loader.Frames.Where(f => f.Command == (byte)IspCommand.FlashWrite).ToList();
+        Assert.Equal(2, writes.Count);
+        Assert.All(writes, f => Assert.NotEqual(0, f.Checksum));
+        Assert.Equal(data, loader.Flash.AsSpan(0, 4096).ToArray());
+    }
+
+    [Fact]
+    public void A_digest_garbled_on_the_line_is_read_again_instead_of_failing_a_good_flash()
+    {
+        loader.GarbledDigests = 1;
+        var result = Flash(Plan(Firmware), new FlasherOptions { HashSkip = false, RegionAttempts = 1 });
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.Equal(1, result.Regions[0].DigestRereads);
+        Assert.Equal(1, result.Regions[0].Attempts);
+    }
+
+    [Fact]
+    public void A_digest_that_reads_wrong_twice_the_same_is_the_flashs_and_fails_verify()
+    {
+        loader.WriteProtected = true;
+        var result = Flash(Plan(Firmware), new FlasherOptions { HashSkip = false, RegionAttempts = 1 });
+        Assert.Equal(FlashPhase.Verify, result.Failure!.Phase);
+        Assert.IsType<FlashVerifyException>(result.Failure.Error);
+        Assert.Equal(1, result.Regions[0].DigestRereads);
+        Assert.Equal(2, loader.Frames.Count(f => f.Command == (byte)IspCommand.FlashReadSha));
+    }
+
+    [Fact]
     public void A_written_region_on_write_protected_flash_passes_0x3A_but_fails_the_SHA()
     {
         loader.WriteProtected = true;

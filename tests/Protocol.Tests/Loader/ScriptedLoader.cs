@@ -97,6 +97,9 @@ public sealed class ScriptedLoader
     /// <summary>Raw reply bytes to send instead of the normal answer, by frame number (garbage, short replies).</summary>
     public Dictionary<int, byte[]> RawReplyAtFrame { get; } = [];
 
+    /// <summary>Upcoming SHA-256 replies that arrive with one digest bit flipped (line noise on the reply).</summary>
+    public int GarbledDigests { get; set; }
+
     public int WriteFrames { get; private set; }
 
     public int LostBytes { get; private set; }
@@ -210,7 +213,14 @@ public sealed class ScriptedLoader
                 break;
             case IspCommand.FlashReadSha:
             case IspCommand.FlashXipReadSha:
-                Ok(SHA256.HashData(Flash.AsSpan((int)U32(p, 0), (int)U32(p, 4))));
+                var digest = SHA256.HashData(Flash.AsSpan((int)U32(p, 0), (int)U32(p, 4)));
+                if (GarbledDigests > 0)
+                {
+                    GarbledDigests--;
+                    digest[13] ^= 0x08; // one bit flipped on the way back
+                }
+
+                Ok(digest);
                 break;
             case IspCommand.FlashReadJedecId:
                 Ok(JedecReply);

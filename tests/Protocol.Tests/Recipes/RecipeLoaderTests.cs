@@ -353,6 +353,34 @@ public class RecipeLoaderTests
         Assert.Contains("does not contain the version string \"1.17.366\"", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1.17.3660")]
+    [InlineData("21.17.366")]
+    [InlineData("1.17.366-rc1")]
+    public void Expected_version_that_is_only_part_of_the_images_version_is_refused_naming_the_whole(string imageVersion)
+    {
+        // The boot log would print the image's version and fail every unit with VERSION_MISMATCH.
+        using var bundle = new RecipeBundle();
+        bundle.ReplaceInput(RecipeBundle.FirmwareFile, RecipeBundle.Firmware(20_000, version: imageVersion));
+
+        var error = Refused(bundle);
+
+        Assert.Equal(RecipeProblem.FirmwareVersionNotFound, error.Problem);
+        Assert.Contains($"appears only inside the longer string \"{imageVersion}\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Expected_version_stored_as_the_tail_of_a_longer_literal_is_accepted()
+    {
+        // A linker may merge "1.17.366" into the end of "... version 1.17.366": still the string the log prints.
+        using var bundle = new RecipeBundle();
+        var firmware = RecipeBundle.Firmware(20_000, version: "0.0.0");
+        Encoding.ASCII.GetBytes("Built on Aug 14 2025 09:41:27 version 1.17.366\0").CopyTo(firmware, 100);
+        bundle.ReplaceInput(RecipeBundle.FirmwareFile, firmware);
+
+        Assert.Equal("1.17.366", RecipeLoader.Load(bundle.RecipePath).FirmwareVersion);
+    }
+
     [Fact]
     public void A_clean_slate_partition_the_table_lacks_is_refused()
     {

@@ -79,6 +79,22 @@ public class ByteChannelTests
     }
 
     [Fact]
+    public void ReadAvailable_with_less_than_a_millisecond_left_waits_it_out_on_the_clock()
+    {
+        // A deadline loop reads with whatever is left; a sub-millisecond remainder must still move time on.
+        using var peer = new ScriptedPeerStream(time);
+        var started = time.GetTimestamp();
+        var (n, elapsed) = VirtualLoop.Run(time, async () =>
+        {
+            using var channel = new ByteChannel(peer, time);
+            var read = await channel.ReadAvailableAsync(new byte[16], TimeSpan.FromTicks(4_000), CancellationToken.None);
+            return (read, time.GetElapsedTime(started));
+        });
+        Assert.Equal(0, n);
+        Assert.True(elapsed >= TimeSpan.FromTicks(4_000), $"returned after {elapsed.TotalMilliseconds} ms of the 0.4 ms asked");
+    }
+
+    [Fact]
     public void Drain_discards_until_the_line_is_quiet_and_keeps_what_comes_later()
     {
         using var peer = new ScriptedPeerStream(time);

@@ -44,6 +44,21 @@ public class UnitFlashSetupTests
     }
 
     [Fact]
+    public void A_used_units_old_image_fits_its_slot_and_boot2_rolls_back_to_it_when_the_active_slot_is_bad()
+    {
+        var chip = new FakeChip(new FlashBoot().Start);
+        UnitFlashSetup.Apply(chip.Flash, chip.Efuse, new UnitFaults { UsedUnit = new UsedUnitState { StationSsid = null } }, Assets.OpenBl602Set, Assets);
+        var slot1 = Boot2.Inspect(chip.Flash).Table!.Firmware!;
+        Assert.True(Assets.OldFirmwareImage.Length <= slot1.Size1, $"old image {Assets.OldFirmwareImage.Length} bytes, slot {slot1.Size1}");
+
+        chip.Flash.Corrupt(0x11000 + 4);
+        chip.Boot(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(1, Boot2.Inspect(chip.Flash).FirmwareSlot);
+        Assert.Contains("OpenBL602, version 1.17.205", chip.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_used_unit_keeps_an_old_image_in_the_second_slot_and_records_what_was_injected()
     {
         var chip = new FakeChip(new FlashBoot().Start);

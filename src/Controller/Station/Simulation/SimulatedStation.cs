@@ -36,9 +36,13 @@ internal sealed class SimulatedStation
     private readonly Lock _gate = new();
     private readonly byte[] _macBase;
 
+    private readonly bool _retainUnits;
+
     /// <param name="adapterTurnaround">The adapters' turnaround instead of the configuration's simulation.adapterTurnaroundMs.</param>
-    public SimulatedStation(StationConfig config, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups, TimeSpan? adapterTurnaround = null)
+    /// <param name="retainUnits">Keep every unit for <see cref="Units"/> (tests); off, only the unit now in each socket is kept (a long soak).</param>
+    public SimulatedStation(StationConfig config, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups, TimeSpan? adapterTurnaround = null, bool retainUnits = true)
     {
+        _retainUnits = retainUnits;
         _config = config;
         _clocks = socketClocks;
         _setups = setups;
@@ -54,7 +58,7 @@ internal sealed class SimulatedStation
 
     public SimulatedStationHardware Hardware { get; }
 
-    /// <summary>Every unit put into any socket so far, in order.</summary>
+    /// <summary>Every unit put into any socket so far, in order (empty unless units are retained).</summary>
     public IReadOnlyList<SimulatedUnit> Units
     {
         get
@@ -105,7 +109,7 @@ internal sealed class SimulatedStation
             Mac = setup.Mac ?? MacFor(globalIndex),
             Faults = setup.Faults,
             Timing = _timing,
-            Seed = globalIndex + 1,
+            Seed = setup.Seed ?? globalIndex + 1,
             FirmwareStarter = FlashBoot.Starter(setup.Faults),
         });
         try
@@ -131,7 +135,11 @@ internal sealed class SimulatedStation
         lock (_gate)
         {
             _current[socketIndex] = unit;
-            _all.Add(unit);
+            if (_retainUnits)
+            {
+                // Each unit holds its 2 MB flash: thousands of them would not fit in memory.
+                _all.Add(unit);
+            }
         }
 
         return unit;

@@ -6,7 +6,8 @@ namespace Fixture.Controller.Station.Simulation;
 /// <param name="Faults">Unit faults (dead, weak supply, secure boot, used unit, …).</param>
 /// <param name="Station">Station faults of the socket while this unit sits in it (sagging supply, crossed port).</param>
 /// <param name="Mac">The eFuse MAC; null counts up from the configuration's MAC base.</param>
-public sealed record SimulatedUnitSetup(UnitFaults Faults, StationFaults Station, byte[]? Mac = null)
+/// <param name="Seed">The unit's random seed (its line noise); null: from its place in the station, as always.</param>
+public sealed record SimulatedUnitSetup(UnitFaults Faults, StationFaults Station, byte[]? Mac = null, int? Seed = null)
 {
     public static SimulatedUnitSetup Healthy { get; } = new(UnitFaults.None, StationFaults.None);
 }
