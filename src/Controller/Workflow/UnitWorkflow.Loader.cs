@@ -42,15 +42,21 @@ internal sealed partial class UnitWorkflow
         var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, cancellationToken);
         JedecId jedec;
         byte[] mac;
+        var tries = 0;
         try
         {
             (mac, jedec) = await pipeline.ExecuteAsync(
                 async ctx =>
                 {
                     var ct = ctx.CancellationToken;
-                    if (_loader.BaudRate == 0)
+                    if (_loader.BaudRate == 0 && tries++ == 0)
                     {
                         await _loader.HandshakeAsync(baud, ct);
+                    }
+                    else if (_loader.BaudRate == 0)
+                    {
+                        // Never answered: a loader whose OK went unheard drops further bursts as frames until it has been idle.
+                        await _loader.HandshakeAfterIdleDropAsync(baud, ct);
                     }
                     else
                     {

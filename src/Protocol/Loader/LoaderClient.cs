@@ -63,10 +63,67 @@ public sealed class LoaderClient
     public async Task<int> HandshakeAsync(int baud, CancellationToken cancellationToken = default)
     {
         LoaderBaudRate.EnsureSupported(baud);
-        var attempts = await AutoBaudHandshake.RunAsync(channel, baud, Options.Handshake, "eflash_loader", cancellationToken);
+        var attempts = await BurstUntilAnsweredAsync(baud, cancellationToken);
+        if (attempts > 1 && !await AnswersInCommandModeAsync(baud, cancellationToken))
+        {
+            // An OK heard after a further burst may answer an earlier one; the loader then read the later
+            // burst as a frame, and is in no state we can name. Only silence returns it to handshake mode.
+            await channel.DrainAsync(Options.IdleDropTime, Options.IdleDropTime * 4, cancellationToken);
+            attempts += await BurstUntilAnsweredAsync(baud, cancellationToken);
+        }
+
         BaudRate = baud;
         pendingWrite = null;
         return attempts;
+    }
+
+    /// <summary>
+    /// <see cref="HandshakeAsync"/> after the silence that returns a loader to handshake mode
+    /// (<see cref="LoaderOptions.IdleDropTime"/>): the retry for a loader that never answered a burst,
+    /// since one in command mode reads every burst as a frame and only silence brings it back.
+    /// </summary>
+    public async Task<int> HandshakeAfterIdleDropAsync(int baud, CancellationToken cancellationToken = default)
+    {
+        LoaderBaudRate.EnsureSupported(baud);
+        await channel.DrainAsync(Options.IdleDropTime, Options.IdleDropTime * 4, cancellationToken);
+        return await HandshakeAsync(baud, cancellationToken);
+    }
+
+    private async Task<int> BurstUntilAnsweredAsync(int baud, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AutoBaudHandshake.RunAsync(channel, baud, Options.Handshake, "eflash_loader", cancellationToken);
+        }
+        catch (HandshakeFailedException)
+        {
+            if (!await AnswersInCommandModeAsync(baud, cancellationToken))
+                throw;
+            return Math.Max(1, Options.Handshake.Attempts);
+        }
+    }
+
+    // A loader whose OK to an early burst was missed (late behind a slow host, garbled) is in command
+    // mode and drops every later burst as an oversized frame. After a quiet gap it answers a
+    // well-formed get_bootinfo; one still in handshake mode (or a helper not yet running) ignores it.
+    private async Task<bool> AnswersInCommandModeAsync(int baud, CancellationToken cancellationToken)
+    {
+        await channel.DrainAsync(Options.LateErrorDrainQuiet, Options.CommandTimeout, cancellationToken);
+        BaudRate = baud;
+        try
+        {
+            var reply = await ExchangeAsync(IspCommand.GetBootInfo, [], true, Options.CommandModeProbeTimeout, BootInfo.Length, 0, cancellationToken);
+            return reply.Kind == ReplyKind.Ok;
+        }
+        catch (IspException e) when (e is not IspLinkException)
+        {
+            await channel.DrainAsync(Options.LateErrorDrainQuiet, Options.CommandTimeout, cancellationToken);
+            return false;
+        }
+        finally
+        {
+            BaudRate = 0;
+        }
     }
 
     /// <summary>

@@ -50,6 +50,13 @@ public sealed record LoaderOptions
     public TimeSpan LateErrorDrainQuiet { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
+    /// Wait for the get_bootinfo that asks whether a loader whose handshake went unanswered is already
+    /// in command mode (its OK was missed); a running loader answers in a few milliseconds plus the
+    /// adapter's latency.
+    /// </summary>
+    public TimeSpan CommandModeProbeTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
     /// Silence that returns a loader to handshake mode: two 2 s empty receives (§3.4) plus margin,
     /// as the vendor tool's 4.5 s.
     /// </summary>
@@ -64,7 +71,7 @@ public sealed record LoaderOptions
             throw new ArgumentOutOfRangeException(nameof(ReadChunkSize), ReadChunkSize, $"The loader returns 1 to {MaxWriteChunk} bytes per read frame.");
         if (ChecksumErrorRetries < 0)
             throw new ArgumentOutOfRangeException(nameof(ChecksumErrorRetries), ChecksumErrorRetries, "Checksum-error resends cannot be negative (0 turns them off).");
-        if (CommandTimeout <= TimeSpan.Zero || EraseTimeoutBase <= TimeSpan.Zero)
+        if (CommandTimeout <= TimeSpan.Zero || EraseTimeoutBase <= TimeSpan.Zero || CommandModeProbeTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(CommandTimeout), CommandTimeout, "Loader timeouts must be positive.");
     }
 }

@@ -52,20 +52,71 @@ public static class AutoBaudHandshake
         var heard = new List<byte>();
         for (var attempt = 1; attempt <= Math.Max(1, options.Attempts); attempt++)
         {
-            await channel.DrainAsync(options.DrainQuiet, options.DrainMax, cancellationToken);
+            if (attempt == 1 || options.ReadUntilQuiet is not null)
+            {
+                await channel.DrainAsync(options.DrainQuiet, options.DrainMax, cancellationToken);
+            }
+            else if (await DrainHearingOkAsync(channel, options.DrainQuiet, options.DrainMax, heard, cancellationToken))
+            {
+                // The previous burst's OK came after its deadline (a slow host, a long adapter latency):
+                // the device is past its handshake, and another burst would now be read as a command.
+                await SettleAsync(channel, options, cancellationToken);
+                return attempt - 1;
+            }
+
             await channel.WriteAsync(burst, cancellationToken);
             var answered = options.ReadUntilQuiet is { } quiet
                 ? await ReadVendorStyleAsync(channel, quiet, heard, cancellationToken)
                 : await ReadUntilOkAsync(channel, lineTime + options.ReplyTimeout, heard, cancellationToken);
             if (answered)
             {
-                await Task.Delay(options.SettleAfterOk, time, cancellationToken);
-                channel.DiscardInput();
+                await SettleAsync(channel, options, cancellationToken);
                 return attempt;
             }
         }
 
+        if (options.ReadUntilQuiet is null && await DrainHearingOkAsync(channel, options.DrainQuiet, options.DrainMax, heard, cancellationToken))
+        {
+            await SettleAsync(channel, options, cancellationToken);
+            return Math.Max(1, options.Attempts);
+        }
+
         throw new HandshakeFailedException(channel.Name, stage, baud, Math.Max(1, options.Attempts), heard.ToArray());
+    }
+
+    private static async Task SettleAsync(ByteChannel channel, HandshakeOptions options, CancellationToken cancellationToken)
+    {
+        await Task.Delay(options.SettleAfterOk, channel.Time, cancellationToken);
+        channel.DiscardInput();
+    }
+
+    // The drain before a further burst, but what it drops is heard first: an OK in it is a late answer.
+    private static async Task<bool> DrainHearingOkAsync(ByteChannel channel, TimeSpan quiet, TimeSpan max, List<byte> heard, CancellationToken cancellationToken)
+    {
+        var time = channel.Time;
+        var started = time.GetTimestamp();
+        var chunk = new byte[256];
+        var previous = (byte)0;
+        while (true)
+        {
+            var left = max - time.GetElapsedTime(started);
+            var wait = quiet < left ? quiet : left;
+            var n = await channel.ReadAvailableAsync(chunk, wait, cancellationToken);
+            if (n == 0)
+                return false;
+            for (var i = 0; i < n; i++)
+            {
+                if (previous == (byte)'O' && chunk[i] == (byte)'K')
+                {
+                    channel.DiscardInput();
+                    return true;
+                }
+
+                previous = chunk[i];
+                if (heard.Count < 4096)
+                    heard.Add(chunk[i]);
+            }
+        }
     }
 
     // Noise before the answer is tolerated: the answer is the first "OK" anywhere in what came.

@@ -67,6 +67,90 @@ public sealed class LoaderClientTests : IDisposable
         Assert.Equal(1, loader.Handshakes);
     }
 
+    private (int Attempts, byte[] Mac) HandshakeThenReadMac(LoaderOptions? options = null) =>
+        VirtualLoop.Run(time, async () =>
+        {
+            using var channel = new ByteChannel(peer, time, "socket 1");
+            var client = new LoaderClient(channel, time, options);
+            var attempts = await client.HandshakeAsync(2_000_000);
+            return (attempts, await client.ReadMacAsync());
+        });
+
+    [Fact]
+    public void An_OK_that_comes_after_the_wait_for_it_but_before_the_next_burst_is_the_answer()
+    {
+        // Burst of 5 ms + 40 ms wait: the OK at 47 ms lands in the drain before the second burst.
+        var options = new LoaderOptions
+        {
+            Handshake = new HandshakeOptions
+            {
+                BurstDuration = TimeSpan.FromMilliseconds(5),
+                ReplyTimeout = TimeSpan.FromMilliseconds(40),
+                DrainQuiet = TimeSpan.FromMilliseconds(5),
+                DrainMax = TimeSpan.FromMilliseconds(20),
+            },
+        };
+        loader.HandshakeReplyDelay = TimeSpan.FromMilliseconds(47);
+
+        var (attempts, mac) = HandshakeThenReadMac(options);
+
+        Assert.Equal(1, attempts);
+        Assert.Equal(1, loader.Handshakes);
+        // No second burst reached the loader in command mode, where it would have been read as a frame.
+        Assert.Equal(0, loader.OversizedFramesDropped);
+        Assert.Equal(new byte[] { 0xB4, 0x0E, 0xCF, 0x07, 0x15, 0x91 }, mac);
+    }
+
+    [Fact]
+    public void A_loader_whose_OK_was_lost_is_found_answering_commands_instead_of_burst_at_forever()
+    {
+        loader.LostHandshakeReplies = 1;
+
+        var (_, mac) = HandshakeThenReadMac();
+
+        Assert.Equal(1, loader.Handshakes);
+        // The bursts after the first were read as frames too long to take and dropped; get_bootinfo was answered.
+        Assert.Equal(new LoaderOptions().Handshake.Attempts - 1, loader.OversizedFramesDropped);
+        Assert.Equal(IspCommand.GetBootInfo, loader.Frames[0].Command);
+        Assert.Equal(new byte[] { 0xB4, 0x0E, 0xCF, 0x07, 0x15, 0x91 }, mac);
+    }
+
+    [Fact]
+    public void A_loader_that_never_answers_fails_the_handshake_after_its_bursts_and_one_probe()
+    {
+        // Deaf to everything: not even the get_bootinfo probe after the bursts is answered.
+        loader.SilentCommands.Add(IspCommand.GetBootInfo);
+        loader.LostHandshakeReplies = 1;
+
+        var error = Assert.Throws<HandshakeFailedException>(() => HandshakeThenReadMac());
+
+        Assert.Equal("eflash_loader", error.Stage);
+        Assert.Equal(new LoaderOptions().Handshake.Attempts, error.Attempts);
+        Assert.Single(loader.Frames, f => f.Command == IspCommand.GetBootInfo);
+    }
+
+    [Fact]
+    public void After_a_failed_handshake_the_retry_waits_for_the_idle_drop_and_gets_the_loader_back()
+    {
+        loader.SilentCommands.Add(IspCommand.GetBootInfo);
+        loader.LostHandshakeReplies = 1;
+
+        var (failed, attempts, waited) = VirtualLoop.Run(time, async () =>
+        {
+            using var channel = new ByteChannel(peer, time, "socket 1");
+            var client = new LoaderClient(channel, time);
+            var failure = await Record.ExceptionAsync(() => client.HandshakeAsync(2_000_000));
+            var before = time.GetUtcNow();
+            var retry = await client.HandshakeAfterIdleDropAsync(2_000_000);
+            return (failure, retry, time.GetUtcNow() - before);
+        });
+
+        Assert.IsType<HandshakeFailedException>(failed);
+        Assert.Equal(1, attempts);
+        Assert.Equal(2, loader.Handshakes);
+        Assert.True(waited >= new LoaderOptions().IdleDropTime, waited.ToString());
+    }
+
     [Fact]
     public void Erase_sends_the_reference_frame_with_an_inclusive_end()
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.IO.Hashing;
 using System.Security.Cryptography;
 using Fixture.Protocol.Tests.Wire.Peers;
@@ -100,6 +101,15 @@ public sealed class ScriptedLoader
     /// <summary>Upcoming SHA-256 replies that arrive with one digest bit flipped (line noise on the reply).</summary>
     public int GarbledDigests { get; set; }
 
+    /// <summary>From the burst to the loader's OK (its 12 ms settle; more stands for a slow adapter or host).</summary>
+    public TimeSpan HandshakeReplyDelay { get; set; } = TimeSpan.FromMilliseconds(12);
+
+    /// <summary>Upcoming handshakes whose OK is lost on the line: the loader is in command mode, the host heard nothing.</summary>
+    public int LostHandshakeReplies { get; set; }
+
+    /// <summary>Frames dropped because their length exceeds the loader's buffer (a 0x55 burst read as a frame).</summary>
+    public int OversizedFramesDropped { get; private set; }
+
     public int WriteFrames { get; private set; }
 
     public int LostBytes { get; private set; }
@@ -121,7 +131,10 @@ public sealed class ScriptedLoader
                 InHandshakeMode = false;
                 Handshakes++;
                 rx.Clear();
-                peer.Send("OK"u8, TimeSpan.FromMilliseconds(12));
+                if (LostHandshakeReplies > 0)
+                    LostHandshakeReplies--;
+                else
+                    peer.Send("OK"u8, HandshakeReplyDelay);
                 deafUntil = time.GetUtcNow() + TimeSpan.FromMilliseconds(13);
             }
 
@@ -129,6 +142,14 @@ public sealed class ScriptedLoader
         }
 
         rx.AddRange(bytes);
+        if (rx.Count >= 4 && BinaryPrimitives.ReadUInt16LittleEndian(CollectionsMarshal.AsSpan(rx)[2..]) > 0x4004)
+        {
+            // Longer than the receive buffer (4 + 0x4004): the loader drops it, and the rest of this write with it.
+            OversizedFramesDropped++;
+            rx.Clear();
+            return;
+        }
+
         while (RequestFrame.TryDecode(rx.ToArray(), out var frame, out var consumed))
         {
             rx.RemoveRange(0, consumed);

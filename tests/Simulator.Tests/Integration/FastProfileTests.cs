@@ -198,6 +198,31 @@ public class FastProfileTests
         Assert.All(second.Flash.Regions, r => Assert.True(r.SkippedByHash, r.Name));
     }
 
+    [Theory]
+    [InlineData(60)]
+    [InlineData(150)]
+    public void A_loader_OK_that_comes_after_the_wait_for_it_is_still_taken_and_the_plan_is_verified(double turnaroundMs)
+    {
+        // The loader's OK reaches the host later than the fast profile waits for it (40 ms after the
+        // burst), as behind a busy host: the loader is then past its handshake and reads the later
+        // bursts as oversized frames. The host must take the late OK whenever it comes, make sure the
+        // loader takes commands, and go on without the idle-drop wait.
+        var timing = TimingModel.Default with { HostTurnaround = TimeSpan.FromMilliseconds(turnaroundMs) };
+        var bootrom = FlashProfile.Fast.Bootrom;
+        var profile = FlashProfile.Fast with
+        {
+            Bootrom = bootrom with { Handshake = bootrom.Handshake with { ReplyTimeout = TimeSpan.FromMilliseconds(400) } },
+        };
+
+        var run = Flash(new SimulatedSocket(timing), 2_000_000, profile);
+
+        Assert.True(run.Result.Flash.Succeeded, run.Result.Flash.Failure?.Reason);
+        Assert.True(run.Result.LoaderBursts > 1, "the first burst was answered in time, so the test proves nothing");
+        // Without the idle-drop wait (4.5 s) of a loader that never answered.
+        Assert.True(run.Result.LoaderHandshake < TimeSpan.FromSeconds(2), run.Result.LoaderHandshake.ToString());
+        AssertFlashHoldsPlan(run.Socket);
+    }
+
     [Fact]
     public void Bytes_corrupted_on_the_line_are_absorbed_by_resends_and_the_plan_is_verified()
     {
