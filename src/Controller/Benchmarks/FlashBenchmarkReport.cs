@@ -31,12 +31,7 @@ public static class FlashBenchmarkReport
         text.AppendLine("sequence and within 5 % of the model's floor; the same 0.80 behind a 16 ms (FTDI) turnaround; lower");
         text.AppendLine("still at 3 Mbaud; under 1.5 s for a unit that already holds the image; small host CPU per unit.");
         text.AppendLine();
-        text.AppendLine("Command:");
-        text.AppendLine();
-        text.AppendLine("```");
-        text.AppendLine(command);
-        text.AppendLine("```");
-        text.AppendLine();
+        ResultsDocument.AppendCommand(text, command);
         text.AppendLine($"Modelled time (`VirtualTime` + `SimulationClock`, `TimingModel` of docs/simulator.md): the same figures on every run and");
         text.AppendLine("machine. Each run is a fresh simulated unit (factory-fresh: stock TG7100C firmware, unless it already");
         text.AppendLine("holds the image); bootrom at 500 000 baud. **vendor** = `DevCubeSequence` (reset dance, read-until-silence");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Fixture.Protocol.Flashing;
 using Fixture.Protocol.Images;
 using Fixture.Protocol.Plans;
@@ -69,7 +68,7 @@ public static class HostCpuMeasurement
         }
 
         var simulated = (CpuTime() - before) / units;
-        return new HostCpuFigures(units, planBuild, host, simulated, hostWall, Machine());
+        return new HostCpuFigures(units, planBuild, host, simulated, hostWall, ProcessCpu.Machine());
     }
 
     private static void FlashThroughInstantPeer(HelperImage helper, FlashPlan plan)
@@ -86,15 +85,6 @@ public static class HostCpuMeasurement
         }
     }
 
-    private static string Machine()
-    {
-#if DEBUG
-        const string build = "Debug build";
-#else
-        const string build = "Release build";
-#endif
-        return $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.OSArchitecture}, .NET {Environment.Version}, {build}";
-    }
 
     private static TimeSpan CpuTime()
     {

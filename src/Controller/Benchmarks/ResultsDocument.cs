@@ -11,6 +11,18 @@ public static class ResultsDocument
 {
     public const string Title = "# Results\n\nMeasured figures, with the command that produced them and the machine they came from.\n";
 
+    /// <summary>Appends the "Command:" paragraph with <paramref name="command"/> in a code block, as every section starts.</summary>
+    public static void AppendCommand(StringBuilder text, string command)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text.AppendLine("Command:");
+        text.AppendLine();
+        text.AppendLine("```");
+        text.AppendLine(command);
+        text.AppendLine("```");
+        text.AppendLine();
+    }
+
     /// <summary>Creates <paramref name="path"/> or replaces its <paramref name="section"/> with <paramref name="body"/>.</summary>
     public static void WriteSection(string path, string section, string body)
     {

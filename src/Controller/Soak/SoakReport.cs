@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
+using Fixture.Controller.Benchmarks;
 using Fixture.Controller.Reports;
 
 namespace Fixture.Controller.Soak;
@@ -75,14 +75,9 @@ public static class SoakReport
         text.AppendLine("changes after the SHA-256 verify, or a second MAC the simulated eFuse does not have; BOOT2_FAIL and");
         text.AppendLine("VERSION_MISMATCH are reached in the end-to-end tests through a seam that corrupts the flash after the verify.");
         text.AppendLine();
-        text.AppendLine("Command:");
-        text.AppendLine();
-        text.AppendLine("```");
-        text.AppendLine(command);
-        text.AppendLine("```");
-        text.AppendLine();
+        ResultsDocument.AppendCommand(text, command);
         var o = result.Options;
-        text.AppendLine(Invariant($"{result.Units.Count} units ({o.UnitsPerSocket} per socket on {o.Sockets} sockets in parallel), profile `{o.Profile}`, seed {o.Seed}; modelled time {result.ModelledTimePerSocket.TotalHours:0.0} h per socket ({MeanUnitSeconds(result):0.0} s per unit); wall time {result.WallTime.TotalMinutes:0.0} min (soak and restart check) on {Machine()}."));
+        text.AppendLine(Invariant($"{result.Units.Count} units ({o.UnitsPerSocket} per socket on {o.Sockets} sockets in parallel), profile `{o.Profile}`, seed {o.Seed}; modelled time {result.ModelledTimePerSocket.TotalHours:0.0} h per socket ({MeanUnitSeconds(result):0.0} s per unit); wall time {result.WallTime.TotalMinutes:0.0} min (soak and restart check) on {ProcessCpu.Machine()}."));
         text.AppendLine();
         text.AppendLine("| Fault kind | Units | Expected | Matched | Mismatched |");
         text.AppendLine("|---|---:|---|---:|---:|");
@@ -175,15 +170,6 @@ public static class SoakReport
         return times.Count == 0 ? 0 : times.Average();
     }
 
-    private static string Machine()
-    {
-#if DEBUG
-        const string build = "Debug build";
-#else
-        const string build = "Release build";
-#endif
-        return $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.OSArchitecture}, .NET {Environment.Version}, {build}";
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

@@ -22,12 +22,7 @@ public static class CycleBenchmarkReport
         text.AppendLine("Target (fixture-design §8): full cycle, button to report row = flashing + time until the firmware");
         text.AppendLine("reports boot complete + at most 1 s.");
         text.AppendLine();
-        text.AppendLine("Command:");
-        text.AppendLine();
-        text.AppendLine("```");
-        text.AppendLine(command);
-        text.AppendLine("```");
-        text.AppendLine();
+        ResultsDocument.AppendCommand(text, command);
         text.AppendLine("One unit per scenario through the whole station: `StationFactory` with the committed simulated station");
         text.AppendLine("(config/station.sim.json: its timings, supply monitor, port probe and workflow settings), the real");
         text.AppendLine("`UnitWorkflow`, CSV row and raw log, in modelled time (the same figures on every run and machine).");

@@ -29,12 +29,7 @@ public static class GangBenchmarkReport
         text.AppendLine("socket, N up to 8, with the simulated units running in real time on a 2-core CI machine; also the");
         text.AppendLine("operator-limited figure for a configurable load-and-unload time per unit; host CPU per unit small.");
         text.AppendLine();
-        text.AppendLine("Command:");
-        text.AppendLine();
-        text.AppendLine("```");
-        text.AppendLine(command);
-        text.AppendLine("```");
-        text.AppendLine();
+        ResultsDocument.AppendCommand(text, command);
         var loads = figures.Runs.SelectMany(r => new[] { r.Load.Before, r.Load.After }).OfType<double>().ToList();
         text.AppendLine(Invariant($"Machine: {figures.Machine}; shared with other engineers' builds and tests"));
         text.AppendLine(loads.Count > 0
