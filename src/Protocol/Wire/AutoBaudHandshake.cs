@@ -91,7 +91,15 @@ public static class AutoBaudHandshake
     }
 
     // The drain before a further burst, but what it drops is heard first: an OK in it is a late answer.
-    private static async Task<bool> DrainHearingOkAsync(ByteChannel channel, TimeSpan quiet, TimeSpan max, List<byte> heard, CancellationToken cancellationToken)
+    private static Task<bool> DrainHearingOkAsync(ByteChannel channel, TimeSpan quiet, TimeSpan max, List<byte> heard, CancellationToken cancellationToken) =>
+        HearOkAsync(channel, max, quiet, heard, cancellationToken);
+
+    private static Task<bool> ReadUntilOkAsync(ByteChannel channel, TimeSpan timeout, List<byte> heard, CancellationToken cancellationToken) =>
+        HearOkAsync(channel, timeout, null, heard, cancellationToken);
+
+    // Reads until an OK, until `max` has passed, or (with `quiet`) until the line is quiet that long.
+    // Noise before the answer is tolerated: the answer is the first "OK" anywhere in what came.
+    private static async Task<bool> HearOkAsync(ByteChannel channel, TimeSpan max, TimeSpan? quiet, List<byte> heard, CancellationToken cancellationToken)
     {
         var time = channel.Time;
         var started = time.GetTimestamp();
@@ -100,38 +108,9 @@ public static class AutoBaudHandshake
         while (true)
         {
             var left = max - time.GetElapsedTime(started);
-            var wait = quiet < left ? quiet : left;
-            var n = await channel.ReadAvailableAsync(chunk, wait, cancellationToken);
-            if (n == 0)
+            if (left <= TimeSpan.Zero && channel.Available == 0)
                 return false;
-            for (var i = 0; i < n; i++)
-            {
-                if (previous == (byte)'O' && chunk[i] == (byte)'K')
-                {
-                    channel.DiscardInput();
-                    return true;
-                }
-
-                previous = chunk[i];
-                if (heard.Count < 4096)
-                    heard.Add(chunk[i]);
-            }
-        }
-    }
-
-    // Noise before the answer is tolerated: the answer is the first "OK" anywhere in what came.
-    private static async Task<bool> ReadUntilOkAsync(ByteChannel channel, TimeSpan timeout, List<byte> heard, CancellationToken cancellationToken)
-    {
-        var time = channel.Time;
-        var started = time.GetTimestamp();
-        var chunk = new byte[256];
-        var previous = (byte)0;
-        while (true)
-        {
-            var left = timeout - time.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero)
-                return false;
-            var n = await channel.ReadAvailableAsync(chunk, left, cancellationToken);
+            var n = await channel.ReadAvailableAsync(chunk, quiet < left ? quiet.Value : left, cancellationToken);
             if (n == 0)
                 return false;
             for (var i = 0; i < n; i++)
