@@ -38,12 +38,15 @@ public class PtyServeTests
         using var port = new SerialPort(server.SlavePath, 500_000);
         port.Open();
         using var channel = new ByteChannel(port.BaseStream, clock, server.SlavePath);
-        var bootrom = new BootromClient(channel, clock, new BootromOptions { CommandTimeout = TimeSpan.FromSeconds(1.8) });
+        // A burst answered after a later one was sent leaves that one read as a command: wait long enough
+        // for the answer that a loaded machine's first burst is answered before the next.
+        var patient = new HandshakeOptions { ReplyTimeout = TimeSpan.FromSeconds(1) };
+        var bootrom = new BootromClient(channel, clock, new BootromOptions { CommandTimeout = TimeSpan.FromSeconds(1.8), Handshake = patient });
         await bootrom.HandshakeAsync(500_000);
         await bootrom.LoadHelperAsync(HelperImage.Parse(assets.Helper));
         await Task.Delay(TimeSpan.FromMilliseconds(100), clock);
         port.BaudRate = 2_000_000;
-        var loader = new LoaderClient(channel, clock);
+        var loader = new LoaderClient(channel, clock, new LoaderOptions { Handshake = patient with { SettleAfterOk = TimeSpan.FromMilliseconds(10) } });
         await loader.HandshakeAsync(2_000_000);
         var result = await new Flasher(loader).RunAsync(SimulatedSocket.VendorPlan());
         Assert.True(result.Succeeded, result.Failure?.Reason);
