@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Fixture.Controller.Cli;
 
 namespace Fixture.EndToEnd.Tests;
 
@@ -77,17 +75,5 @@ public sealed class CommandTests : IDisposable
         return path;
     }
 
-    private static (int Exit, string Output, string Error) Fixture(params string[] args)
-    {
-        var root = new RootCommand("fixture under test");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Fixture(params string[] args) => FixtureCli.Run(args);
 }

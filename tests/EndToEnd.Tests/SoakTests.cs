@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text;
-using Fixture.Controller.Cli;
 using Fixture.Controller.Soak;
 using Fixture.Controller.Station.Simulation;
 
@@ -74,14 +72,11 @@ public sealed class SoakTests : IDisposable
     public void Soak_command_exits_0_and_prints_its_table_when_every_unit_matched()
     {
         var reports = Path.Combine(_folder, "cli");
-        var root = Root();
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = root.Parse(["soak", "--units", "8", "--sockets", "2", "--profile", "mixed", "--reports", reports]).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var (exit, output, error) = FixtureCli.Run("soak", "--units", "8", "--sockets", "2", "--profile", "mixed", "--reports", reports);
 
-        Assert.True(exit == 0, output.ToString() + error);
-        Assert.Contains("fault kind", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Result: every unit ended as expected", output.ToString(), StringComparison.Ordinal);
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("fault kind", output, StringComparison.Ordinal);
+        Assert.Contains("Result: every unit ended as expected", output, StringComparison.Ordinal);
     }
 
     public void Dispose()
@@ -104,20 +99,7 @@ public sealed class SoakTests : IDisposable
 
     private static (int Exit, string Error) Fixture(params string[] args)
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = Root().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, error.ToString());
-    }
-
-    private static RootCommand Root()
-    {
-        var root = new RootCommand("fixture under test");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        return root;
+        var (exit, _, error) = FixtureCli.Run(args);
+        return (exit, error);
     }
 }

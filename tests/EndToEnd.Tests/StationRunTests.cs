@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Fixture.Controller.Cli;
 using Fixture.Controller.Reports;
 using Fixture.Controller.Reports.Csv;
 using Fixture.Controller.Station.Simulation;
@@ -17,18 +15,10 @@ public sealed class StationRunTests
         var reports = Directory.CreateTempSubdirectory("fixture-readme-").FullName;
         try
         {
-            var root = new RootCommand("fixture under test");
-            foreach (var command in CommandCatalog.All())
-            {
-                root.Subcommands.Add(command);
-            }
+            var (exit, output, error) = FixtureCli.Run("run", "--sim", "--units", "3", "--reports", reports);
 
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var exit = root.Parse(["run", "--sim", "--units", "3", "--reports", reports]).Invoke(new InvocationConfiguration { Output = output, Error = error });
-
-            Assert.True(exit == 0, error.ToString() + output);
-            Assert.Equal(3, output.ToString().Split('\n').Count(l => l.Contains("] PASS ", StringComparison.Ordinal)));
+            Assert.True(exit == 0, error + output);
+            Assert.Equal(3, output.Split('\n').Count(l => l.Contains("] PASS ", StringComparison.Ordinal)));
             var file = Assert.Single(Directory.GetFiles(Path.Combine(reports, "sim-1"), "*.csv"));
             var rows = UnitReportCsv.ReadAllRows(file);
             Assert.Equal(3, rows.Count);
@@ -46,18 +36,10 @@ public sealed class StationRunTests
     [Fact]
     public void Run_refuses_a_bad_fault_profile_with_exit_2_before_touching_anything()
     {
-        var root = new RootCommand("fixture under test");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = root.Parse(["run", "--sim", "--units", "1", "--faults", "nonsense"]).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var (exit, _, error) = FixtureCli.Run("run", "--sim", "--units", "1", "--faults", "nonsense");
 
         Assert.Equal(2, exit);
-        Assert.Contains("nonsense", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("nonsense", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,24 +21,26 @@ internal static class CommandCatalog
     }
 
     /// <summary>
-    /// Parses and runs a command line. A mistyped command line is bad input (exit 2), not a FAIL:
-    /// System.CommandLine's own default for parse errors is 1, which a script would read as a failed unit.
+    /// Parses and runs a command line, as the program does (tests pass their own writers). A mistyped
+    /// command line is bad input (exit 2), not a FAIL: System.CommandLine's own default for parse errors
+    /// is 1, which a script would read as a failed unit.
     /// </summary>
-    public static async Task<int> InvokeAsync(string[] args, TextWriter error)
+    /// <param name="output">Where commands write (null: the console).</param>
+    /// <param name="error">Where errors go (null: the console's error stream).</param>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         var parse = CreateRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var problem in parse.Errors)
-            {
-                await error.WriteLineAsync(problem.Message);
-            }
-
-            await error.WriteLineAsync("Run 'fixture --help' or 'fixture <command> --help' for the usage.");
+            // One line, as every other bad-input error: what is wrong, then where the usage is.
+            var problems = string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')));
+            await (error ?? Console.Error).WriteLineAsync($"fixture: {problems}. Run 'fixture --help' or 'fixture <command> --help' for the usage.");
             return 2;
         }
 
-        return await parse.InvokeAsync();
+        return output is null && error is null
+            ? await parse.InvokeAsync()
+            : await parse.InvokeAsync(new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error });
     }
 
     public static IEnumerable<Command> All()

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Fixture.Controller.Benchmarks;
-using Fixture.Controller.Cli;
 
 namespace Fixture.Controller.Tests.Benchmarks;
 
@@ -72,17 +70,5 @@ public sealed class BenchFlashCommandTests : IDisposable
         Assert.Equal(first.Floor.Total, second.Floor.Total);
     }
 
-    private static (int Exit, string Output, string Error) Fixture(params string[] args)
-    {
-        var root = new RootCommand("fixture under test");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Fixture(params string[] args) => FixtureCli.Run(args);
 }

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Fixture.Controller.Benchmarks.Cycle;
-using Fixture.Controller.Cli;
 using Fixture.Controller.Reports;
 
 namespace Fixture.Controller.Tests.Benchmarks;
@@ -109,17 +107,5 @@ public sealed class CycleBenchmarkTests : IDisposable
         Assert.Contains("nope.json", error, StringComparison.Ordinal);
     }
 
-    private static (int Exit, string Output, string Error) Fixture(params string[] args)
-    {
-        var root = new RootCommand("fixture under test");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Fixture(params string[] args) => FixtureCli.Run(args);
 }

@@ -12,19 +12,7 @@ public sealed class CheckLogCommandTests : IDisposable
     private static string LogPath(string name) => Path.Combine(AppContext.BaseDirectory, "BootLogs", name);
 
     // Built from the catalog, as Program.cs builds it, so the command's registration is tested too.
-    private static (int Exit, string Output, string Error) Fixture(params string[] args)
-    {
-        var root = new RootCommand("fixture under test");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Fixture(params string[] args) => FixtureCli.Run(args);
 
     private static (int Exit, string Output, string Error) CheckLog(string logName, params string[] args) =>
         Fixture(["check-log", "--log", LogPath(logName), .. args]);

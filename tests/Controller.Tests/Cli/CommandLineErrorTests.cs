@@ -12,9 +12,10 @@ public class CommandLineErrorTests
     {
         using var error = new StringWriter();
 
-        var exitCode = await CommandCatalog.InvokeAsync(args, error);
+        var exitCode = await CommandCatalog.InvokeAsync(args, TextWriter.Null, error);
 
         Assert.Equal(2, exitCode);
+        Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("--help", error.ToString(), StringComparison.Ordinal);
     }
 
@@ -23,7 +24,7 @@ public class CommandLineErrorTests
     {
         using var error = new StringWriter();
 
-        var exitCode = await CommandCatalog.InvokeAsync(["version"], error);
+        var exitCode = await CommandCatalog.InvokeAsync(["version"], TextWriter.Null, error);
 
         Assert.Equal(0, exitCode);
         Assert.Equal(string.Empty, error.ToString());

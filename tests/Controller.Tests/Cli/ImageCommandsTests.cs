@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Security.Cryptography;
-using Fixture.Controller.Cli;
 using Fixture.Protocol.Images;
 using Fixture.Protocol.Tests.Images;
 using Fixture.Protocol.Tests.Recipes;
@@ -9,19 +7,7 @@ namespace Fixture.Controller.Tests.Cli;
 
 public class ImageCommandsTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand("fixture");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => FixtureCli.Run(args);
 
     private static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

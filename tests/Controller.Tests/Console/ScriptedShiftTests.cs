@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Fixture.Controller.Cli;
 using Fixture.Controller.OperatorScreen.Demo;
 using Fixture.Controller.Reports;
@@ -112,21 +111,12 @@ public sealed class ScriptedShiftTests
     [Fact]
     public void Console_demo_refuses_a_terminal_it_cannot_draw_on_and_says_what_to_use()
     {
-        var root = new RootCommand("fixture under test");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-
         // The test host's output is redirected, as on CI or in a pipe.
-        var exit = root.Parse(["console", "demo"]).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var (exit, _, error) = FixtureCli.Run("console", "demo");
 
         Assert.Equal(ConsoleCommands.ExitBadInput, exit);
-        Assert.Contains("needs an interactive terminal", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("plain lines", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("needs an interactive terminal", error, StringComparison.Ordinal);
+        Assert.Contains("plain lines", error, StringComparison.Ordinal);
     }
 
     /// <summary>Forwards to the console (when given) and keeps what the station said.</summary>

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using Fixture.Controller.Cli;
 
 namespace Fixture.Controller.Tests.Reports;
 
@@ -15,19 +13,7 @@ public sealed class ReportCommandTests : IDisposable
 
     public void Dispose() => scratch.Dispose();
 
-    private static (int ExitCode, string Output, string Error) Fixture(params string[] args)
-    {
-        var root = new RootCommand();
-        foreach (var command in ReportCommands.Create())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Fixture(params string[] args) => FixtureCli.Run(args);
 
     [Fact]
     public void The_yield_report_prints_groups_total_pareto_and_flags()

@@ -1,0 +1,15 @@
+using Fixture.Controller.Cli;
+
+namespace Fixture.EndToEnd.Tests;
+
+/// <summary>Runs a `fixture` command line the way Program.cs does (the same parse-error rule), capturing what it writes.</summary>
+internal static class FixtureCli
+{
+    public static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = CommandCatalog.InvokeAsync(args, output, error).GetAwaiter().GetResult();
+        return (exit, output.ToString(), error.ToString());
+    }
+}
