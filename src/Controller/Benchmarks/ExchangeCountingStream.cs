@@ -1,30 +1,18 @@
+using Fixture.Protocol.Wire;
+
 namespace Fixture.Controller.Benchmarks;
 
 /// <summary>
 /// Wraps a unit's serial stream to count what crosses it: every write is one host message that
 /// waits for an answer (a frame or a 0x55 burst; nothing is pipelined), so writes are round trips.
 /// </summary>
-internal sealed class ExchangeCountingStream(Stream inner) : Stream
+internal sealed class ExchangeCountingStream(Stream inner) : DuplexStream
 {
     public int Writes { get; private set; }
 
     public long BytesWritten { get; private set; }
 
     public long BytesRead { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override void Flush() => inner.Flush();
 
@@ -54,10 +42,6 @@ internal sealed class ExchangeCountingStream(Stream inner) : Stream
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     private int Count(int read)
     {

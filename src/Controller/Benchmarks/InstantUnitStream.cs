@@ -10,7 +10,7 @@ namespace Fixture.Controller.Benchmarks;
 /// factory-fresh unit would (SHA-256 of a written region: the plan's; of anything else: no match).
 /// It does no device work, so CPU measured around a flash through it is the host's own.
 /// </summary>
-internal sealed class InstantUnitStream : Stream
+internal sealed class InstantUnitStream : DuplexStream
 {
     private static readonly byte[] Mac = [0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66];
     private readonly Dictionary<(uint Address, uint Length), byte[]> digests = [];
@@ -25,20 +25,6 @@ internal sealed class InstantUnitStream : Stream
         {
             digests[(region.Address, region.IsEraseOnly ? region.EraseLength : (uint)region.Data.Length)] = region.Sha256;
         }
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override void Flush()
@@ -77,10 +63,6 @@ internal sealed class InstantUnitStream : Stream
         Write(buffer.Span);
         return ValueTask.CompletedTask;
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     private int Take(Span<byte> destination)
     {

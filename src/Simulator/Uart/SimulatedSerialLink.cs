@@ -1,6 +1,7 @@
 using Fixture.Hal.Serial;
 using Fixture.Simulator.Hardware;
 using Fixture.Simulator.Timing;
+using Fixture.Protocol.Wire;
 
 namespace Fixture.Simulator.Uart;
 
@@ -418,23 +419,9 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
     private sealed record InFlight(byte[] Bytes, int Baud, TimeSpan At);
 
     /// <summary>The open port's byte stream: reads complete asynchronously so continuations return to the caller's loop.</summary>
-    private sealed class LinkStream(SimulatedSerialLink link) : Stream
+    private sealed class LinkStream(SimulatedSerialLink link) : DuplexStream
     {
         private PendingRead? _pending;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public override void Flush()
         {
@@ -507,10 +494,6 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
             link.Write(buffer.Span);
             return ValueTask.CompletedTask;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         /// <summary>Called under the link's lock when bytes became readable.</summary>
         public void CompletePendingRead()

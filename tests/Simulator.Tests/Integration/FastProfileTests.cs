@@ -301,21 +301,8 @@ public class FastProfileTests
         (BitConverter.ToUInt32(f.Payload, 0), BitConverter.ToUInt32(f.Payload, 4));
 
     /// <summary>Records every request frame the host writes (bursts of 0x55 are not frames).</summary>
-    private sealed class FrameLog(Stream inner, List<RequestFrame> frames) : Stream
+    private sealed class FrameLog(Stream inner, List<RequestFrame> frames) : DuplexStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public override void Flush() => inner.Flush();
 
@@ -336,10 +323,6 @@ public class FastProfileTests
             Record(buffer.Span);
             return inner.WriteAsync(buffer, cancellationToken);
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         private void Record(ReadOnlySpan<byte> bytes)
         {

@@ -1,3 +1,5 @@
+using Fixture.Protocol.Wire;
+
 namespace Fixture.Protocol.Tests.Wire.Peers;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Fixture.Protocol.Tests.Wire.Peers;
 /// writes go to <see cref="HostWrote"/> synchronously; the device answers with <see cref="Send"/>,
 /// optionally after a delay on the TimeProvider and optionally in fragments (partial reads).
 /// </summary>
-public sealed class ScriptedPeerStream : Stream
+public sealed class ScriptedPeerStream : DuplexStream
 {
     private readonly TimeProvider time;
     private readonly object gate = new();
@@ -142,21 +144,7 @@ public sealed class ScriptedPeerStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override void Flush() { }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
