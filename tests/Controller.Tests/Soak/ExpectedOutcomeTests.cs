@@ -1,29 +1,14 @@
 using Fixture.Controller.Reports;
 using Fixture.Controller.Soak;
+using Fixture.Controller.Tests.Reports;
 
 namespace Fixture.Controller.Tests.Soak;
 
 /// <summary>The soak's verdict on one unit: a row that differs from the expectation table in any way it checks is caught.</summary>
 public sealed class ExpectedOutcomeTests
 {
-    private static UnitReportRow Row(UnitVerdict verdict, FailureCode? code = null, int retries = 0, bool weakSupply = false) => new()
-    {
-        TimestampUtc = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero),
-        Station = "sim-1",
-        Socket = 1,
-        AttemptNumber = 7,
-        Verdict = verdict,
-        FailureCode = code,
-        TotalRetries = retries,
-        WeakSupplyWarning = weakSupply,
-        RecipeName = "r",
-        RecipeVersion = "1",
-        RecipeSha256 = "",
-        StationConfigSha256 = "",
-        FirmwareFile = "f",
-        FirmwareSha256 = "",
-        FixtureVersion = "0",
-    };
+    private static UnitReportRow Row(UnitVerdict verdict, FailureCode? code = null, int retries = 0, bool weakSupply = false) =>
+        (code is { } c ? SampleRows.Fail(7, c) : SampleRows.Pass(7)) with { Verdict = verdict, TotalRetries = retries, WeakSupplyWarning = weakSupply };
 
     [Fact]
     public void A_row_with_the_expected_verdict_and_code_has_no_differences()
