@@ -259,7 +259,7 @@ public sealed class FaultCoverageTests
         var row = run.AssertEndsAs(0, new ExpectedOutcome(UnitVerdict.Fail, FailureCode.FixtureFault, "the port's unit did not follow this socket's reset") { MacRead = false });
         Assert.Equal("VerifyingBoot", row.FailedStep);
         Assert.Contains("crossed cables", row.Detail, StringComparison.Ordinal);
-        Assert.NotEqual(UnitReportRow.FormatMac(run.Station.Simulation!.UnitIn(0)!.Efuse.Mac.Span[..6]), row.Mac);
+        Assert.NotEqual(Fixture.Protocol.Identity.MacAddress.FromBytes(run.Station.Simulation!.UnitIn(0)!.Efuse.Mac.Span[..6]).ToString(), row.Mac);
     }
 
     // Slot 0 of the FW entry at 0x10000; the code starts 4 KiB after its header.

@@ -106,7 +106,7 @@ internal sealed class SimulatedStationRun : IDisposable
         var unit = Station.Simulation!.UnitIn(socketIndex)!;
         if (expected.MacRead)
         {
-            Assert.Equal(UnitReportRow.FormatMac(unit.Efuse.Mac.Span[..6]), row.Mac);
+            Assert.Equal(Fixture.Protocol.Identity.MacAddress.FromBytes(unit.Efuse.Mac.Span[..6]).ToString(), row.Mac);
         }
 
         AssertDeenergised(socketIndex, wasPowered: expected.Powered);

@@ -38,7 +38,7 @@ public sealed class WorkflowConfigTests
     [InlineData("""{ "stepTimeouts": { "flashSeconds": -1 } }""", "workflow.stepTimeouts.flashSeconds", "positive")]
     [InlineData("""{ "recipe": { "file": "r.json", "sha256": "abc" } }""", "workflow.recipe.sha256", "64 hex digits")]
     [InlineData("""{ "recipe": { "sha256": null } }""", "workflow.recipe.file", "missing")]
-    [InlineData("""{ "verificationUnits": [ { "mac": "70:3E", "kind": "golden" } ] }""", "workflow.verificationUnits[0].mac", "not a MAC")]
+    [InlineData("""{ "verificationUnits": [ { "kind": "golden" } ] }""", "workflow.verificationUnits[0].chipId", "missing")]
     [InlineData("""{ "verificationUnits": [ { "mac": "70:3E:97:1E:96:66", "kind": "gold" } ] }""", "workflow.verificationUnits[0].kind", "golden")]
     [InlineData("""{ "reportDirectory": " " }""", "workflow.reportDirectory", "empty")]
     public void Bad_workflow_values_are_refused_by_key(string workflow, string key, string fragment)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.Net.NetworkInformation;
 using Fixture.Protocol.BootLog;
+using Fixture.Protocol.Identity;
 
 namespace Fixture.Controller.Cli;
 
@@ -27,7 +27,7 @@ internal static class CheckLogCommand
         };
         var mac = new Option<string?>("--mac")
         {
-            Description = "The unit's MAC (e.g. 70:3E:97:1E:96:66): the AP SSID must be OpenBL602_ + its last four bytes. Without it, any SSID of that form passes and is reported.",
+            Description = "The MAC the unit's firmware should use (the report's mac, e.g. 70:3E:97:1E:96:66): its Wi-Fi start line and SSID must show it. Without it, the log's own lines are checked against each other and any SSID of the form OpenBL602_XXXXXXXX passes.",
             HelpName = "MAC",
         };
         var version = new Option<string?>("--expect-version")
@@ -79,11 +79,16 @@ internal static class CheckLogCommand
                 return BadInput(error, $"check-log: --log FILE is missing: give the path of a saved UART boot log ({Usage})");
             }
 
-            PhysicalAddress? unitMac = null;
+            MacAddress? unitMac = null;
             var macText = parse.GetValue(mac);
-            if (macText is not null && !OpenBl602Ssid.TryParseMac(macText, out unitMac))
+            if (macText is not null)
             {
-                return BadInput(error, $"check-log: --mac '{macText}' is not a MAC address: give six hex bytes such as 70:3E:97:1E:96:66");
+                if (!MacAddress.TryParse(macText, out var parsedMac))
+                {
+                    return BadInput(error, $"check-log: --mac '{macText}' is not a MAC address: give six hex bytes such as 70:3E:97:1E:96:66");
+                }
+
+                unitMac = parsedMac;
             }
 
             var expectedVersion = parse.GetValue(version);
@@ -94,7 +99,7 @@ internal static class CheckLogCommand
 
             var analyzer = new BootLogAnalyzer(new BootLogExpectations
             {
-                Mac = unitMac,
+                Macs = unitMac is { } m ? BootLogExpectations.One(m, "--mac") : [],
                 Version = expectedVersion?.Trim(),
                 CleanSlate = !parse.GetValue(noCleanSlate),
             });

@@ -22,6 +22,7 @@ internal static class CheckLogReport
             Line(output, "Decided by", evidence);
         }
 
+        Line(output, "MAC", MacText(analyzer));
         Line(output, "SSID", SsidText(verdict, findings));
         Line(output, "Version", VersionText(verdict, findings));
         Line(output, "Config", findings.Config switch
@@ -80,6 +81,11 @@ internal static class CheckLogReport
             json.WriteString("failureCode", verdict.FailureCode);
             json.WriteString("reason", verdict.Reason);
             json.WriteString("decidedBy", verdict.DecidingEvidence);
+            json.WriteString("mac", findings.FirmwareMac.Mac?.ToString());
+            json.WriteString("macKnown", findings.FirmwareMac.Pattern);
+            json.WriteString("macLine", findings.FirmwareMac.InitLineMac);
+            json.WriteString("macConflict", findings.FirmwareMac.Conflict);
+            json.WriteString("expectedMac", analyzer.Expectations.Macs.Count > 0 ? analyzer.Expectations.Macs[0].Mac.ToString() : null);
             json.WriteString("ssid", findings.SsidSeen);
             json.WriteString("expectedSsid", verdict.ExpectedSsid);
             json.WriteString("version", findings.VersionSeen);
@@ -130,6 +136,43 @@ internal static class CheckLogReport
         }
 
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    // What the firmware says its MAC is: the Wi-Fi start line (bytes 0..5, or 0..2 masked) joined with the SSID's bytes 2..5.
+    private static string MacText(BootLogAnalyzer analyzer)
+    {
+        var evidence = analyzer.Findings.FirmwareMac;
+        if (!evidence.Any)
+        {
+            return "not printed (no Wi-Fi start line, hostname or SSID)";
+        }
+
+        var from = new List<string>();
+        if (evidence.InitLineMac is { } line)
+        {
+            from.Add($"Wi-Fi start line {line}");
+        }
+
+        if (evidence.HostnameLastFour is not null)
+        {
+            from.Add("hostname");
+        }
+
+        if (evidence.SsidLastFour is not null)
+        {
+            from.Add("SSID");
+        }
+
+        var text = $"{evidence.Pattern} (from {string.Join(", ", from)})";
+        if (evidence.Conflict is { } conflict)
+        {
+            return $"{text}; the lines disagree: {conflict}";
+        }
+
+        var expected = analyzer.Expectations.Macs;
+        return expected.Count == 0 ? text
+            : analyzer.MatchedMac is { } match ? $"{text}; matches {match.Mac}"
+            : $"{text}; expected {expected[0].Mac}";
     }
 
     private static string SsidText(BootLogVerdict verdict, BootLogFindings findings)

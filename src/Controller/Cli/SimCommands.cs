@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Fixture.Protocol.Identity;
 using Fixture.Simulator.Assets;
 using Fixture.Simulator.Faults;
 using Fixture.Simulator.Firmware;
@@ -44,7 +45,7 @@ internal static class SimCommands
                 return 2;
             }
 
-            if (!TryParseMac(parse.GetValue(mac)!, out var macBytes))
+            if (!MacAddress.TryParse(parse.GetValue(mac), out var unitMac))
             {
                 error.WriteLine($"fixture sim serve: --mac \"{parse.GetValue(mac)}\" is not a MAC; write six hex bytes, e.g. 70:3E:97:1E:96:66.");
                 return 2;
@@ -86,7 +87,7 @@ internal static class SimCommands
             var unit = new SimulatedUnit(clock, new SimulatedUnitOptions
             {
                 Name = "pty",
-                Mac = macBytes,
+                Mac = unitMac.ToBytes(),
                 Faults = unitFaults,
                 FirmwareStarter = FlashBoot.Starter(unitFaults),
             });
@@ -113,19 +114,4 @@ internal static class SimCommands
 
     private static string Describe(SimulatedUnit unit) =>
         unit.Record.Configured.Count == 0 ? "none" : string.Join(", ", unit.Record.Configured);
-
-    internal static bool TryParseMac(string text, out byte[] mac)
-    {
-        var hex = text.Replace(":", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        try
-        {
-            mac = Convert.FromHexString(hex);
-            return mac.Length == 6;
-        }
-        catch (FormatException)
-        {
-            mac = [];
-            return false;
-        }
-    }
 }

@@ -25,12 +25,21 @@ public sealed record UnitReportRow
 
     public string? Lot { get; init; }
 
-    /// <summary>Scanned barcode or sequence number: an attribute of the unit, whose key is the MAC.</summary>
+    /// <summary>Scanned barcode or sequence number: an attribute of the unit, whose key is its chip id.</summary>
     public string? UnitId { get; init; }
 
-    /// <summary>MAC read from the chip, as <c>70:3E:97:1E:96:66</c> (see <see cref="FormatMac"/>); null when never read.</summary>
+    /// <summary>
+    /// The MAC the firmware uses on the network, as <c>70:3E:97:1E:96:66</c>: as the firmware printed it
+    /// at boot, else as the SDK rules predict it from the unit's eFuse and the recipe (<see cref="MacSource"/>);
+    /// null when neither is known.
+    /// </summary>
     public string? Mac { get; init; }
 
+    /// <summary>
+    /// The chip id, eFuse MAC slot 0 as get_boot_info shows it (<c>AC:D8:29:6B:B7:ED</c>): the unit's key
+    /// for retests and rework, readable as soon as the bootrom answers. Report files of fixture versions
+    /// before mac_source hold it as 12 hex digits, and their mac column holds the same value.
+    /// </summary>
     public string? ChipId { get; init; }
 
     /// <summary>Flash JEDEC id as read, e.g. <c>ef4015</c>.</summary>
@@ -124,25 +133,9 @@ public sealed record UnitReportRow
     /// <summary>The unit passed only thanks to power-cycle retries or drew current out of range.</summary>
     public bool WeakSupplyWarning { get; init; }
 
-    /// <summary>The report's MAC text for 6 bytes in wire order: <c>70:3E:97:1E:96:66</c>.</summary>
-    public static string FormatMac(ReadOnlySpan<byte> mac)
-    {
-        if (mac.Length != 6)
-        {
-            throw new ArgumentException($"A MAC has 6 bytes; got {mac.Length}.", nameof(mac));
-        }
+    /// <summary>Where <see cref="Mac"/> comes from: efuse-slot2, efuse-slot1, efuse-slot0, flash-rf_para, dtb or default.</summary>
+    public string? MacSource { get; init; }
 
-        return string.Create(17, mac.ToArray(), static (chars, bytes) =>
-        {
-            for (var i = 0; i < 6; i++)
-            {
-                if (i > 0)
-                {
-                    chars[(i * 3) - 1] = ':';
-                }
-
-                bytes[i].TryFormat(chars[(i * 3)..], out _, "X2", System.Globalization.CultureInfo.InvariantCulture);
-            }
-        });
-    }
+    /// <summary>SHA-256 of the unit's 128 bytes of eFuse region 0 as read with 0x41, lower-case hex.</summary>
+    public string? EfuseSha256 { get; init; }
 }

@@ -198,7 +198,7 @@ internal sealed partial class SoakMonitor : IStationObserver
 
     private void CheckIdentity(SoakUnit unit, UnitReportRow row)
     {
-        var own = UnitReportRow.FormatMac(unit.Mac);
+        var own = Fixture.Protocol.Identity.MacAddress.FromBytes(unit.Mac).ToString();
         if (row.Mac is { } mac && mac != own)
         {
             unit.Problems.Add($"the row's MAC {mac} is not this unit's {own}");

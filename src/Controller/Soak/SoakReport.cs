@@ -158,8 +158,8 @@ public static class SoakReport
 
     private static string Example(SoakUnit unit) =>
         unit.Row is { } row
-            ? Invariant($"attempt {row.AttemptNumber}, socket {unit.Socket}, soak unit {unit.GlobalIndex} ({UnitReportRow.FormatMac(unit.Mac)}, seed {unit.GlobalIndex + 1}): {string.Join("; ", unit.Problems)} ({Shorten(row.Detail)})")
-            : Invariant($"socket {unit.Socket}, unit {UnitReportRow.FormatMac(unit.Mac)}: no row");
+            ? Invariant($"attempt {row.AttemptNumber}, socket {unit.Socket}, soak unit {unit.GlobalIndex} ({Fixture.Protocol.Identity.MacAddress.FromBytes(unit.Mac).ToString()}, seed {unit.GlobalIndex + 1}): {string.Join("; ", unit.Problems)} ({Shorten(row.Detail)})")
+            : Invariant($"socket {unit.Socket}, unit {Fixture.Protocol.Identity.MacAddress.FromBytes(unit.Mac).ToString()}: no row");
 
     private static string Shorten(string? detail) =>
         detail is null ? "no detail" : detail.Length <= 160 ? detail : detail[..160] + "…";

@@ -6,7 +6,7 @@ namespace Fixture.Controller.Station;
 
 /// <summary>
 /// Today's counts for the operator: attempts, PASS, FAIL, REWORK and first-pass yield over the day's
-/// units (a unit is its MAC; an attempt without one is a unit of its own). Verification units are left
+/// units (a unit is its chip id; an attempt without one is a unit of its own). Verification units are left
 /// out, and a fixture fault is not a unit's first attempt. Seeded from today's report file at start-up.
 /// </summary>
 internal sealed class StationCountsTracker
@@ -34,7 +34,7 @@ internal sealed class StationCountsTracker
         {
             foreach (var row in YieldRowReader.Read(path, (_, _) => { }).OrderBy(r => r.Timestamp))
             {
-                counts.Add(today, row.Mac, row.Verdict, row.Code, row.Verification);
+                counts.Add(today, row.UnitKey, row.Verdict, row.Code, row.Verification);
             }
         }
 
@@ -43,13 +43,8 @@ internal sealed class StationCountsTracker
 
     public StationCounts Add(UnitReportRow row)
     {
-        var mac = 0UL;
-        if (row.Mac is { } text)
-        {
-            _ = YieldRowReader.TryParseMac(text, out mac);
-        }
-
-        Add(DateOnly.FromDateTime(row.TimestampUtc.UtcDateTime), mac, row.Verdict, row.FailureCode, row.VerificationUnit);
+        var unit = YieldRowReader.UnitKeyOf(row.ChipId, row.Mac);
+        Add(DateOnly.FromDateTime(row.TimestampUtc.UtcDateTime), unit, row.Verdict, row.FailureCode, row.VerificationUnit);
         return Snapshot();
     }
 
@@ -63,7 +58,7 @@ internal sealed class StationCountsTracker
         }
     }
 
-    private void Add(DateOnly day, ulong mac, UnitVerdict verdict, FailureCode? code, VerificationUnitKind verification)
+    private void Add(DateOnly day, ulong unit, UnitVerdict verdict, FailureCode? code, VerificationUnitKind verification)
     {
         if (verification != VerificationUnitKind.None)
         {
@@ -93,14 +88,14 @@ internal sealed class StationCountsTracker
                 return;
             }
 
-            if (mac == 0)
+            if (unit == 0)
             {
                 _anonymousUnits++;
                 _anonymousPasses += verdict == UnitVerdict.Pass ? 1 : 0;
             }
             else
             {
-                _firstAttemptPassed.TryAdd(mac, verdict == UnitVerdict.Pass);
+                _firstAttemptPassed.TryAdd(unit, verdict == UnitVerdict.Pass);
             }
         }
     }

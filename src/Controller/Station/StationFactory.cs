@@ -62,6 +62,15 @@ public static class StationFactory
         }
 
         CheckPin(configPath, config.Sha256);
+        try
+        {
+            _ = ConfiguredIdentities.Read(config, configPath);
+        }
+        catch (ConfigurationException e)
+        {
+            throw new StationSetupException(StationSetupException.BadInput, e.Message, e);
+        }
+
         var configSha256 = config.Sha256;
         if (options.Sockets is { } sockets)
         {
@@ -143,7 +152,7 @@ public static class StationFactory
                 plan,
                 configSha256,
                 FixtureVersion,
-                VerificationUnits(config.Workflow));
+                ConfiguredIdentities.Read(config, configPath));
             var gate = new PowerOnGate(settings.PowerOnStagger, modelled ? null : shared);
             var sockets = new List<StationSocket>();
             for (var i = 0; i < hardware.Sockets.Count; i++)
@@ -263,6 +272,11 @@ public static class StationFactory
                 observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, $"report repaired at start-up: {repair}"));
             }
 
+            foreach (var notice in writer.Notices)
+            {
+                observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, notice));
+            }
+
             var counter = AttemptCounter.Open(reportDirectory, station);
             if (counter.Warning is { } warning)
             {
@@ -279,14 +293,6 @@ public static class StationFactory
             throw new StationSetupException(StationSetupException.BadInput, $"Report folder {reportDirectory}: {e.Message}", e);
         }
     }
-
-    private static Dictionary<string, VerificationUnitKind> VerificationUnits(WorkflowConfig workflow) =>
-        workflow.VerificationUnits
-            .Where(u => u.Mac is not null && MacText.TryParse(u.Mac, out _))
-            .ToDictionary(
-                u => UnitReportRow.FormatMac(MacText.TryParse(u.Mac!, out var mac) ? mac : []),
-                u => u.Kind == "golden" ? VerificationUnitKind.Golden : VerificationUnitKind.KnownBad,
-                StringComparer.Ordinal);
 
     private static Func<int, int, SimulatedUnitSetup> UnitSetups(StationOptions options, StationConfig config)
     {

@@ -6,7 +6,7 @@ namespace Fixture.Controller.Station;
 
 /// <summary>
 /// The station's one report side, shared by its sockets: attempt numbers, the serialised CSV writer,
-/// each MAC's history and today's counts. A row is on disk before its outcome goes to the observer.
+/// each unit's history (by chip id) and today's counts. A row is on disk before its outcome goes to the observer.
 /// </summary>
 internal sealed class StationRecorder : IUnitRecorder, IDisposable
 {
@@ -34,7 +34,7 @@ internal sealed class StationRecorder : IUnitRecorder, IDisposable
 
     public long NextAttemptNumber() => _counter.Next();
 
-    public ReworkDecision? ReworkFor(string mac) => _history.Check(mac);
+    public ReworkDecision? ReworkFor(Fixture.Protocol.Identity.MacAddress chipId) => _history.Check(chipId);
 
     public UnitOutcome Record(UnitReportRow row)
     {

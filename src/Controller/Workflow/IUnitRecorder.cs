@@ -11,8 +11,8 @@ internal interface IUnitRecorder
     /// <summary>The station's next attempt number, persisted before it is returned.</summary>
     long NextAttemptNumber();
 
-    /// <summary>Null when the unit may be flashed; otherwise the rework decision from its history.</summary>
-    ReworkDecision? ReworkFor(string mac);
+    /// <summary>Null when the unit may be flashed; otherwise the rework decision from its history (by chip id).</summary>
+    ReworkDecision? ReworkFor(Fixture.Protocol.Identity.MacAddress chipId);
 
     /// <summary>Appends the row and flushes it to disk, then updates history and counts; the outcome the operator sees.</summary>
     /// <exception cref="Reports.Csv.ReportFileException">The row could not be written.</exception>

@@ -37,10 +37,20 @@ internal sealed class UnitAttempt
 
     public VerificationUnitKind Verification { get; set; }
 
-    /// <summary>The MAC as the report writes it (from the loader, or the bootrom's boot info until then).</summary>
+    /// <summary>
+    /// The firmware's MAC as the report writes it: predicted from eFuse once the loader read it, then as
+    /// the firmware printed it at boot (<see cref="UnitMacOutcome"/>).
+    /// </summary>
     public string? Mac { get; set; }
 
-    public string? ChipId { get; set; }
+    /// <summary>Where <see cref="Mac"/> comes from (mac_source), e.g. efuse-slot1.</summary>
+    public string? MacSource { get; set; }
+
+    /// <summary>The chip id (eFuse slot 0) from the bootrom's boot info, else from eFuse region 0.</summary>
+    public Protocol.Identity.MacAddress? ChipId { get; set; }
+
+    /// <summary>What the loader read of the unit's identity, and the MAC(s) predicted from it.</summary>
+    public UnitIdentityReading? Identity { get; set; }
 
     public string? JedecId { get; set; }
 

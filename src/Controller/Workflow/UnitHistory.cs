@@ -1,6 +1,7 @@
 using Fixture.Controller.Reports;
 using Fixture.Controller.Reports.Csv;
 using Fixture.Controller.Reports.Yield;
+using Fixture.Protocol.Identity;
 
 namespace Fixture.Controller.Workflow;
 
@@ -10,14 +11,16 @@ namespace Fixture.Controller.Workflow;
 internal sealed record ReworkDecision(FailureCode? Code, string Reason);
 
 /// <summary>
-/// Each MAC's record on this station: failed attempts since its last PASS and any code a retest cannot
-/// fix. Read from the recent report files at start-up (so it survives restarts), then kept up to date
-/// row by row. Verification units, fixture faults and aborts do not count against a unit. Thread-safe.
+/// Each unit's record on this station, by chip id (eFuse slot 0, readable as soon as the bootrom answers,
+/// even when the helper never loads): failed attempts since its last PASS and any code a retest cannot
+/// fix. Read from the recent report files at start-up (so it survives restarts; older files, whose mac
+/// was the chip id, read the same way), then kept up to date row by row. Verification units, fixture
+/// faults and aborts do not count against a unit. Thread-safe.
 /// </summary>
 internal sealed class UnitHistory
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<ulong, Entry> _byMac = [];
+    private readonly Dictionary<ulong, Entry> _byUnit = [];
     private readonly int _retestLimit;
 
     public UnitHistory(int retestLimit)
@@ -60,7 +63,7 @@ internal sealed class UnitHistory
 
         foreach (var row in rows.OrderBy(r => r.Timestamp))
         {
-            history.Add(row.Mac, row.Verdict, row.Code, row.Verification);
+            history.Add(row.UnitKey, row.Verdict, row.Code, row.Verification);
         }
 
         history.RowsRead = rows.Count;
@@ -69,28 +72,25 @@ internal sealed class UnitHistory
     }
 
     /// <summary>Null when the unit may be flashed; otherwise why it goes to rework.</summary>
-    public ReworkDecision? Check(string mac)
+    public ReworkDecision? Check(MacAddress chipId)
     {
-        if (!YieldRowReader.TryParseMac(mac, out var key))
-        {
-            return null;
-        }
-
+        var key = YieldRowReader.UnitKeyOf(chipId);
+        var unit = $"chip id {chipId}";
         lock (_gate)
         {
-            if (!_byMac.TryGetValue(key, out var entry))
+            if (!_byUnit.TryGetValue(key, out var entry))
             {
                 return null;
             }
 
             if (entry.Unfixable is { } code)
             {
-                return new ReworkDecision(code, $"{mac} failed {code.ToText()} before, which a retest cannot fix: set it aside for rework (not flashed).");
+                return new ReworkDecision(code, $"{unit} failed {code.ToText()} before, which a retest cannot fix: set it aside for rework (not flashed).");
             }
 
             if (entry.FailuresSinceLastPass >= _retestLimit)
             {
-                return new ReworkDecision(entry.LastCode, $"{mac} has failed {entry.FailuresSinceLastPass} attempts (retest limit {_retestLimit}), last {entry.LastCode?.ToText() ?? "unknown"}: set it aside for rework (not flashed).");
+                return new ReworkDecision(entry.LastCode, $"{unit} has failed {entry.FailuresSinceLastPass} attempts (retest limit {_retestLimit}), last {entry.LastCode?.ToText() ?? "unknown"}: set it aside for rework (not flashed).");
             }
 
             return null;
@@ -99,22 +99,22 @@ internal sealed class UnitHistory
 
     public void Add(UnitReportRow row)
     {
-        if (row.Mac is { } mac && YieldRowReader.TryParseMac(mac, out var key))
+        if (YieldRowReader.UnitKeyOf(row.ChipId, row.Mac) is var key and not 0)
         {
             Add(key, row.Verdict, row.FailureCode, row.VerificationUnit);
         }
     }
 
-    private void Add(ulong mac, UnitVerdict verdict, FailureCode? code, VerificationUnitKind verification)
+    private void Add(ulong unit, UnitVerdict verdict, FailureCode? code, VerificationUnitKind verification)
     {
-        if (mac == 0 || verification != VerificationUnitKind.None || code is FailureCode.FixtureFault or FailureCode.Aborted)
+        if (unit == 0 || verification != VerificationUnitKind.None || code is FailureCode.FixtureFault or FailureCode.Aborted)
         {
             return;
         }
 
         lock (_gate)
         {
-            var entry = _byMac.GetValueOrDefault(mac);
+            var entry = _byUnit.GetValueOrDefault(unit);
             entry = verdict switch
             {
                 UnitVerdict.Pass => new Entry(0, null, null),
@@ -122,7 +122,7 @@ internal sealed class UnitHistory
                 UnitVerdict.Fail => entry with { FailuresSinceLastPass = entry.FailuresSinceLastPass + 1, LastCode = code },
                 _ => entry,
             };
-            _byMac[mac] = entry;
+            _byUnit[unit] = entry;
         }
     }
 

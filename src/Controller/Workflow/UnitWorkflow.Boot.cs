@@ -38,7 +38,7 @@ internal sealed partial class UnitWorkflow
         var recipe = _settings.Recipe;
         var expectations = new BootLogExpectations
         {
-            Mac = _attempt.Mac is { } mac && OpenBl602Ssid.TryParseMac(mac, out var address) ? address : null,
+            Macs = _attempt.Identity?.ExpectedMacs ?? [],
             Version = recipe.FirmwareVersion,
             CleanSlate = recipe.CleanSlate.Enabled,
             Boot2LogDisabled = _attempt.Boot2LogDisabled,
@@ -62,6 +62,7 @@ internal sealed partial class UnitWorkflow
             }
 
             Record(analyzer, verdict);
+            UnitMacOutcome.FromBoot(_attempt, analyzer);
             if (verdict.IsPass)
             {
                 return UnitTrigger.BootVerified;
@@ -136,7 +137,7 @@ internal sealed partial class UnitWorkflow
         _channel.DiscardInput();
         await _socket.Sequences.BootFirmwareAsync(cancellationToken);
         _resetAt = _socket.Time.GetTimestamp();
-        var second = new BootLogAnalyzer(expectations with { Mac = null, Version = null });
+        var second = new BootLogAnalyzer(expectations with { Macs = [], Version = null });
         await CaptureAsync(second, _settings.Recipe.BootCheck.SilenceTimeout + TimeSpan.FromSeconds(1), cancellationToken);
         var verdict = second.Verdict.IsPending ? second.Complete() : second.Verdict;
         if (verdict.Failure == BootFailureKind.StockFirmware)

@@ -102,17 +102,14 @@ internal sealed partial class UnitWorkflow
         }
 
         var info = await _bootrom.GetBootInfoAsync(cancellationToken);
-        _attempt.ChipId = Convert.ToHexString(info.Mac);
         _attempt.Boot2LogDisabled = info.SwConfig0.UartLogDisable;
-        if (info.MacCheckPasses && !info.IsLoaderRunning)
+        if (!info.MacCheckPasses)
         {
-            _attempt.Mac = UnitReportRow.FormatMac(info.Mac);
-            FlagVerificationUnit(_attempt.Mac);
-            if (_recorder.ReworkFor(_attempt.Mac) is { } rework)
-            {
-                throw new UnitReworkException(rework.Code, rework.Reason);
-            }
+            _attempt.Note($"boot info: chip id {info.ChipId} fails its zero-bit check ({info.MacZeroBitCount} stored)");
         }
+
+        // The chip id (eFuse slot 0) is the unit's key for retests and rework: known before any helper runs.
+        RecogniseUnit(info.ChipId);
 
         if (info.IsLocked)
         {

@@ -12,6 +12,7 @@ namespace Fixture.Controller.Workflow;
 internal sealed partial class UnitWorkflow
 {
     private LoaderClient _loader = null!;
+    private UnitIdentityReader? _identityReader;
     private string? _flashRegion;
     private FlashPhase? _flashPhase;
 
@@ -19,6 +20,7 @@ internal sealed partial class UnitWorkflow
     {
         var baud = _settings.LoaderBaud(SerialConfig);
         _socket.Link.SetBaudRate(baud);
+        var identityReader = _identityReader ??= new UnitIdentityReader(_settings.Recipe);
         _loader = new LoaderClient(_channel, _socket.Time, _settings.LoaderOptions);
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = _socket.Time }
             .AddTimeout(_settings.IdentifyTimeout)
@@ -41,11 +43,11 @@ internal sealed partial class UnitWorkflow
             .Build();
         var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, cancellationToken);
         JedecId jedec;
-        byte[] mac;
+        UnitIdentityReading identity;
         var tries = 0;
         try
         {
-            (mac, jedec) = await pipeline.ExecuteAsync(
+            (identity, jedec) = await pipeline.ExecuteAsync(
                 async ctx =>
                 {
                     var ct = ctx.CancellationToken;
@@ -64,7 +66,7 @@ internal sealed partial class UnitWorkflow
                         await _loader.ResyncAsync(ct);
                     }
 
-                    return (await _loader.ReadMacAsync(ct), await _loader.ReadJedecIdAsync(ct));
+                    return (await identityReader.ReadAsync(_loader, ct), await _loader.ReadJedecIdAsync(ct));
                 },
                 context);
         }
@@ -78,20 +80,25 @@ internal sealed partial class UnitWorkflow
             ResilienceContextPool.Shared.Return(context);
         }
 
-        var macText = UnitReportRow.FormatMac(mac);
-        if (_attempt.Mac is { } fromBootrom && fromBootrom != macText)
+        _attempt.JedecId = jedec.Id;
+        _attempt.Identity = identity;
+        foreach (var note in identity.Notes)
         {
-            _attempt.Note($"boot info MAC {fromBootrom} differs from the loader's {macText}");
+            _attempt.Note(note);
         }
 
-        var knownBefore = _attempt.Mac == macText;
-        _attempt.Mac = macText;
-        _attempt.JedecId = jedec.Id;
-        FlagVerificationUnit(macText);
-        if (!knownBefore && _recorder.ReworkFor(macText) is { } rework)
+        var chipId = identity.Efuse.ChipId;
+        if (_attempt.ChipId is { } fromBootrom && fromBootrom != chipId)
         {
-            throw new UnitReworkException(rework.Code, rework.Reason);
+            _attempt.Note($"boot info chip id {fromBootrom} differs from eFuse slot 0 {chipId} read by the loader");
         }
+        else if (_attempt.ChipId is null)
+        {
+            RecogniseUnit(chipId);
+        }
+
+        UnitMacOutcome.Predicted(_attempt, identity);
+        FlagVerificationUnit();
 
         var flash = _settings.Recipe.Flash;
         if (!flash.Accepts(jedec.Id) || jedec.CapacityBytes < flash.SizeBytes)
@@ -123,6 +130,12 @@ internal sealed partial class UnitWorkflow
             // Frames the loader refused as corrupted on the line and that went again: retries the pass owes its success to.
             _attempt.TotalRetries += result.ChecksumResends;
             _attempt.Note($"{result.ChecksumResends} write frame(s) sent again after a checksum refusal (FL 0103: corrupted on the line)");
+        }
+
+        if (result.FrameSizeFallback is { } fallback)
+        {
+            _attempt.TotalRetries++;
+            _attempt.Note(fallback.ToString());
         }
 
         if (result.LostFrames > 0)
@@ -218,11 +231,23 @@ internal sealed partial class UnitWorkflow
         _ => "re-syncing the loader in",
     };
 
-    private void FlagVerificationUnit(string mac)
+    /// <summary>The unit's chip id is known: flag a verification unit, and refuse a unit its history sends to rework.</summary>
+    private void RecogniseUnit(Protocol.Identity.MacAddress chipId)
     {
-        if (_attempt.Verification == VerificationUnitKind.None && _settings.VerificationUnits.TryGetValue(mac, out var kind))
+        _attempt.ChipId = chipId;
+        FlagVerificationUnit();
+        if (_recorder.ReworkFor(chipId) is { } rework)
         {
-            _attempt.Verification = kind;
+            throw new UnitReworkException(rework.Code, rework.Reason);
+        }
+    }
+
+    private void FlagVerificationUnit()
+    {
+        if (_attempt.Verification == VerificationUnitKind.None)
+        {
+            var mac = Protocol.Identity.MacAddress.TryParse(_attempt.Mac, out var m) ? m : (Protocol.Identity.MacAddress?)null;
+            _attempt.Verification = _settings.Identities.KindOf(_attempt.ChipId, mac);
         }
     }
 }

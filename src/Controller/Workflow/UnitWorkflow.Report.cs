@@ -62,7 +62,7 @@ internal sealed partial class UnitWorkflow
             Lot = a.Lot,
             UnitId = a.UnitId,
             Mac = a.Mac,
-            ChipId = a.ChipId,
+            ChipId = a.ChipId?.ToString(),
             JedecId = a.JedecId,
             RecipeName = recipe.Name,
             RecipeVersion = recipe.Version,
@@ -100,6 +100,8 @@ internal sealed partial class UnitWorkflow
             PowerOffTimeThatWorked = a.PowerOffThatWorked,
             VerificationUnit = a.Verification,
             WeakSupplyWarning = a.WeakSupply,
+            MacSource = a.MacSource,
+            EfuseSha256 = a.Identity?.Efuse.Sha256,
         };
     }
 
@@ -110,7 +112,7 @@ internal sealed partial class UnitWorkflow
         UnitState.EnteringBootloader => "entering the bootloader",
         UnitState.Handshaking => "bootrom handshake",
         UnitState.LoadingHelper => "loading the flash helper",
-        UnitState.Identifying => "reading MAC and flash id",
+        UnitState.Identifying => "reading eFuse identity and flash id",
         UnitState.Flashing => "flashing",
         UnitState.Checking => "checking a region",
         UnitState.Erasing => "erasing",

@@ -118,7 +118,7 @@ internal sealed partial class UnitWorkflow : IDisposable
         Step(UnitState.LoadingHelper, "load and start the eflash_loader", (w, ct) => w.LoadHelperAsync(ct))
             .Permit(UnitTrigger.HelperRunning, UnitState.Identifying)
             .Permit(UnitTrigger.Restart, UnitState.Handshaking);
-        Step(UnitState.Identifying, "loader handshake at the working baud; MAC; JEDEC id", (w, ct) => w.IdentifyAsync(ct))
+        Step(UnitState.Identifying, "loader handshake at the working baud; eFuse identity and the MAC it predicts; JEDEC id", (w, ct) => w.IdentifyAsync(ct))
             .Permit(UnitTrigger.Identified, UnitState.Flashing)
             .Permit(UnitTrigger.Rework, UnitState.PoweringDown);
         Step(UnitState.Flashing, "run the flash plan", (w, ct) => w.FlashAsync(ct))

@@ -19,7 +19,7 @@ internal sealed record WorkflowSettings(
     FlashPlan Plan,
     string ConfigSha256,
     string FixtureVersion,
-    IReadOnlyDictionary<string, Reports.VerificationUnitKind> VerificationUnits)
+    Station.ConfiguredIdentities Identities)
 {
     /// <summary>Stock TG7100C builds of one SDK version log here instead of 2 000 000 (openbl602-boot.md §7).</summary>
     public const int StockAlternateBaud = 921_600;
@@ -52,7 +52,9 @@ internal sealed record WorkflowSettings(
 /// The one place the protocol's options are made from the recipe and the station's settings: the
 /// protocol's tuned <see cref="Fixture.Protocol.Flashing.FlashProfile.Fast"/> profile (short handshakes, 16 KiB
 /// frames, hash probes, erase skipping — see docs/results.md) with the recipe's frame sizes, hash-skip
-/// switch and the station's retry counts laid over it, so every socket flashes the same way.
+/// switch and the station's retry counts laid over it, so every socket flashes the same way. The write
+/// frame is capped by the helper's own receive buffer (<see cref="KnownHelpers"/>: 4 096 bytes for a
+/// helper not in the table), whatever the recipe asks for.
 /// </summary>
 internal static class StationFlashProfile
 {
@@ -70,6 +72,9 @@ internal static class StationFlashProfile
         RegionAttempts = config.RegionAttempts,
     };
 
+    /// <summary>Data bytes per write frame: the recipe's, at most what the helper's buffer takes.</summary>
+    public static int WriteChunkSize(Recipe recipe) => Math.Min(recipe.Loader.WriteChunkSize, KnownHelpers.MaxWriteChunk(recipe.Helper.Sha256));
+
     private static Fixture.Protocol.Flashing.FlashProfile Profile(Recipe recipe) =>
-        Fixture.Protocol.Flashing.FlashProfile.Fast.WithChunkSizes(recipe.Loader.WriteChunkSize, recipe.Loader.ReadChunkSize);
+        Fixture.Protocol.Flashing.FlashProfile.Fast.WithChunkSizes(WriteChunkSize(recipe), recipe.Loader.ReadChunkSize);
 }

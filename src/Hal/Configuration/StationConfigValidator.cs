@@ -370,19 +370,7 @@ public static class StationConfigValidator
 
     private static void ValidateSimulation(SimulationConfig simulation, List<ConfigurationProblem> problems)
     {
-        if (simulation.MacBase is { } macBase && !MacText.TryParse(macBase, out _))
-        {
-            problems.Add(new("simulation.macBase", $"'{macBase}' is not a MAC address: write it like \"70:3E:97:1E:96:66\"."));
-        }
-
-        for (var i = 0; i < simulation.Macs.Count; i++)
-        {
-            if (!MacText.TryParse(simulation.Macs[i], out _))
-            {
-                problems.Add(new($"simulation.macs[{i}]", $"'{simulation.Macs[i]}' is not a MAC address: write it like \"70:3E:97:1E:96:66\"."));
-            }
-        }
-
+        // simulation.macBase and simulation.macs are MACs: the controller reads and checks them (Hal knows no MACs).
         if (string.IsNullOrWhiteSpace(simulation.FaultProfile))
         {
             problems.Add(new("simulation.faultProfile", "missing: name a fault profile (\"none\" for healthy units)."));

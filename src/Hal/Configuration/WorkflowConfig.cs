@@ -37,10 +37,10 @@ public sealed class WorkflowConfig
     /// </summary>
     public int UnitRestarts { get; init; } = 1;
 
-    /// <summary>Failed attempts of one MAC (since its last PASS) after which its next attempt is REWORK without flashing.</summary>
+    /// <summary>Failed attempts of one unit (by chip id, since its last PASS) after which its next attempt is REWORK without flashing.</summary>
     public int RetestLimit { get; init; } = 3;
 
-    /// <summary>Days of report files read at start-up for each MAC's history (retest limit, codes a retest cannot fix).</summary>
+    /// <summary>Days of report files read at start-up for each unit's history by chip id (retest limit, codes a retest cannot fix).</summary>
     public int HistoryDays { get; init; } = 14;
 
     public StepTimeoutsConfig StepTimeouts { get; init; } = new();
@@ -81,9 +81,16 @@ public sealed class StepTimeoutsConfig
     public double PowerDownSeconds { get; init; } = 5;
 }
 
-/// <summary>A verification unit by MAC.</summary>
+/// <summary>A verification unit, recognised by its chip id (eFuse slot 0, the report's chip_id).</summary>
 public sealed class VerificationUnitConfig
 {
+    /// <summary>The unit's chip id, e.g. "AC:D8:29:6B:B7:ED" (also with '-' or as 12 hex digits).</summary>
+    public string? ChipId { get; init; }
+
+    /// <summary>
+    /// Older configurations: the MAC as the report's mac column showed it then, which was the chip id. A unit
+    /// matches when this equals its chip id or the MAC its firmware uses.
+    /// </summary>
     public string? Mac { get; init; }
 
     /// <summary>"golden" (must PASS) or "knownBad" (must FAIL with its known code).</summary>

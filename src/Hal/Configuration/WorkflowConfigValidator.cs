@@ -37,8 +37,8 @@ internal static class WorkflowConfigValidator
         AtLeast(workflow.LoaderHandshakeAttempts, 1, 10, "loaderHandshakeAttempts", "loader handshake tries", problems);
         AtLeast(workflow.RegionAttempts, 1, 10, "regionAttempts", "tries per flash region", problems);
         AtLeast(workflow.UnitRestarts, 0, 5, "unitRestarts", "whole-unit restarts after a lost loader", problems);
-        AtLeast(workflow.RetestLimit, 1, 100, "retestLimit", "failed attempts of one MAC before REWORK", problems);
-        AtLeast(workflow.HistoryDays, 1, 366, "historyDays", "days of report files read for each MAC's history", problems);
+        AtLeast(workflow.RetestLimit, 1, 100, "retestLimit", "failed attempts of one unit before REWORK", problems);
+        AtLeast(workflow.HistoryDays, 1, 366, "historyDays", "days of report files read for each unit's history", problems);
 
         if (workflow.StepTimeouts is not { } timeouts)
         {
@@ -53,18 +53,15 @@ internal static class WorkflowConfigValidator
             Seconds(timeouts.PowerDownSeconds, "powerDownSeconds", problems);
         }
 
-        var macs = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // The MACs and chip ids themselves are the controller's to read (Hal knows nothing of BL602 identities);
+        // here only that each unit names one and has a kind.
         for (var i = 0; i < workflow.VerificationUnits.Count; i++)
         {
             var unit = workflow.VerificationUnits[i];
             var key = $"workflow.verificationUnits[{i}]";
-            if (unit.Mac is null || !MacText.TryParse(unit.Mac, out var mac))
+            if (string.IsNullOrWhiteSpace(unit.ChipId) && string.IsNullOrWhiteSpace(unit.Mac))
             {
-                problems.Add(new($"{key}.mac", $"'{unit.Mac}' is not a MAC address: write it like \"70:3E:97:1E:96:66\"."));
-            }
-            else if (!macs.Add(Convert.ToHexString(mac)))
-            {
-                problems.Add(new($"{key}.mac", $"{unit.Mac} is listed twice."));
+                problems.Add(new($"{key}.chipId", "missing: give the unit's chip id as the report's chip_id column shows it, e.g. \"AC:D8:29:6B:B7:ED\"."));
             }
 
             if (unit.Kind is not ("golden" or "knownBad"))

@@ -83,6 +83,14 @@ public sealed partial class BootLogAnalyzer
                 applicationRan = true;
                 OnSafeMode(e.Number);
                 break;
+            case BootMarkerKind.WifiInitMac when e.Value is not null:
+                Findings.FirmwareMac.SetInitLine(e.Value);
+                OnFirmwareMacLine("Wi-Fi start line");
+                break;
+            case BootMarkerKind.Hostname when e.Value is not null:
+                Findings.FirmwareMac.SetHostname(e.Value);
+                OnFirmwareMacLine("hostname line");
+                break;
             case BootMarkerKind.ApStart:
                 applicationRan = true;
                 OnApStart(e.Value);
@@ -270,31 +278,65 @@ public sealed partial class BootLogAnalyzer
         }
 
         Findings.SsidSeen = ssid;
-        var expected = Expectations.ExpectedSsid;
-        if (expected is null ? OpenBl602Ssid.IsWellFormed(ssid) : string.Equals(ssid, expected, StringComparison.Ordinal))
+        Findings.FirmwareMac.SetSsid(ssid);
+        var evidence = Findings.FirmwareMac;
+        var candidates = Expectations.Macs;
+        var wellFormed = OpenBl602Ssid.IsWellFormed(ssid);
+        var fits = candidates.Count == 0
+            ? wellFormed && evidence.Conflict is null
+            : candidates.Any(c => c.Ssid == ssid && evidence.Fits(c.Mac));
+        if (fits)
         {
             ssidMatches = true;
             TryPass();
             return;
         }
 
+        var expected = Expectations.ExpectedSsid;
         if (!Expectations.CleanSlate && Findings.Config == ConfigOrigin.StoredConfigLoaded)
         {
             Fail(BootFailureKind.LeftoverConfig,
                 $"the AP SSID is '{ssid}', expected '{expected ?? OpenBl602Ssid.Prefix + "XXXXXXXX"}': the unit loaded a stored OpenBeken config (clean slate is off) whose name or MAC wins. "
                 + "Turn clean slate on in the recipe and re-flash the unit.");
         }
-        else if (expected is null)
+        else if (!wellFormed)
         {
             Fail(BootFailureKind.SsidMismatch,
                 $"the AP SSID '{ssid}' is not of the form {OpenBl602Ssid.Prefix}XXXXXXXX: the unit uses a stored device name or runs other firmware. Re-flash the unit.");
         }
         else
         {
-            Fail(BootFailureKind.SsidMismatch,
-                $"the AP SSID is '{ssid}' but MAC {FormatMac()} gives '{expected}': the firmware uses another MAC (manufacturer eFuse slot or stored config), "
-                + "or the unit booted is not the unit flashed. Check that the socket's port and relays belong together; if it repeats, set the unit aside for rework.");
+            FailOnFirmwareMac($"the AP SSID is '{ssid}'");
         }
+    }
+
+    // The Wi-Fi start and hostname lines come seconds before the AP: a MAC that cannot be the expected one decides at once.
+    private void OnFirmwareMacLine(string line)
+    {
+        var evidence = Findings.FirmwareMac;
+        if (evidence.Conflict is not null || (Expectations.Macs.Count > 0 && !Expectations.Macs.Any(c => evidence.Fits(c.Mac))))
+        {
+            FailOnFirmwareMac($"the {line} shows MAC {evidence.Pattern}");
+        }
+    }
+
+    private void FailOnFirmwareMac(string what)
+    {
+        var evidence = Findings.FirmwareMac;
+        if (evidence.Conflict is { } conflict)
+        {
+            Fail(BootFailureKind.SsidMismatch,
+                $"{what}, but the firmware's own lines disagree about its MAC ({conflict}): a stored config changed the MAC or the device name, or the log is garbled. "
+                + "Re-flash the unit; if it repeats, set it aside for rework and tell QA.");
+            return;
+        }
+
+        var seen = evidence.Pattern is { } pattern ? $" (firmware MAC {pattern})" : string.Empty;
+        var predicted = string.Join(" or ", Expectations.Macs.Select(c => $"{c} with SSID '{c.Ssid}'"));
+        Fail(BootFailureKind.SsidMismatch,
+            $"{what}{seen}, but the station predicted MAC {predicted}: the firmware uses another MAC than the eFuse and the recipe's factory parameters give "
+            + "(another eFuse slot, a MAC in flash or a stored config), or the unit booted is not the unit flashed. "
+            + "Check that the socket's port and relays belong together; if it repeats, set the unit aside and tell QA.");
     }
 
     private void TryPass()
@@ -440,9 +482,6 @@ public sealed partial class BootLogAnalyzer
 
     private string At(TimeSpan? at) =>
         timed && at is { } t ? $" at {t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : string.Empty;
-
-    private string FormatMac() =>
-        Expectations.Mac is null ? "?" : string.Join(':', Expectations.Mac.GetAddressBytes().Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
 
     private void Fail(BootFailureKind kind, string reason) => Decide(BootVerdictOutcome.Fail, kind, reason, null);
 

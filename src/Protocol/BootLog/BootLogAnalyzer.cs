@@ -51,6 +51,15 @@ public sealed partial class BootLogAnalyzer
     /// </summary>
     public bool IsBootComplete => Findings.BootCompletedAt is not null;
 
+    /// <summary>
+    /// The expected MAC everything the firmware printed about its MAC fits (the first, when several do);
+    /// null when the firmware printed nothing about it, or nothing fits.
+    /// </summary>
+    public ExpectedMac? MatchedMac =>
+        Findings.FirmwareMac.Any && Findings.FirmwareMac.Conflict is null
+            ? Expectations.Macs.FirstOrDefault(c => Findings.FirmwareMac.Fits(c.Mac))
+            : null;
+
     /// <summary>True after <see cref="Complete"/>.</summary>
     public bool IsCaptureEnded { get; private set; }
 

@@ -1,10 +1,11 @@
-using System.Net.NetworkInformation;
+using Fixture.Protocol.Identity;
 
 namespace Fixture.Protocol.BootLog;
 
 /// <summary>
 /// What a good boot of this unit looks like. The recipe supplies the version, clean slate and the
-/// timeouts; the station supplies the MAC it read from the loader. Timeouts count from the reset.
+/// timeouts; the station supplies the MAC(s) the SDK rules predict from the unit's eFuse
+/// (<see cref="MacPredictor"/>). Timeouts count from the reset.
 /// </summary>
 public sealed record BootLogExpectations
 {
@@ -17,8 +18,12 @@ public sealed record BootLogExpectations
     /// <summary>OpenBL602 logs boot complete about 6 s after reset; the threaded line can come late.</summary>
     public static readonly TimeSpan DefaultBootCompleteTimeout = TimeSpan.FromSeconds(12);
 
-    /// <summary>The MAC read from the unit; the AP SSID must be derived from it. Null: any well-formed SSID passes.</summary>
-    public PhysicalAddress? Mac { get; init; }
+    /// <summary>
+    /// The MACs the firmware may use, the likelier first (two when the factory MAC may come from eFuse
+    /// or from flash). The firmware's own words (its Wi-Fi start line, hostname and AP SSID) must agree
+    /// with one of them. Empty: any well-formed SSID passes, and only the log's own consistency is checked.
+    /// </summary>
+    public IReadOnlyList<ExpectedMac> Macs { get; init; } = [];
 
     /// <summary>The firmware version the recipe flashes (e.g. `1.17.366`). Null: a version line is reported, not checked.</summary>
     public string? Version { get; init; }
@@ -39,18 +44,17 @@ public sealed record BootLogExpectations
 
     public TimeSpan BootCompleteTimeout { get; init; } = DefaultBootCompleteTimeout;
 
-    /// <summary>`OpenBL602_` + the MAC's last four bytes, or null without a MAC.</summary>
-    public string? ExpectedSsid => Mac is null ? null : OpenBl602Ssid.FromMac(Mac);
+    /// <summary>`OpenBL602_` + the likeliest MAC's last four bytes, or null without a MAC.</summary>
+    public string? ExpectedSsid => Macs.Count == 0 ? null : OpenBl602Ssid.FromMac(Macs[0].Mac);
+
+    /// <summary>Expectations for one MAC (check-log's --mac).</summary>
+    public static IReadOnlyList<ExpectedMac> One(MacAddress mac, string? source = null) => [new ExpectedMac(mac, source)];
 
     /// <summary>Refuses expectations the analyzer cannot work with, naming the field.</summary>
-    /// <exception cref="ArgumentException">A MAC that is not 6 bytes, a blank version, or a timeout that is not positive.</exception>
+    /// <exception cref="ArgumentException">A blank version, or a timeout that is not positive.</exception>
     public void Validate()
     {
-        if (Mac is not null && Mac.GetAddressBytes().Length != OpenBl602Ssid.MacLength)
-        {
-            throw new ArgumentException($"Boot-log expectation Mac must be {OpenBl602Ssid.MacLength} bytes, got {Mac.GetAddressBytes().Length}.", nameof(Mac));
-        }
-
+        ArgumentNullException.ThrowIfNull(Macs, nameof(Macs));
         if (Version is not null && string.IsNullOrWhiteSpace(Version))
         {
             throw new ArgumentException("Boot-log expectation Version is blank: give the firmware version (e.g. 1.17.366) or leave it out.", nameof(Version));
@@ -68,4 +72,14 @@ public sealed record BootLogExpectations
             throw new ArgumentException($"Boot-log expectation {name} must be positive, got {value.TotalSeconds:0.###} s.", name);
         }
     }
+}
+
+/// <summary>A MAC the firmware may use and where the station took it from (shown when it does not match).</summary>
+/// <param name="Mac">The MAC.</param>
+/// <param name="Source">E.g. "efuse-slot1: mode MBF: M = eFuse slot 1 (the highest written slot)"; null when given by hand.</param>
+public sealed record ExpectedMac(MacAddress Mac, string? Source = null)
+{
+    public string Ssid => OpenBl602Ssid.FromMac(Mac);
+
+    public override string ToString() => Source is null ? Mac.ToString() : $"{Mac} ({Source})";
 }

@@ -28,6 +28,9 @@ public sealed class BootLogFindings
 
     private readonly List<string> notes = [];
 
+    /// <summary>What the firmware printed about its MAC (Wi-Fi start line, hostname, SSID).</summary>
+    public FirmwareMacEvidence FirmwareMac { get; } = new();
+
     /// <summary>The SSID of the latest readable `start AP with ssid` line.</summary>
     public string? SsidSeen { get; internal set; }
 
@@ -103,6 +106,7 @@ public sealed class BootLogFindings
     {
         var detail = new StringBuilder();
         Append(detail, "ssid", SsidSeen);
+        Append(detail, "mac", FirmwareMac.InitLineMac);
         Append(detail, "version", VersionSeen);
         Append(detail, "config", ConfigText);
         Append(detail, "sta", StationSsid ?? (StationMode ? "yes" : null));

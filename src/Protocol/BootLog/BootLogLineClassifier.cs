@@ -29,7 +29,7 @@ internal static partial class BootLogLineClassifier
     [
         "[WF]", "[DHCP]", "[APP]", "[OS]", "[SYS]", "Start Wi-Fi fw", "Starting bl602 now", "Booting BL602 Chip",
         "OpenBL602, version", "Main_OnWiFiStatusChange", "BLSP boot2 fail", "Entering initLog()", "Commands registered!",
-        "initLog() done!",
+        "initLog() done!", "[BL] Initi Wi-Fi",
     ];
 
     // Direct prints recognised only at the start of a line (they also occur inside threaded lines).
@@ -140,6 +140,7 @@ internal static partial class BootLogLineClassifier
         }
 
         ClassifySafeMode(line, complete, found);
+        ClassifyWifiInit(line, complete, found);
         ClassifyApStart(line, complete, found);
         ClassifyVersion(line, complete, found);
 
@@ -176,6 +177,28 @@ internal static partial class BootLogLineClassifier
         else if (line.Contains("[SAFE]", StringComparison.Ordinal))
         {
             found.Add(new BootLogEvent(BootMarkerKind.SafeMode, "[SAFE]"));
+        }
+    }
+
+    // Two digits per byte: a MAC that matches whole cannot be a cut prefix of another. The hostname's
+    // eight digits are taken only when the line shows where they end, or is whole.
+    private static void ClassifyWifiInit(string line, bool complete, List<BootLogEvent> found)
+    {
+        var init = WifiInitMac().Match(line);
+        if (init.Success)
+        {
+            found.Add(new BootLogEvent(BootMarkerKind.WifiInitMac, init.Groups["mac"].Value));
+        }
+        else if (line.Contains("Initi Wi-Fi", StringComparison.Ordinal))
+        {
+            found.Add(new BootLogEvent(BootMarkerKind.WifiInitMac));
+        }
+
+        var hostname = Hostname().Match(line);
+        if (hostname.Success)
+        {
+            var trusted = hostname.Groups["end"].Length > 0 || complete;
+            found.Add(new BootLogEvent(BootMarkerKind.Hostname, trusted ? hostname.Groups["hex"].Value : null));
         }
     }
 
@@ -225,6 +248,12 @@ internal static partial class BootLogLineClassifier
 
     [GeneratedRegex(@"safe mode activated(?: - boot failures (?<n>\d{1,9}))?", RegexOptions.CultureInvariant)]
     private static partial Regex SafeModeActivated();
+
+    [GeneratedRegex(@"Initi Wi-Fi with MAC #### (?<mac>[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}:(?:\*+|[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}))", RegexOptions.CultureInvariant)]
+    private static partial Regex WifiInitMac();
+
+    [GeneratedRegex(@"hostname: OpenBL602_(?<hex>[0-9A-Fa-f]{8})(?<end>[^0-9A-Za-z_]?)", RegexOptions.CultureInvariant)]
+    private static partial Regex Hostname();
 
     [GeneratedRegex(@"start AP with ssid ?(?<ssid>[A-Za-z0-9_\-]*)(?<end>[^A-Za-z0-9_\-]?)", RegexOptions.CultureInvariant)]
     private static partial Regex ApStart();

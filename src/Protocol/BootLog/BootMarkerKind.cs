@@ -45,6 +45,12 @@ public enum BootMarkerKind
     /// <summary>OpenBeken: `[SAFE]` prefix or `safe mode activated`.</summary>
     SafeMode,
 
+    /// <summary>SDK wifi.c: `[BL] Initi Wi-Fi with MAC #### 70:3E:97:1E:96:66 ####` (some builds mask the last three bytes: `70:3E:97:*****`).</summary>
+    WifiInitMac,
+
+    /// <summary>SDK wifi.c, after the Wi-Fi start line: `hostname: OpenBL602_971e9666` (the MAC's bytes 2..5, lower case).</summary>
+    Hostname,
+
     /// <summary>SDK Wi-Fi manager: `[WF][SM] start AP with ssid X;`.</summary>
     ApStart,
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using System.Net.NetworkInformation;
+using Fixture.Protocol.Identity;
 
 namespace Fixture.Protocol.BootLog;
 
@@ -12,21 +12,10 @@ public static class OpenBl602Ssid
 {
     public const string Prefix = "OpenBL602_";
 
-    public const int MacLength = 6;
-
     private static readonly SearchValues<char> UpperHexDigits = SearchValues.Create("0123456789ABCDEF");
 
     /// <summary>The SSID a freshly flashed unit with this MAC opens.</summary>
-    public static string FromMac(PhysicalAddress mac)
-    {
-        var bytes = mac.GetAddressBytes();
-        if (bytes.Length != MacLength)
-        {
-            throw new ArgumentException($"A BL602 MAC has {MacLength} bytes, got {bytes.Length}.", nameof(mac));
-        }
-
-        return Prefix + Convert.ToHexString(bytes, 2, 4);
-    }
+    public static string FromMac(MacAddress mac) => Prefix + mac.LastFourHex;
 
     /// <summary>True for `OpenBL602_` followed by exactly eight upper-case hex digits.</summary>
     public static bool IsWellFormed(string ssid) =>
@@ -34,52 +23,11 @@ public static class OpenBl602Ssid
         && ssid.StartsWith(Prefix, StringComparison.Ordinal)
         && ssid.AsSpan(Prefix.Length).ContainsAnyExcept(UpperHexDigits) == false;
 
-    /// <summary>
-    /// Reads a MAC typed by a person: six hex byte pairs separated by `:` or `-`, or twelve hex digits.
-    /// </summary>
-    public static bool TryParseMac(string? text, out PhysicalAddress? mac)
+    /// <summary>The MAC's bytes 2..5 a well-formed SSID carries (0x971E9666 for OpenBL602_971E9666).</summary>
+    public static bool TryGetLastFourBytes(string? ssid, out uint lastFour)
     {
-        mac = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return false;
-        }
-
-        var digits = text.Trim();
-        if (digits.Length == 17)
-        {
-            var separator = digits[2];
-            if (separator is not (':' or '-'))
-            {
-                return false;
-            }
-
-            for (var i = 2; i < 17; i += 3)
-            {
-                if (digits[i] != separator)
-                {
-                    return false;
-                }
-            }
-
-            digits = digits.Replace(separator.ToString(), string.Empty, StringComparison.Ordinal);
-        }
-
-        if (digits.Length != MacLength * 2)
-        {
-            return false;
-        }
-
-        var bytes = new byte[MacLength];
-        for (var i = 0; i < MacLength; i++)
-        {
-            if (!byte.TryParse(digits.AsSpan(i * 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[i]))
-            {
-                return false;
-            }
-        }
-
-        mac = new PhysicalAddress(bytes);
-        return true;
+        lastFour = 0;
+        return ssid is not null && IsWellFormed(ssid)
+            && uint.TryParse(ssid.AsSpan(Prefix.Length), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out lastFour);
     }
 }

@@ -1,12 +1,13 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using Fixture.Protocol.Identity;
 using Fixture.Protocol.Wire;
 
 namespace Fixture.Protocol.Bootrom;
 
 /// <summary>
 /// The 20 data bytes of a get_boot_info (0x10) reply (§4.2): bootrom version, the security flags
-/// from eFuse, sw_cfg0 and the chip's MAC.
+/// from eFuse, sw_cfg0 and the chip id (eFuse MAC slot 0).
 /// </summary>
 /// <param name="BootromVersion">1 on BL602; 0xFFFFFFFF when an eflash_loader answered instead.</param>
 /// <param name="SignType">Non-zero: the chip only runs signed images.</param>
@@ -14,8 +15,9 @@ namespace Fixture.Protocol.Bootrom;
 /// <param name="SoftDebugConfig">dbg_mode + 16 × no_hd_boot_en.</param>
 /// <param name="TrimEnable">trim_enable.</param>
 /// <param name="SwConfig0">eFuse sw_usage_0 word with its named bits.</param>
-/// <param name="Mac">MAC in normal byte order (the wire carries it reversed).</param>
-/// <param name="MacZeroBitCount">The chip's own count of zero bits in the 6 MAC bytes.</param>
+/// <param name="ChipId">eFuse MAC slot 0 in network order (the wire carries it reversed), e.g. AC:D8:29:6B:B7:ED.
+/// On real TG7100C units this is not the MAC the firmware uses (see <see cref="MacPredictor"/>).</param>
+/// <param name="MacZeroBitCount">The chip's own count of zero bits in the 6 chip-id bytes.</param>
 public sealed record BootInfo(
     uint BootromVersion,
     byte SignType,
@@ -23,7 +25,7 @@ public sealed record BootInfo(
     byte SoftDebugConfig,
     byte TrimEnable,
     SwConfig0 SwConfig0,
-    byte[] Mac,
+    MacAddress ChipId,
     byte MacZeroBitCount)
 {
     public const int Length = 20;
@@ -37,11 +39,8 @@ public sealed record BootInfo(
     /// <summary>Sign or encrypt eFuses set: the chip will not run the unsigned helper (CHIP_LOCKED).</summary>
     public bool IsLocked => SignType != 0 || EncryptType != 0;
 
-    /// <summary>True when the zero-bit count matches the MAC bytes (a misread eFuse MAC fails this).</summary>
-    public bool MacCheckPasses => MacZeroBitCount == CountZeroBits(Mac);
-
-    /// <summary>MAC as "B4:0E:CF:07:15:91".</summary>
-    public string MacText => Convert.ToHexString(Mac).Chunk(2).Select(c => new string(c)).Aggregate((a, b) => a + ":" + b);
+    /// <summary>True when the zero-bit count matches the chip-id bytes (a misread eFuse slot 0 fails this).</summary>
+    public bool MacCheckPasses => MacZeroBitCount == CountZeroBits(ChipId.ToBytes());
 
     /// <summary>Decodes the 20 data bytes (without the OK + length prefix).</summary>
     /// <exception cref="IspProtocolException">Not exactly 20 bytes.</exception>
@@ -49,8 +48,6 @@ public sealed record BootInfo(
     {
         if (data.Length != Length)
             throw new IspProtocolException($"get_boot_info returned {data.Length} data bytes where {Length} were expected.", data);
-        var mac = data.Slice(12, 6).ToArray();
-        Array.Reverse(mac);
         return new BootInfo(
             BinaryPrimitives.ReadUInt32LittleEndian(data),
             data[4],
@@ -58,7 +55,7 @@ public sealed record BootInfo(
             data[6],
             data[7],
             new SwConfig0(BinaryPrimitives.ReadUInt32LittleEndian(data[8..])),
-            mac,
+            MacAddress.FromReversed(data.Slice(12, 6)),
             data[18]);
     }
 

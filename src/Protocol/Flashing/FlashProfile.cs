@@ -27,9 +27,11 @@ public sealed record FlashProfile
     /// then the 20 ms pause the ISP document asks for;</item>
     /// <item>helper in 4080-byte chunks; the loader handshake 40 ms after run_image (the helper starts
     /// 40 ms after its OK, §2.2) and re-tried every ~45 ms while the helper is not up yet, instead of
-    /// a fixed 300 ms sleep; 3 ms after the loader's OK (it drains leftover 0x55 for 1–2 ms);</item>
+    /// a fixed 300 ms sleep; 10 ms after the loader's OK (it drains leftover 0x55 for 1–2 ms);</item>
     /// <item>16 KiB write frames (the 2022 loader's limit; round trips stop dominating behind a
-    /// 16 ms FTDI latency timer), checksums on, refused frames resent in smaller frames;</item>
+    /// 16 ms FTDI latency timer), capped by the helper's own buffer where a caller knows it
+    /// (<see cref="Loader.KnownHelpers"/>), with a fall-back to 4 KiB frames when a large frame goes
+    /// unanswered; checksums on, refused frames resent in smaller frames;</item>
     /// <item>hash-skip with a 4 KiB prefix probe, no erase of a range the chip reports erased, and
     /// of a clean-slate range only the sectors in use;</item>
     /// <item>every written region still proven by 0x3A and by flash_readSha (0x3D) — one command
@@ -65,7 +67,8 @@ public sealed record FlashProfile
                 ReplyTimeout = TimeSpan.FromMilliseconds(40),
                 DrainQuiet = TimeSpan.FromMilliseconds(0.5),
                 DrainMax = TimeSpan.FromMilliseconds(20),
-                SettleAfterOk = TimeSpan.FromMilliseconds(3),
+                // The loader drains its input for 1–2 ms after the OK; a command sent into that is lost.
+                SettleAfterOk = TimeSpan.FromMilliseconds(10),
             },
             WriteChunkSize = LoaderOptions.MaxWriteChunk,
             ReadChunkSize = 4096,
@@ -79,6 +82,7 @@ public sealed record FlashProfile
             EraseOnlyUsedSectors = true,
             Verify = VerifyMethod.ReadSha,
             ChecksumErrorResends = 64,
+            FrameSizeFallback = true,
         },
     };
 

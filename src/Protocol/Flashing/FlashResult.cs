@@ -115,6 +115,13 @@ public sealed record FlashResult
 
     public FlashFailure? Failure { get; init; }
 
+    /// <summary>
+    /// Set when a write frame larger than <see cref="FlasherOptions.FallbackWriteChunkSize"/> got no
+    /// reply, the loader was re-synced and the flash went on in smaller frames: the helper's receive
+    /// buffer is smaller than the frame size chosen for it (the report's frame_size_fallback).
+    /// </summary>
+    public FrameSizeFallback? FrameSizeFallback { get; init; }
+
     /// <summary>Every region was written, checked with 0x3A and verified by SHA-256 (or already held its bytes).</summary>
     public bool Succeeded => Failure is null && Regions.All(r => r.Completed);
 
@@ -122,4 +129,14 @@ public sealed record FlashResult
 
     /// <summary>Time spent in <paramref name="phase"/> over all regions.</summary>
     public TimeSpan TotalFor(FlashPhase phase) => Regions.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.DurationOf(phase));
+}
+
+/// <summary>The write frames became smaller after one went unanswered.</summary>
+/// <param name="Region">The region whose frame got no reply.</param>
+/// <param name="FromChunkSize">The frame's data bytes.</param>
+/// <param name="ToChunkSize">The frame size the flash went on with.</param>
+public sealed record FrameSizeFallback(string Region, int FromChunkSize, int ToChunkSize)
+{
+    public override string ToString() =>
+        $"frame_size_fallback: a {FromChunkSize}-byte write frame in {Region} got no reply (the helper's receive buffer is smaller); re-synced and went on with {ToChunkSize}-byte frames";
 }

@@ -27,7 +27,7 @@ public sealed record FlashSequenceResult
 
     public required BootInfo BootInfo { get; init; }
 
-    public required byte[] Mac { get; init; }
+    public required Fixture.Protocol.Identity.MacAddress Mac { get; init; }
 
     public required JedecId Jedec { get; init; }
 
@@ -114,7 +114,7 @@ public sealed class FlashSequence
         var loaderHandshake = time.GetElapsedTime(stage);
 
         stage = time.GetTimestamp();
-        var mac = await loader.ReadMacAsync(cancellationToken);
+        var mac = await loader.ReadMacAsync(cancellationToken: cancellationToken);
         var jedec = await loader.ReadJedecIdAsync(cancellationToken);
         var identify = time.GetElapsedTime(stage);
 

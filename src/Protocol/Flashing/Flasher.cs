@@ -22,6 +22,9 @@ public sealed class Flasher
     private const int DigestReads = 3;
 
     private int lostFrames;
+    private int resyncs;
+    private int writeChunkLimit = int.MaxValue;
+    private FrameSizeFallback? fallback;
     private long? lastWriteAck;
     private int lastWriteFlashBytes;
 
@@ -44,7 +47,6 @@ public sealed class Flasher
         var sentBefore = loader.Channel.BytesSent;
         var results = plan.Regions.Select(r => new RegionResult { Name = r.Name, Kind = r.Kind, Address = r.Address }).ToList();
         var retries = 0;
-        var resyncs = 0;
         FlashFailure? failure = null;
 
         for (var index = 0; index < plan.Regions.Count && failure is null; index++)
@@ -113,6 +115,7 @@ public sealed class Flasher
             LostFrames = lostFrames,
             FinalPacingPerPage = pacingPerPage,
             Failure = failure,
+            FrameSizeFallback = fallback,
         };
     }
 
@@ -276,7 +279,7 @@ public sealed class Flasher
         var stream = compressed ? region.Compressed!.Value : region.Data;
         c.Result.Compressed = compressed;
         c.Enter(FlashPhase.Write, time, stream.Length);
-        var largest = loader.Options.WriteChunkSize;
+        var largest = Math.Min(loader.Options.WriteChunkSize, writeChunkLimit);
         var chunkSize = largest;
         var resendsLeft = options.ChecksumErrorResends;
         var clean = 0;
@@ -301,6 +304,30 @@ public sealed class Flasher
                     await loader.DecompressWriteAsync(region.Address, offset, chunk, checksumRetries: 0, cancellationToken);
                 else
                     await loader.WriteAsync(region.Address + (uint)offset, chunk, checksumRetries: 0, cancellationToken);
+            }
+            catch (IspTimeoutException) when (options.FrameSizeFallback && fallback is null && chunk.Length > options.FallbackWriteChunkSize)
+            {
+                // A frame longer than the helper's receive buffer never completes, and the loader drops to
+                // handshake mode. Nothing of it was written: re-sync and go on in frames every loader takes.
+                fallback = new FrameSizeFallback(region.Name, chunk.Length, options.FallbackWriteChunkSize);
+                writeChunkLimit = options.FallbackWriteChunkSize;
+                largest = Math.Min(largest, writeChunkLimit);
+                chunkSize = largest;
+                clean = 0;
+                c.Result.Add(FlashPhase.Write, time.GetElapsedTime(c.PhaseStarted));
+                c.Enter(FlashPhase.Resync, time, 0);
+                await loader.ResyncAsync(cancellationToken);
+                resyncs++;
+                c.Result.Add(FlashPhase.Resync, time.GetElapsedTime(c.PhaseStarted));
+                c.Resume(FlashPhase.Write, time.GetTimestamp());
+                if (compressed)
+                {
+                    // The loader's decoder state after a re-sync is not known: start the stream again from
+                    // the region's start (programming the same bytes again over them changes nothing).
+                    offset = 0;
+                }
+
+                continue;
             }
             catch (DeviceErrorException e) when (e.Code == (ushort)DeviceErrorCode.CMD_CRC_ERROR && !e.ReportedLate && resendsLeft > 0)
             {
@@ -369,6 +396,13 @@ public sealed class Flasher
             Phase = phase;
             PhaseStarted = time.GetTimestamp();
             Report(phase, 0, total);
+        }
+
+        /// <summary>Back to a phase already under way (after a re-sync inside it), keeping its start.</summary>
+        public void Resume(FlashPhase phase, long startedAt)
+        {
+            Phase = phase;
+            PhaseStarted = startedAt;
         }
 
         public void Leave(TimeProvider time, long total)

@@ -69,6 +69,17 @@ public sealed record FlasherOptions
     /// <summary>Smallest write frame the resends shrink to.</summary>
     public int MinWriteChunkSize { get; init; } = 1024;
 
+    /// <summary>
+    /// When a write frame of more than <see cref="FallbackWriteChunkSize"/> data bytes gets no reply,
+    /// re-sync the loader once and go on with frames of that size (the helper's receive buffer may be
+    /// smaller than the size chosen for it: such a frame never completes), instead of failing the
+    /// region. Once per run; <see cref="FlashResult.FrameSizeFallback"/> records it.
+    /// </summary>
+    public bool FrameSizeFallback { get; init; }
+
+    /// <summary>The frame size a <see cref="FrameSizeFallback"/> goes on with (every loader seen takes it).</summary>
+    public int FallbackWriteChunkSize { get; init; } = 4096;
+
     /// <summary>Clean frames after which a shrunken frame size doubles again (towards the loader's chunk size).</summary>
     public int CleanFramesBeforeGrowing { get; init; } = 8;
 
@@ -80,6 +91,8 @@ public sealed record FlasherOptions
             throw new ArgumentOutOfRangeException(nameof(PageProgramTime), PageProgramTime, "Pacing times must be non-negative, the maximum at least the initial one.");
         if (ChecksumErrorResends < 0)
             throw new ArgumentOutOfRangeException(nameof(ChecksumErrorResends), ChecksumErrorResends, "Resends after a checksum refusal cannot be negative (0 turns them off).");
+        if (FallbackWriteChunkSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(FallbackWriteChunkSize), FallbackWriteChunkSize, "The fallback frame size must be at least 1.");
         if (MinWriteChunkSize < 1 || CleanFramesBeforeGrowing < 1)
             throw new ArgumentOutOfRangeException(nameof(MinWriteChunkSize), MinWriteChunkSize, "The smallest write frame and the clean frames before growing must be at least 1.");
     }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 using Fixture.Protocol.Bootrom;
+using Fixture.Protocol.Identity;
 using Fixture.Protocol.Wire;
 
 namespace Fixture.Protocol.Loader;
@@ -295,19 +296,32 @@ public sealed class LoaderClient
         return JedecId.Parse(reply.Data);
     }
 
-    /// <summary>efuse_read_mac (0x42): the MAC in normal byte order, its CRC32 checked.</summary>
+    /// <summary>
+    /// efuse_read_mac (0x42), its CRC32 checked. The loader reads eFuse MAC slot 0 (the chip id), which
+    /// is not necessarily the MAC the firmware uses; the station reads region 0 with 0x41 instead and
+    /// keeps this as a cross-check.
+    /// </summary>
+    /// <param name="timeout">Reply wait instead of <see cref="LoaderOptions.CommandTimeout"/> (a loader without 0x42 never answers it).</param>
     /// <exception cref="MacCrcException">The CRC does not match.</exception>
-    public async Task<byte[]> ReadMacAsync(CancellationToken cancellationToken = default)
+    public async Task<MacAddress> ReadMacAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var reply = await ExchangeAsync(IspCommand.EfuseReadMac, [], true, Options.CommandTimeout, 10, cancellationToken);
+        var reply = await ExchangeAsync(IspCommand.EfuseReadMac, [], true, timeout ?? Options.CommandTimeout, 10, cancellationToken);
         var data = ReplyReader.ExpectLength(channel, IspCommand.EfuseReadMac, reply, 10);
         var sent = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(6));
         var computed = Crc32.HashToUInt32(data.AsSpan(0, 6));
         if (sent != computed)
             throw new MacCrcException(channel.Name, data, sent, computed);
-        var mac = data[..6];
-        Array.Reverse(mac);
-        return mac;
+        return MacAddress.FromReversed(data.AsSpan(0, 6));
+    }
+
+    /// <summary>efuse_read (0x41) of the whole of eFuse region 0 (start 0, 0x80 bytes), as the SDK's MAC rules need it.</summary>
+    /// <exception cref="IspProtocolException">The loader answered with another length.</exception>
+    public async Task<EfuseRegion0> ReadEfuseRegion0Async(CancellationToken cancellationToken = default)
+    {
+        var data = await ReadEfuseAsync(0, EfuseRegion0.Length, cancellationToken);
+        if (data.Length != EfuseRegion0.Length)
+            throw new IspProtocolException($"{channel.Name}: efuse_read of region 0 returned {data.Length} bytes where {EfuseRegion0.Length} were expected.", data);
+        return EfuseRegion0.Parse(data);
     }
 
     /// <summary>efuse_read (0x41) of eFuse region 0 (128 bytes); the loader aligns <paramref name="start"/> down to 4.</summary>

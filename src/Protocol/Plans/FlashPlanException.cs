@@ -17,6 +17,12 @@ public enum FlashPlanProblem
 
     /// <summary>The partition table lacks an entry a region needs.</summary>
     MissingPartition,
+
+    /// <summary>
+    /// A region would erase or write the unit's own factory data: the mfg or rf_para entries (a factory
+    /// MAC and RF calibration may live there), or the factory entry other than with the recipe's factory parameters.
+    /// </summary>
+    FactoryData,
 }
 
 /// <summary>

@@ -28,6 +28,13 @@ public static class FlashPlanBuilder
     /// <summary>Name of the partition-table entry that holds the factory parameters (BL602 and TG7100C tables alike).</summary>
     public const string FactoryPartition = "factory";
 
+    /// <summary>
+    /// Entries no plan may erase or write (the factory entry only with the recipe's factory parameters):
+    /// the SDK's mfg_media layer may keep the unit's factory MAC and RF calibration there (mfg, rf_para),
+    /// and nothing the fixture writes could restore them.
+    /// </summary>
+    public static IReadOnlyList<string> FactoryDataPartitions { get; } = ["mfg", "rf_para", FactoryPartition];
+
     /// <summary>Regions larger than this go as xz through 0x3F; smaller ones as plain 0x31 writes (§6.4).</summary>
     public const int CompressionThreshold = 4096;
 
@@ -46,6 +53,7 @@ public static class FlashPlanBuilder
         ArgumentNullException.ThrowIfNull(compress);
         var laid = Lay(recipe);
         Check(laid, recipe);
+        CheckFactoryData(laid, recipe);
         var regions = laid
             .OrderBy(r => Rank(r.Region.Kind))
             .ThenBy(r => r.Region.Address)
@@ -147,6 +155,31 @@ public static class FlashPlanBuilder
                         $"recipe {recipe.Path}: {Describe(a)} and {Describe(b)} share flash (erase works in 4 KiB sectors, so one would wipe the other)",
                         a.Name,
                         b.Name);
+                }
+            }
+        }
+    }
+
+    private static void CheckFactoryData(List<LaidRegion> laid, Recipe recipe)
+    {
+        var table = recipe.PartitionLayout.Table;
+        foreach (var entry in table.Entries.Where(e => FactoryDataPartitions.Contains(e.Name, StringComparer.Ordinal)))
+        {
+            foreach (var (start, size) in new[] { (entry.Address0, entry.Size0), (entry.Address1, entry.Size1) }.Where(s => s.Item2 > 0))
+            {
+                foreach (var (region, _) in laid)
+                {
+                    var allowed = region.Kind == FlashRegionKind.FactoryParameters && entry.Name == FactoryPartition;
+                    var first = SectorStart(region);
+                    var end = SectorEnd(region);
+                    if (!allowed && first < start + (long)size && start < end)
+                    {
+                        throw new FlashPlanException(
+                            FlashPlanProblem.FactoryData,
+                            $"recipe {recipe.Path}: {Describe(region)} would {(region.IsEraseOnly ? "erase" : "write")} the partition-table entry \"{entry.Name}\" (0x{start:X}+0x{size:X}), "
+                            + "which holds the unit's own factory data (a factory MAC, RF calibration) that nothing could restore; take it out of the clean-slate list or move the region",
+                            region.Name);
+                    }
                 }
             }
         }

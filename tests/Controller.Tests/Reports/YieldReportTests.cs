@@ -44,7 +44,7 @@ public sealed class YieldReportTests : IDisposable
         {
             Lot = lot,
             UnitId = "SN" + unit,
-            Mac = UnitReportRow.FormatMac([0x70, 0x3E, 0x97, 0x1E, 0x96, (byte)unit]),
+            Mac = Fixture.Protocol.Identity.MacAddress.FromBytes([0x70, 0x3E, 0x97, 0x1E, 0x96, (byte)unit]).ToString(),
             SsidSeen = verdict == UnitVerdict.Pass ? $"OpenBL602_971E96{unit:X2}" : null,
             Verdict = verdict,
             FailureCode = code,

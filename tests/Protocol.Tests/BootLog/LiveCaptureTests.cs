@@ -6,7 +6,7 @@ namespace Fixture.Protocol.Tests.BootLog;
 /// <summary>The analyzer fed as the station feeds it: bytes with their time since reset, and time passing.</summary>
 public class LiveCaptureTests
 {
-    private static readonly BootLogExpectations Expect = new() { Mac = OpenBl602Boot.WorkedExampleMac, Version = "1.17.366" };
+    private static readonly BootLogExpectations Expect = new() { Macs = BootLogExpectations.One(OpenBl602Boot.WorkedExampleMac), Version = "1.17.366" };
 
     private static BootLogAnalyzer Run(OpenBl602Boot boot, BootLogExpectations? expectations = null) =>
         boot.Script().FeedTo(new BootLogAnalyzer(expectations ?? Expect));
@@ -386,7 +386,7 @@ public class LiveCaptureTests
     [Fact]
     public void Without_a_MAC_a_well_formed_SSID_passes_and_any_other_fails()
     {
-        var noMac = Expect with { Mac = null };
+        var noMac = Expect with { Macs = [] };
         var good = Run(new OpenBl602Boot { ApSsid = "OpenBL602_0A0B0C0D" }, noMac);
         Assert.True(good.Verdict.IsPass, good.Verdict.Reason);
         Assert.Equal("OpenBL602_0A0B0C0D", good.Verdict.SeenSsid);

@@ -1,14 +1,27 @@
-using System.Net.NetworkInformation;
 using Fixture.Protocol.BootLog;
+using Fixture.Protocol.Identity;
 
 namespace Fixture.Protocol.Tests.BootLog;
 
 /// <summary>How one simulated OpenBL602 boot goes (defaults: a fresh flash of the worked example).</summary>
+internal enum WifiStartLine
+{
+    None,
+    Full,
+    Masked,
+}
+
 internal sealed record OpenBl602Boot
 {
-    public static readonly PhysicalAddress WorkedExampleMac = PhysicalAddress.Parse("70-3E-97-1E-96-66");
+    public static readonly MacAddress WorkedExampleMac = MacAddress.Parse("70-3E-97-1E-96-66");
 
-    public PhysicalAddress Mac { get; init; } = WorkedExampleMac;
+    public MacAddress Mac { get; init; } = WorkedExampleMac;
+
+    /// <summary>The SDK's Wi-Fi start line and hostname line (wifi.c): not printed, all six bytes, or the last three masked.</summary>
+    public WifiStartLine WifiStart { get; init; } = WifiStartLine.None;
+
+    /// <summary>The MAC the Wi-Fi start and hostname lines show; null: <see cref="Mac"/>.</summary>
+    public MacAddress? WifiStartMac { get; init; }
 
     public string Version { get; init; } = "1.17.366";
 
@@ -69,7 +82,17 @@ internal sealed record OpenBl602Boot
                 .Direct(t0 + 0.002, "Build Version: release_bl_iot_sdk_1.6.39-238-gf5ba0a7ee")
                 .Direct(t0 + 0.003, "[OS] Starting aos_loop_proc task...").Direct(t0 + 0.003, "[OS] Starting OS Scheduler...")
                 .Direct(t0 + 0.004, "[OS] Starting proc_mian_entry task...").Direct(t0 + 0.004, "[OS] Starting TCP/IP Stack...")
-                .Direct(t0 + 0.050, "Start Wi-Fi fw @50ms").Direct(t0 + 0.075, "Start Wi-Fi fw is Done @75ms")
+                .Direct(t0 + 0.050, "Start Wi-Fi fw @50ms");
+            var wifiMac = WifiStartMac ?? Mac;
+            if (WifiStart != WifiStartLine.None)
+            {
+                var shown = WifiStart == WifiStartLine.Masked ? wifiMac.ToString()[..9] + "*****" : wifiMac.ToString();
+                s.Direct(t0 + 0.051, $"[BL] Initi Wi-Fi with MAC #### {shown} ####")
+                    .Direct(t0 + 0.051, $"     hostname: OpenBL602_{wifiMac.LastFourHex.ToLowerInvariant()}")
+                    .Direct(t0 + 0.051, "------------------------------------------------------------");
+            }
+
+            s.Direct(t0 + 0.075, "Start Wi-Fi fw is Done @75ms")
                 .Direct(t0 + 0.080, "[APP] [EVT] INIT DONE 80").Direct(t0 + 0.085, "[APP] [EVT] MGMR DONE 85, now 85ms")
                 .Direct(t0 + MainInitAt, $"OpenBL602, version {Version}")
                 .Direct(t0 + MainInitAt, "Entering initLog()...").Direct(t0 + MainInitAt, "Commands registered!")

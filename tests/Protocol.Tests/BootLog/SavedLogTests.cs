@@ -5,7 +5,7 @@ namespace Fixture.Protocol.Tests.BootLog;
 /// <summary>The hand-written captures, read whole as `check-log` reads a saved log (no timing).</summary>
 public class SavedLogTests
 {
-    private static readonly BootLogExpectations WorkedExample = new() { Mac = OpenBl602Boot.WorkedExampleMac, Version = "1.17.366" };
+    private static readonly BootLogExpectations WorkedExample = new() { Macs = BootLogExpectations.One(OpenBl602Boot.WorkedExampleMac), Version = "1.17.366" };
 
     internal static BootLogAnalyzer Analyze(string file, BootLogExpectations expectations)
     {

@@ -88,7 +88,7 @@ public sealed class BootromClientTests : IDisposable
     {
         var info = Run(async c => { await c.HandshakeAsync(500_000); return await c.GetBootInfoAsync(); });
         Assert.Equal(Convert.FromHexString("10000000"), bootrom.Frames[0].ToBytes());
-        Assert.Equal("B4:0E:CF:07:15:91", info.MacText);
+        Assert.Equal("B4:0E:CF:07:15:91", info.ChipId.ToString());
         Assert.Equal(1u, info.BootromVersion);
     }
 

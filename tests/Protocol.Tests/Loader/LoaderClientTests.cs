@@ -67,7 +67,7 @@ public sealed class LoaderClientTests : IDisposable
         Assert.Equal(1, loader.Handshakes);
     }
 
-    private (int Attempts, byte[] Mac) HandshakeThenReadMac(LoaderOptions? options = null) =>
+    private (int Attempts, Fixture.Protocol.Identity.MacAddress Mac) HandshakeThenReadMac(LoaderOptions? options = null) =>
         VirtualLoop.Run(time, async () =>
         {
             using var channel = new ByteChannel(peer, time, "socket 1");
@@ -98,7 +98,7 @@ public sealed class LoaderClientTests : IDisposable
         Assert.Equal(1, loader.Handshakes);
         // No second burst reached the loader in command mode, where it would have been read as a frame.
         Assert.Equal(0, loader.OversizedFramesDropped);
-        Assert.Equal(new byte[] { 0xB4, 0x0E, 0xCF, 0x07, 0x15, 0x91 }, mac);
+        Assert.Equal("B4:0E:CF:07:15:91", mac.ToString());
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class LoaderClientTests : IDisposable
         // The bursts after the first were read as frames too long to take and dropped; get_bootinfo was answered.
         Assert.Equal(new LoaderOptions().Handshake.Attempts - 1, loader.OversizedFramesDropped);
         Assert.Equal(IspCommand.GetBootInfo, loader.Frames[0].Command);
-        Assert.Equal(new byte[] { 0xB4, 0x0E, 0xCF, 0x07, 0x15, 0x91 }, mac);
+        Assert.Equal("B4:0E:CF:07:15:91", mac.ToString());
     }
 
     [Fact]
@@ -352,7 +352,7 @@ public sealed class LoaderClientTests : IDisposable
     [Fact]
     public void Mac_comes_back_in_normal_order_with_its_CRC_checked()
     {
-        Assert.Equal(new byte[] { 0xB4, 0x0E, 0xCF, 0x07, 0x15, 0x91 }, Run(c => c.ReadMacAsync()));
+        Assert.Equal("B4:0E:CF:07:15:91", Run(c => c.ReadMacAsync()).ToString());
         loader.CorruptMacCrc = true;
         Assert.Throws<MacCrcException>(() => Run(c => c.ReadMacAsync()));
     }

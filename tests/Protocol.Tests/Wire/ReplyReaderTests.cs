@@ -117,7 +117,7 @@ public class ReplyReaderTests
         Assert.True(info.SwConfig0.BootromProtect);
         Assert.True(info.SwConfig0.UartLogDisable);
         Assert.False(info.SwConfig0.UartBootDisable);
-        Assert.Equal("B4:0E:CF:07:15:91", info.MacText);
+        Assert.Equal("B4:0E:CF:07:15:91", info.ChipId.ToString());
         Assert.Equal(26, info.MacZeroBitCount);
         Assert.True(info.MacCheckPasses);
         Assert.False(info.IsLocked);

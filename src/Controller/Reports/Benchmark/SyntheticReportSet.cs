@@ -284,7 +284,7 @@ public static class SyntheticReportSet
             socket = (socket % options.SocketsPerStation) + 1;
             clock = clock.AddMilliseconds(3_000 + random.Next(2_500));
             var macKnown = code is not { } c || !(BeforeMacRead(c) || (c is FailureCode.Aborted or FailureCode.FixtureFault && random.Next(2) == 0));
-            var macText = macKnown ? UnitReportRow.FormatMac(mac) : null;
+            var macText = macKnown ? Fixture.Protocol.Identity.MacAddress.FromBytes(mac).ToString() : null;
             var ownSsid = string.Create(CultureInfo.InvariantCulture, $"OpenBL602_{mac[2]:X2}{mac[3]:X2}{mac[4]:X2}{mac[5]:X2}");
             // Most SSID mismatches show a stranger's AP name; some show a neighbour's (a config copied between units), which the report flags.
             var ssid = verdict == UnitVerdict.Pass ? ownSsid

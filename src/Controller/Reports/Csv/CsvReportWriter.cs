@@ -17,6 +17,7 @@ public sealed partial class CsvReportWriter : IDisposable
     private readonly FileStream writerLock;
     private readonly UnitReportLineFormatter formatter = new();
     private readonly List<TornLineRepair> repairs = [];
+    private readonly List<string> notices = [];
     private DailyFile? current;
     private bool disposed;
 
@@ -40,6 +41,18 @@ public sealed partial class CsvReportWriter : IDisposable
             lock (gate)
             {
                 return [.. repairs];
+            }
+        }
+    }
+
+    /// <summary>Other things found in the files since this writer opened (an earlier version's file continued): show them.</summary>
+    public IReadOnlyList<string> Notices
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. notices];
             }
         }
     }
@@ -102,7 +115,7 @@ public sealed partial class CsvReportWriter : IDisposable
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             var file = OpenDay(DateOnly.FromDateTime(utcRow.TimestampUtc.UtcDateTime));
-            var bytes = UnitReportCsv.Encoding.GetBytes(formatter.Format(utcRow));
+            var bytes = UnitReportCsv.Encoding.GetBytes(formatter.Format(utcRow, file.Columns));
             var end = file.Stream.Length;
             try
             {
@@ -149,7 +162,9 @@ public sealed partial class CsvReportWriter : IDisposable
         Require(row.Verdict != UnitVerdict.Fail || row.FailureCode is not null, $"{which} is a FAIL without a failure code; every FAIL carries one.");
         Require(row.Verdict != UnitVerdict.Pass || row.FailureCode is null, $"{which} is a PASS with failure code {row.FailureCode?.ToText()}; a warning belongs in weak_supply_warning or detail.");
         Require(Enum.IsDefined(row.VerificationUnit), $"{which} has an unknown verification-unit kind.");
-        Require(row.Mac is null || MacPattern().IsMatch(row.Mac), $"{which} has MAC '{row.Mac}'; write it as 70:3E:97:1E:96:66 (UnitReportRow.FormatMac).");
+        Require(row.Mac is null || MacPattern().IsMatch(row.Mac), $"{which} has MAC '{row.Mac}'; write it as 70:3E:97:1E:96:66 (MacAddress.ToString).");
+        Require(row.ChipId is null || MacPattern().IsMatch(row.ChipId), $"{which} has chip id '{row.ChipId}'; write it as AC:D8:29:6B:B7:ED (MacAddress.ToString).");
+        Require(row.MacSource is null || Protocol.Identity.MacSources.TryParse(row.MacSource, out _), $"{which} has mac_source '{row.MacSource}'; use efuse-slot2, efuse-slot1, efuse-slot0, flash-rf_para, dtb or default.");
         foreach (var (name, value) in new[]
                  {
                      ("recipe name", row.RecipeName), ("recipe version", row.RecipeVersion), ("recipe SHA-256", row.RecipeSha256),
@@ -180,6 +195,7 @@ public sealed partial class CsvReportWriter : IDisposable
         current = null;
         var path = ReportLayout.DailyFile(ReportDirectory, Station, day);
         FileStream stream;
+        int columns;
         try
         {
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
@@ -191,9 +207,14 @@ public sealed partial class CsvReportWriter : IDisposable
 
         try
         {
-            if (DailyFileCheck.CheckAndRepair(stream, path, time.GetUtcNow()) is { } repair)
+            if (DailyFileCheck.CheckAndRepair(stream, path, time.GetUtcNow(), out columns) is { } repair)
             {
                 repairs.Add(repair);
+            }
+
+            if (columns < UnitReportCsv.ColumnCount)
+            {
+                notices.Add($"Report file {path} was started by an earlier fixture version ({columns} columns): today's rows go on in its columns, without {string.Join(", ", UnitReportCsv.ColumnNames.Skip(columns))}; tomorrow's file has them all.");
             }
 
             if (stream.Length == 0)
@@ -213,7 +234,7 @@ public sealed partial class CsvReportWriter : IDisposable
             throw new ReportFileException(path, $"Cannot prepare report file {path}: {ex.Message} Check its permissions and free space.", ex);
         }
 
-        current = new DailyFile(day, path, stream);
+        current = new DailyFile(day, path, stream, columns);
         return current;
     }
 
@@ -232,7 +253,7 @@ public sealed partial class CsvReportWriter : IDisposable
         using var stream = new FileStream(newest.path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         try
         {
-            if (DailyFileCheck.CheckAndRepair(stream, newest.path, time.GetUtcNow()) is { } repair)
+            if (DailyFileCheck.CheckAndRepair(stream, newest.path, time.GetUtcNow(), out _) is { } repair)
             {
                 repairs.Add(repair);
             }
@@ -261,5 +282,6 @@ public sealed partial class CsvReportWriter : IDisposable
     [GeneratedRegex("^[0-9A-F]{2}(:[0-9A-F]{2}){5}$")]
     private static partial Regex MacPattern();
 
-    private sealed record DailyFile(DateOnly Day, string Path, FileStream Stream);
+    /// <param name="Columns">The file's columns: ours, or fewer in an earlier version's file (rows are cut to fit).</param>
+    private sealed record DailyFile(DateOnly Day, string Path, FileStream Stream, int Columns);
 }

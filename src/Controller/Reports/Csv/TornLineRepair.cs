@@ -17,8 +17,9 @@ public sealed record TornLineRepair(string File, string Sidecar, long Offset, lo
 }
 
 /// <summary>
-/// Checks a daily file before anything is appended: the header must be this fixture's (or the file
-/// empty), and a torn end — no final line end, or a last line that is not a whole row (wrong field
+/// Checks a daily file before anything is appended: the header must be this fixture's, an earlier
+/// version's (ours less columns added at the end since: rows then go on in that file's columns), or the
+/// file empty; and a torn end — no final line end, or a last line that is not a whole row (wrong field
 /// count, NUL bytes a power loss can leave) — is moved to the sidecar file and cut off, so the next
 /// row starts on a line of its own and is never merged into a fragment. Only the end can be torn:
 /// every earlier row was flushed to disk before the next one was written.
@@ -28,10 +29,18 @@ internal static class DailyFileCheck
     private const int HeadLimit = 64 * 1024;
     private const int ScanChunk = 16 * 1024;
 
+    /// <summary>
+    /// The first columns every version of the report has had (before mac_source and efuse_sha256): a
+    /// shorter header is not ours.
+    /// </summary>
+    public const int OldestColumnCount = 47;
+
     /// <summary>Checks and, where needed, repairs <paramref name="file"/>; null when it was already sound.</summary>
+    /// <param name="columns">The columns of the file's header (ours, or fewer for an earlier version's file; ours when empty).</param>
     /// <exception cref="ReportFileException">The file is not this fixture's report; nothing was changed.</exception>
-    public static TornLineRepair? CheckAndRepair(FileStream file, string path, DateTimeOffset now)
+    public static TornLineRepair? CheckAndRepair(FileStream file, string path, DateTimeOffset now, out int columns)
     {
+        columns = UnitReportCsv.ColumnCount;
         var length = file.Length;
         if (length == 0)
         {
@@ -53,7 +62,11 @@ internal static class DailyFileCheck
         }
 
         var header = UnitReportCsv.Encoding.GetString(head, bom, headerEnd - bom).TrimEnd('\r');
-        if (!string.Equals(header, UnitReportCsv.HeaderLine, StringComparison.Ordinal))
+        if (IsEarlierVersion(header, out var earlierColumns))
+        {
+            columns = earlierColumns;
+        }
+        else if (!string.Equals(header, UnitReportCsv.HeaderLine, StringComparison.Ordinal))
         {
             throw Foreign(path, DescribeHeaderDifference(header));
         }
@@ -65,7 +78,7 @@ internal static class DailyFileCheck
         {
             var previousLineEnd = LastIndexOfNewline(file, lastLineEnd);
             var lastLine = ReadAt(file, previousLineEnd + 1, (int)(lastLineEnd - previousLineEnd - 1));
-            if (!IsWholeRow(lastLine, out var problem))
+            if (!IsWholeRow(lastLine, columns, out var problem))
             {
                 tornStart = previousLineEnd + 1;
                 reason = lastLineEnd == length - 1 ? $"the last line {problem}" : $"the last two lines are torn (one {problem}, one has no line end)";
@@ -101,7 +114,15 @@ internal static class DailyFileCheck
         return new TornLineRepair(path, sidecar, start, torn.Length, reason);
     }
 
-    private static bool IsWholeRow(byte[] line, out string problem)
+    /// <summary>A header of an earlier version of this report: ours cut after one of its columns, at least the oldest set.</summary>
+    public static bool IsEarlierVersion(string header, out int columns)
+    {
+        columns = header.Split(',').Length;
+        return columns >= OldestColumnCount && columns < UnitReportCsv.ColumnCount
+            && UnitReportCsv.HeaderLine.StartsWith(header + ",", StringComparison.Ordinal);
+    }
+
+    private static bool IsWholeRow(byte[] line, int columns, out string problem)
     {
         if (line.AsSpan().Contains((byte)0))
         {
@@ -118,9 +139,9 @@ internal static class DailyFileCheck
         }
 
         var count = parser.Count;
-        if (count != UnitReportCsv.ColumnCount || parser.Read())
+        if (count != columns || parser.Read())
         {
-            problem = $"has {count} fields instead of {UnitReportCsv.ColumnCount}";
+            problem = $"has {count} fields instead of {columns}";
             return false;
         }
 

@@ -53,4 +53,6 @@ public static class UnitReportColumns
     public const string PowerOffMs = "power_off_ms";
     public const string VerificationUnit = "verification_unit";
     public const string WeakSupplyWarning = "weak_supply_warning";
+    public const string MacSource = "mac_source";
+    public const string EfuseSha256 = "efuse_sha256";
 }

@@ -99,13 +99,30 @@ internal sealed class UnitReportLineFormatter : IDisposable
         csv = UnitReportCsv.CreateWriter(text);
     }
 
-    /// <summary>The row's line, with its final LF.</summary>
-    public string Format(UnitReportRow row)
+    /// <summary>The row's line, with its final LF; cut to the first <paramref name="columns"/> fields for an earlier version's file.</summary>
+    public string Format(UnitReportRow row, int columns)
     {
         csv.WriteRecord(row);
         csv.NextRecord();
         csv.Flush();
         var line = text.ToString();
+        text.GetStringBuilder().Clear();
+        if (columns >= UnitReportCsv.ColumnCount)
+        {
+            return line;
+        }
+
+        using var reader = new StringReader(line);
+        using var parser = new CsvParser(reader, UnitReportCsv.Configuration);
+        parser.Read();
+        for (var i = 0; i < columns; i++)
+        {
+            csv.WriteField(parser[i]);
+        }
+
+        csv.NextRecord();
+        csv.Flush();
+        line = text.ToString();
         text.GetStringBuilder().Clear();
         return line;
     }

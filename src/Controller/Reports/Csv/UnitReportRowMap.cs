@@ -63,5 +63,9 @@ internal sealed class UnitReportRowMap : ClassMap<UnitReportRow>
         Map(r => r.PowerOffTimeThatWorked).Name(C.PowerOffMs).TypeConverter(ms);
         Map(r => r.VerificationUnit).Name(C.VerificationUnit).TypeConverter(new VerificationUnitConverter());
         Map(r => r.WeakSupplyWarning).Name(C.WeakSupplyWarning).TypeConverter(new FlagConverter());
+
+        // Added in the eFuse-identity version: files written before it have neither (and their mac is the chip id).
+        Map(r => r.MacSource).Name(C.MacSource).TypeConverter(text).Optional();
+        Map(r => r.EfuseSha256).Name(C.EfuseSha256).TypeConverter(text).Optional();
     }
 }

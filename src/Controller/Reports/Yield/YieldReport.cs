@@ -6,23 +6,25 @@ namespace Fixture.Controller.Reports.Yield;
 /// <summary>
 /// First-pass yield, final yield, rework and the failure Pareto over any number of report files,
 /// streamed: rows are never held. Memory grows with the number of distinct units, not rows — one
-/// small record per unit keyed by its MAC, its unit id's link to the MAC, and the SSID it showed
-/// for the duplicate check (under 200 bytes per unit in all, measured) — and with the number of groups.
+/// small record per unit keyed by its chip id, its unit id's link to the chip id, and the MAC and SSID
+/// it showed for the duplicate checks — and with the number of groups.
 ///
 /// Rules (docs/qa-guide.md explains them to QA):
 /// <list type="bullet">
 /// <item>Verification-unit rows (golden, known-bad) and rows outside --from/--to are left out.</item>
 /// <item>FIXTURE_FAULT rows are the station's failures: counted per group on their own, never as a
 ///   unit attempt, never in the Pareto, never in yield.</item>
-/// <item>A unit is its MAC. A row without a MAC (failed before the MAC was read) belongs to the unit
-///   whose rows carry the same unit id and a MAC; with neither, it counts as a unit of its own.</item>
+/// <item>A unit is its chip id (eFuse slot 0, read first; files from before the mac_source column hold
+///   the same value in both chip_id and mac). A row without one belongs to the unit whose rows carry the
+///   same unit id and a chip id; with neither, it counts as a unit of its own. A row with a MAC but no
+///   chip id (hand-made files) is keyed by its MAC.</item>
 /// <item>A unit's first and last attempts are by timestamp. FPY = units whose first attempt passed
 ///   / units; final yield = units whose last attempt passed / units. A unit is counted in the group
 ///   of its first attempt, so the groups add up to the total.</item>
 /// <item>The Pareto counts FAIL attempts by code; REWORK rows are not in it (the failure that led
 ///   to rework was counted when it happened).</item>
-/// <item>A lot is flagged when two units (different unit ids) show the same MAC, or two MACs show
-///   the same SSID.</item>
+/// <item>A lot is flagged when two chip ids show the same MAC (a cloned factory MAC), when one chip id
+///   (or, without chip ids, one MAC) shows two unit ids, or when two MACs show the same SSID.</item>
 /// </list>
 /// </summary>
 public sealed class YieldReport
@@ -34,11 +36,13 @@ public sealed class YieldReport
     private readonly Dictionary<string, int> groupIndex = new(StringComparer.Ordinal);
     private readonly List<GroupCounters> groups = [];
     private readonly Dictionary<string, int> lotIndex = new(StringComparer.Ordinal);
-    private readonly Dictionary<ulong, UnitState> unitsByMac = [];
+    private readonly Dictionary<ulong, UnitState> unitsByKey = [];
     private readonly Dictionary<ulong, UnitState> unitsByUnitIdOnly = [];
-    private readonly Dictionary<ulong, ulong> macByUnitId = [];
+    private readonly Dictionary<ulong, ulong> keyByUnitId = [];
     private readonly Dictionary<ulong, ulong> macByLotAndSsid = [];
+    private readonly Dictionary<(int Lot, ulong Mac), ulong> chipIdByLotAndMac = [];
     private readonly HashSet<(int Lot, ulong Mac)> flaggedMacs = [];
+    private readonly HashSet<(int Lot, ulong Key)> flaggedKeys = [];
     private readonly HashSet<(int Lot, ulong Ssid)> flaggedSsids = [];
     private readonly List<IdentityFlag> flags = [];
     private readonly List<SkippedRow> skippedRows = [];
@@ -147,14 +151,15 @@ public sealed class YieldReport
         }
 
         var attempt = new UnitState(row.Timestamp.UtcTicks, group.Index, row.Verdict, lot, unitId);
-        if (row.Mac != 0)
+        var key = row.UnitKey;
+        if (key != 0)
         {
             if (unitId != 0)
             {
-                macByUnitId.TryAdd(unitId, row.Mac);
+                keyByUnitId.TryAdd(unitId, key);
             }
 
-            Merge(unitsByMac, row.Mac, attempt);
+            Merge(unitsByKey, key, attempt);
         }
         else if (unitId != 0)
         {
@@ -169,33 +174,47 @@ public sealed class YieldReport
 
     private void CheckDuplicateIdentity(string file, in YieldRow row, int lot, ulong unitId)
     {
-        if (row.Mac == 0)
+        var key = row.UnitKey;
+        if (key == 0)
         {
             return;
         }
 
-        if (unitId != 0 && unitsByMac.TryGetValue(row.Mac, out var unit) && unit.UnitId != 0 && unit.UnitId != unitId
-            && unit.Lot == lot && flaggedMacs.Add((lot, row.Mac)))
+        var where = $"{Path.GetFileName(file)}:{row.Line}";
+        var byChipId = row.ChipId != 0;
+        if (unitId != 0 && unitsByKey.TryGetValue(key, out var unit) && unit.UnitId != 0 && unit.UnitId != unitId
+            && unit.Lot == lot && flaggedKeys.Add((lot, key)))
+        {
+            Flag(new IdentityFlag(
+                row.Lot,
+                byChipId ? "chip id" : "MAC",
+                byChipId ? row.ChipIdText : row.MacText,
+                $"unit id '{SpreadsheetTextGuard.Unprotect(row.UnitId)}' ({where}) shows the {(byChipId ? "chip id" : "MAC")} of a unit with another unit id earlier in the lot"));
+        }
+
+        if (row.Mac != 0 && byChipId
+            && !chipIdByLotAndMac.TryAdd((lot, row.Mac), row.ChipId) && chipIdByLotAndMac[(lot, row.Mac)] is var firstChip && firstChip != row.ChipId
+            && flaggedMacs.Add((lot, row.Mac)))
         {
             Flag(new IdentityFlag(
                 row.Lot,
                 "MAC",
                 row.MacText,
-                $"unit id '{SpreadsheetTextGuard.Unprotect(row.UnitId)}' ({Path.GetFileName(file)}:{row.Line}) shows the MAC of a unit with another unit id earlier in the lot"));
+                $"shown by chip id {YieldRowReader.ToMac(firstChip)} and by chip id {YieldRowReader.ToMac(row.ChipId)} ({where}): two chips with one MAC (a cloned factory MAC)"));
         }
 
-        if (row.Ssid.Length > 0)
+        if (row.Ssid.Length > 0 && row.Mac != 0)
         {
             var ssid = Fnv1a(row.Ssid);
-            var key = ssid ^ ((ulong)lot * 0x9E37_79B9_7F4A_7C15UL);
-            if (!macByLotAndSsid.TryAdd(key, row.Mac) && macByLotAndSsid[key] is var first && first != row.Mac
+            var ssidKey = ssid ^ ((ulong)lot * 0x9E37_79B9_7F4A_7C15UL);
+            if (!macByLotAndSsid.TryAdd(ssidKey, row.Mac) && macByLotAndSsid[ssidKey] is var first && first != row.Mac
                 && flaggedSsids.Add((lot, ssid)))
             {
                 Flag(new IdentityFlag(
                     row.Lot,
                     "SSID",
                     SpreadsheetTextGuard.Unprotect(row.Ssid),
-                    $"shown by MAC {FormatMac(first)} and by MAC {row.MacText} ({Path.GetFileName(file)}:{row.Line})"));
+                    $"shown by MAC {YieldRowReader.ToMac(first)} and by MAC {row.MacText} ({where})"));
             }
         }
     }
@@ -224,12 +243,12 @@ public sealed class YieldReport
 
     private YieldReportResult Finish()
     {
-        // Attempts made before the MAC was read join their unit through its unit id (in any read order).
+        // Attempts made before the chip id was read join their unit through its unit id (in any read order).
         foreach (var (unitId, unit) in unitsByUnitIdOnly)
         {
-            if (macByUnitId.TryGetValue(unitId, out var mac))
+            if (keyByUnitId.TryGetValue(unitId, out var key))
             {
-                Merge(unitsByMac, mac, unit);
+                Merge(unitsByKey, key, unit);
             }
             else
             {
@@ -237,7 +256,7 @@ public sealed class YieldReport
             }
         }
 
-        foreach (var unit in unitsByMac.Values)
+        foreach (var unit in unitsByKey.Values)
         {
             groups[unit.FirstGroup].Count(unit);
         }
@@ -315,17 +334,6 @@ public sealed class YieldReport
         }
 
         return index;
-    }
-
-    private static string FormatMac(ulong mac)
-    {
-        Span<byte> bytes = stackalloc byte[6];
-        for (var i = 0; i < 6; i++)
-        {
-            bytes[i] = (byte)(mac >> (8 * (5 - i)));
-        }
-
-        return UnitReportRow.FormatMac(bytes);
     }
 
     // 64-bit FNV-1a: unit ids and SSIDs are compared by hash so the report keeps no strings per unit;

@@ -1,11 +1,12 @@
 using System.Globalization;
 using CsvHelper;
 using Fixture.Controller.Reports.Csv;
+using Fixture.Protocol.Identity;
 using C = Fixture.Controller.Reports.Csv.UnitReportColumns;
 
 namespace Fixture.Controller.Reports.Yield;
 
-/// <summary>The columns of one report row that yield needs, parsed.</summary>
+/// <summary>The columns of one report row that yield needs, parsed. MAC and chip id are 48-bit values with bit 48 set (0 = none).</summary>
 internal readonly record struct YieldRow(
     long Line,
     DateTimeOffset Timestamp,
@@ -15,12 +16,21 @@ internal readonly record struct YieldRow(
     string UnitId,
     ulong Mac,
     string MacText,
+    ulong ChipId,
+    string ChipIdText,
     string Ssid,
     string FirmwareFile,
     string FirmwareSha256,
     UnitVerdict Verdict,
     FailureCode? Code,
-    VerificationUnitKind Verification);
+    VerificationUnitKind Verification)
+{
+    /// <summary>
+    /// The unit's key: its chip id (eFuse slot 0, always read first); a row with a MAC but no chip id (hand-made
+    /// or synthetic files) is keyed by that MAC instead, in a key space of its own. 0 = neither.
+    /// </summary>
+    public ulong UnitKey => ChipId != 0 ? ChipId : Mac != 0 ? Mac | YieldRowReader.MacKeyFlag : 0;
+}
 
 /// <summary>
 /// Streams the rows of one report file, reading only the columns yield needs (by name, so files
@@ -36,6 +46,9 @@ internal static class YieldRowReader
         C.Timestamp, C.Station, C.Socket, C.Lot, C.UnitId, C.Mac, C.SsidSeen, C.FirmwareFile, C.FirmwareSha256,
         C.Result, C.FailureCode, C.VerificationUnit,
     ];
+
+    /// <summary>Marks a unit key taken from a MAC (not a chip id).</summary>
+    public const ulong MacKeyFlag = 1UL << 49;
 
     public static IEnumerable<YieldRow> Read(string path, Action<SkippedRow, bool> skip)
     {
@@ -62,6 +75,7 @@ internal static class YieldRowReader
 
         var header = parser.Record ?? [];
         var columns = ColumnIndices(path, header);
+        var chipIdColumn = Array.IndexOf(header, C.ChipId);
         var fieldCount = header.Length;
         var line = (long)parser.RawRow;
         while (parser.Read())
@@ -80,7 +94,7 @@ internal static class YieldRowReader
                 continue;
             }
 
-            if (TryParseRow(parser, columns, line, out var row, out var problem))
+            if (TryParseRow(parser, columns, chipIdColumn, line, out var row, out var problem))
             {
                 yield return row;
             }
@@ -111,7 +125,7 @@ internal static class YieldRowReader
         return indices;
     }
 
-    private static bool TryParseRow(CsvParser parser, int[] c, long line, out YieldRow row, out string problem)
+    private static bool TryParseRow(CsvParser parser, int[] c, int chipIdColumn, long line, out YieldRow row, out string problem)
     {
         row = default;
         var timestampText = parser[c[0]];
@@ -130,9 +144,18 @@ internal static class YieldRowReader
 
         var macText = parser[c[5]];
         var mac = 0UL;
-        if (macText.Length > 0 && !TryParseMac(macText, out mac))
+        if (macText.Length > 0 && !TryParseKey(macText, out mac))
         {
             problem = $"MAC '{macText}' is not six hex bytes";
+            return false;
+        }
+
+        // Older files hold the chip id as 12 hex digits, newer ones as AC:D8:29:6B:B7:ED: both parse.
+        var chipIdText = chipIdColumn < 0 ? string.Empty : parser[chipIdColumn];
+        var chipId = 0UL;
+        if (chipIdText.Length > 0 && !TryParseKey(chipIdText, out chipId))
+        {
+            problem = $"chip id '{chipIdText}' is not six hex bytes";
             return false;
         }
 
@@ -177,6 +200,8 @@ internal static class YieldRowReader
             parser[c[4]],
             mac,
             macText,
+            chipId,
+            chipIdText,
             parser[c[6]],
             SpreadsheetTextGuard.Unprotect(parser[c[7]]),
             parser[c[8]],
@@ -187,38 +212,24 @@ internal static class YieldRowReader
         return true;
     }
 
-    /// <summary>Six hex bytes with ':' or '-' between them or nothing, as 48 bits with bit 48 set (so 0 means "no MAC").</summary>
-    internal static bool TryParseMac(string text, out ulong mac)
+    /// <summary>A MAC or chip id as its 48 bits with bit 48 set (so 0 means "none").</summary>
+    internal static bool TryParseKey(string text, out ulong key)
     {
-        mac = 0;
-        var digits = 0;
-        foreach (var ch in text)
-        {
-            if (ch is ':' or '-')
-            {
-                continue;
-            }
-
-            var nibble = HexValue(ch);
-            if (nibble < 0 || ++digits > 12)
-            {
-                return false;
-            }
-
-            mac = (mac << 4) | (uint)nibble;
-        }
-
-        mac |= 1UL << 48;
-        return digits == 12;
+        key = MacAddress.TryParse(text, out var mac) ? mac.Value | (1UL << 48) : 0;
+        return key != 0;
     }
 
-    private static int HexValue(char ch) => ch switch
-    {
-        >= '0' and <= '9' => ch - '0',
-        >= 'A' and <= 'F' => ch - 'A' + 10,
-        >= 'a' and <= 'f' => ch - 'a' + 10,
-        _ => -1,
-    };
+    /// <summary>The unit key (<see cref="YieldRow.UnitKey"/>) of a row's chip id and MAC texts; 0 when neither parses.</summary>
+    internal static ulong UnitKeyOf(string? chipId, string? mac) =>
+        chipId is not null && TryParseKey(chipId, out var chip) ? chip
+        : mac is not null && TryParseKey(mac, out var byMac) ? byMac | MacKeyFlag
+        : 0;
+
+    /// <summary>The unit key of a chip id.</summary>
+    internal static ulong UnitKeyOf(MacAddress chipId) => chipId.Value | (1UL << 48);
+
+    /// <summary>The MAC or chip id of a key made by <see cref="TryParseKey"/>.</summary>
+    internal static MacAddress ToMac(ulong key) => MacAddress.FromNumber(key);
 
     /// <summary>Bytes up to and including the last LF: everything after it is a torn or unfinished line.</summary>
     private static long LengthOfWholeLines(FileStream file)

@@ -1,5 +1,6 @@
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Drivers;
+using Fixture.Protocol.Identity;
 using Fixture.Protocol.Plans;
 using Fixture.Simulator.Assets;
 using Fixture.Simulator.Faults;
@@ -48,7 +49,7 @@ internal sealed class SimulatedStation
         _setups = setups;
         var simulation = config.Simulation ?? new SimulationConfig();
         _timing = TimingModel.Default with { HostTurnaround = adapterTurnaround ?? TimeSpan.FromMilliseconds(simulation.AdapterTurnaroundMs) };
-        _macBase = simulation.MacBase is { } text && MacText.TryParse(text, out var mac) ? mac : [0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66];
+        _macBase = simulation.MacBase is { } text && MacAddress.TryParse(text, out var mac) ? mac.ToBytes() : [0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66];
         _recipeImages = ImagesOf(plan);
         Hardware = new SimulatedStationHardware(hardwareTime);
         _links = new SimulatedSerialLink?[config.Sockets.Count];
@@ -149,9 +150,9 @@ internal sealed class SimulatedStation
     public byte[] MacFor(int globalIndex)
     {
         var explicitMacs = _config.Simulation?.Macs ?? [];
-        if (globalIndex < explicitMacs.Count && MacText.TryParse(explicitMacs[globalIndex], out var given))
+        if (globalIndex < explicitMacs.Count && MacAddress.TryParse(explicitMacs[globalIndex], out var given))
         {
-            return given;
+            return given.ToBytes();
         }
 
         var value = 0UL;

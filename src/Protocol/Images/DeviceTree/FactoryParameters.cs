@@ -33,6 +33,29 @@ public sealed record FactoryParameters(DeviceTreeNode Root)
     /// <summary>wifi/mac sta_mac_addr (6 bytes), or null.</summary>
     public byte[]? StationMac => Root.Find("wifi/mac")?.GetProperty("sta_mac_addr") is { Length: 6 } mac ? mac : null;
 
+    /// <summary>wifi/mac ap_mac_addr (6 bytes), or null.</summary>
+    public byte[]? AccessPointMac => Root.Find("wifi/mac")?.GetProperty("ap_mac_addr") is { Length: 6 } mac ? mac : null;
+
+    /// <summary>True when the tree has a wifi/mac node (without one the SDK sets no MAC at all).</summary>
+    public bool HasMacNode => Root.Find("wifi/mac") is not null;
+
+    /// <summary>
+    /// wifi/mac mode as the SDK's fdt_stringlist_count/get see it: every NUL-terminated string of the
+    /// property; null when the property is absent or does not end with a NUL (the SDK then counts an error).
+    /// </summary>
+    public IReadOnlyList<string>? MacModeStrings
+    {
+        get
+        {
+            if (Root.Find("wifi/mac")?.GetProperty("mode") is not { Length: > 0 } raw || raw[^1] != 0)
+            {
+                return null;
+            }
+
+            return System.Text.Encoding.ASCII.GetString(raw, 0, raw.Length - 1).Split('\0');
+        }
+    }
+
     public static FactoryParameters Parse(ReadOnlySpan<byte> bytes, string what = "factory parameters")
     {
         var root = FlattenedDeviceTree.Parse(bytes, what);

@@ -1,0 +1,118 @@
+using Fixture.Controller.Reports;
+using Fixture.Hal.Configuration;
+using Fixture.Protocol.Identity;
+
+namespace Fixture.Controller.Station;
+
+/// <summary>
+/// The unit identities a station configuration names, read where the controller uses them (Hal knows
+/// no MACs): the verification units by chip id (or, from older configurations, by MAC) and the
+/// simulated station's MAC base and list. Every problem is named by its key, as the configuration
+/// loader names the rest.
+/// </summary>
+internal sealed class ConfiguredIdentities
+{
+    private readonly Dictionary<MacAddress, VerificationUnitKind> _byChipId;
+    private readonly Dictionary<MacAddress, VerificationUnitKind> _byMac;
+
+    private ConfiguredIdentities(Dictionary<MacAddress, VerificationUnitKind> byChipId, Dictionary<MacAddress, VerificationUnitKind> byMac, MacAddress? macBase, IReadOnlyList<MacAddress> macs)
+    {
+        _byChipId = byChipId;
+        _byMac = byMac;
+        SimulationMacBase = macBase;
+        SimulationMacs = macs;
+    }
+
+    /// <summary>Nothing configured.</summary>
+    public static ConfiguredIdentities None { get; } = new([], [], null, []);
+
+    /// <summary>simulation.macBase, when given.</summary>
+    public MacAddress? SimulationMacBase { get; }
+
+    /// <summary>simulation.macs, in order.</summary>
+    public IReadOnlyList<MacAddress> SimulationMacs { get; }
+
+    /// <summary>
+    /// The verification-unit kind of a unit with this chip id (and, once known, this MAC): a unit
+    /// configured by chipId matches its chip id; one configured by mac (older files, where the report's
+    /// mac was the chip id) matches the chip id or the firmware's MAC.
+    /// </summary>
+    public VerificationUnitKind KindOf(MacAddress? chipId, MacAddress? mac)
+    {
+        if (chipId is { } id && (_byChipId.TryGetValue(id, out var kind) || _byMac.TryGetValue(id, out kind)))
+        {
+            return kind;
+        }
+
+        return mac is { } m && _byMac.TryGetValue(m, out var byMac) ? byMac : VerificationUnitKind.None;
+    }
+
+    /// <exception cref="ConfigurationException">A chip id or MAC that does not parse, or one listed twice.</exception>
+    public static ConfiguredIdentities Read(StationConfig config, string file)
+    {
+        var problems = new List<ConfigurationProblem>();
+        var byChipId = new Dictionary<MacAddress, VerificationUnitKind>();
+        var byMac = new Dictionary<MacAddress, VerificationUnitKind>();
+        var units = config.Workflow.VerificationUnits;
+        for (var i = 0; i < units.Count; i++)
+        {
+            var unit = units[i];
+            var kind = unit.Kind == "golden" ? VerificationUnitKind.Golden : VerificationUnitKind.KnownBad;
+            Add(unit.ChipId, $"workflow.verificationUnits[{i}].chipId", "a chip id", "AC:D8:29:6B:B7:ED", byChipId, kind, problems);
+            Add(unit.Mac, $"workflow.verificationUnits[{i}].mac", "a MAC address", "70:3E:97:1E:96:66", byMac, kind, problems);
+        }
+
+        MacAddress? macBase = null;
+        var macs = new List<MacAddress>();
+        if (config.Simulation is { } simulation)
+        {
+            if (simulation.MacBase is { } text)
+            {
+                if (MacAddress.TryParse(text, out var parsed))
+                {
+                    macBase = parsed;
+                }
+                else
+                {
+                    problems.Add(new("simulation.macBase", $"'{text}' is not a MAC address: write it like \"70:3E:97:1E:96:66\"."));
+                }
+            }
+
+            for (var i = 0; i < simulation.Macs.Count; i++)
+            {
+                if (MacAddress.TryParse(simulation.Macs[i], out var parsed))
+                {
+                    macs.Add(parsed);
+                }
+                else
+                {
+                    problems.Add(new($"simulation.macs[{i}]", $"'{simulation.Macs[i]}' is not a MAC address: write it like \"70:3E:97:1E:96:66\"."));
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(file, problems);
+        }
+
+        return new ConfiguredIdentities(byChipId, byMac, macBase, macs);
+    }
+
+    private static void Add(string? text, string key, string what, string example, Dictionary<MacAddress, VerificationUnitKind> into, VerificationUnitKind kind, List<ConfigurationProblem> problems)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        if (!MacAddress.TryParse(text, out var value))
+        {
+            problems.Add(new(key, $"'{text}' is not {what}: write it like \"{example}\"."));
+        }
+        else if (!into.TryAdd(value, kind))
+        {
+            problems.Add(new(key, $"{text} is listed twice."));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Fixture.Protocol.BootLog;
+using Fixture.Protocol.Identity;
+using Fixture.Protocol.Images;
+using Fixture.Protocol.Loader;
+using Fixture.Protocol.Recipes;
+using Fixture.Protocol.Wire;
+
+namespace Fixture.Controller.Workflow;
+
+/// <summary>What the loader showed of a unit's identity, and the MAC(s) its firmware will use by the SDK rules.</summary>
+/// <param name="Efuse">eFuse region 0 (0x41).</param>
+/// <param name="Prediction">The SDK rules applied to it and the recipe's factory parameters.</param>
+/// <param name="RfPara">The rf_para record, when the recipe's partition table has that entry.</param>
+/// <param name="Notes">What is worth a line in the report's detail (a 0x42 that disagrees or never answered, an rf_para read that failed).</param>
+internal sealed record UnitIdentityReading(EfuseRegion0 Efuse, MacPredictionResult Prediction, RfParaRecord? RfPara, IReadOnlyList<string> Notes)
+{
+    /// <summary>The candidates as the boot check expects them, each with where it came from.</summary>
+    public IReadOnlyList<ExpectedMac> ExpectedMacs =>
+        [.. Prediction.Candidates.Select(c => new ExpectedMac(c.Mac, $"{c.Source.ToText()}: {c.How}"))];
+}
+
+/// <summary>
+/// Reads a unit's identity through a running eflash_loader, as the SDK will see it when the new
+/// firmware starts: eFuse region 0 with 0x41 (start 0, 0x80 bytes); the chip id cross-checked with
+/// 0x42 (a loader that does not answer it is not held against the unit); and, when the recipe's
+/// partition table has an "rf_para" entry, that entry's 24-byte record with 0x32 (the SDK's
+/// mfg_media layer may serve the factory MAC from there). Nothing is written.
+/// </summary>
+internal sealed class UnitIdentityReader
+{
+    /// <summary>How long 0x42 may take before the cross-check is given up (a loader without it never answers).</summary>
+    public static readonly TimeSpan CrossCheckTimeout = TimeSpan.FromMilliseconds(200);
+
+    private readonly FactoryParametersSource _recipe;
+
+    public UnitIdentityReader(Recipe recipe)
+    {
+        _recipe = new FactoryParametersSource(recipe.FactoryParameters, recipe.PartitionLayout.Table.Find(RfParaRecord.PartitionName));
+    }
+
+    /// <exception cref="IspException">0x41 or the rf_para read failed (the identify step retries or fails).</exception>
+    public async Task<UnitIdentityReading> ReadAsync(LoaderClient loader, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        var efuse = await loader.ReadEfuseRegion0Async(cancellationToken);
+        try
+        {
+            var mac = await loader.ReadMacAsync(CrossCheckTimeout, cancellationToken);
+            if (mac != efuse.ChipId)
+            {
+                notes.Add($"efuse_read_mac (0x42) says {mac}, eFuse slot 0 read with 0x41 says {efuse.ChipId}");
+            }
+        }
+        catch (IspException e) when (e is IspTimeoutException or DeviceErrorException or IspProtocolException)
+        {
+            // The chip id comes from 0x41; 0x42 is only a cross-check.
+            notes.Add($"efuse_read_mac (0x42) gave no usable answer ({e.GetType().Name}): chip id taken from eFuse slot 0 alone");
+            if (e is IspTimeoutException)
+            {
+                // A late answer must not be read as the next command's reply.
+                loader.Channel.DiscardInput();
+            }
+        }
+
+        RfParaRecord? rfPara = null;
+        if (_recipe.RfParaEntry is { } entry)
+        {
+            rfPara = RfParaRecord.Parse(await loader.ReadAsync(entry.Address0, RfParaRecord.Length, cancellationToken));
+        }
+
+        var prediction = MacPredictor.Predict(efuse, _recipe.Parameters, _recipe.RfParaEntry is not null, rfPara);
+        return new UnitIdentityReading(efuse, prediction, rfPara, notes);
+    }
+
+    private sealed record FactoryParametersSource(Protocol.Images.DeviceTree.FactoryParameters Parameters, PartitionEntry? RfParaEntry);
+}

@@ -1,0 +1,76 @@
+using Fixture.Protocol.BootLog;
+using Fixture.Protocol.Identity;
+
+namespace Fixture.Controller.Workflow;
+
+/// <summary>
+/// The report's mac and mac_source: the MAC the SDK rules predict once the loader read the eFuse,
+/// replaced by what the firmware printed at boot (its Wi-Fi start line, hostname and SSID) when that
+/// is known. When the firmware's MAC is known only in part and differs from the prediction, mac
+/// stays empty (the detail holds both).
+/// </summary>
+internal static class UnitMacOutcome
+{
+    /// <summary>After identify: the prediction, with notes for two candidates, no candidate, and assumptions.</summary>
+    public static void Predicted(UnitAttempt attempt, UnitIdentityReading identity)
+    {
+        attempt.Identity = identity;
+        var prediction = identity.Prediction;
+        if (prediction.Primary is { } primary)
+        {
+            attempt.Mac = primary.Mac.ToString();
+            attempt.MacSource = primary.Source.ToText();
+        }
+        else
+        {
+            attempt.Mac = null;
+            attempt.MacSource = null;
+            attempt.Note($"the firmware's MAC cannot be predicted: {prediction.Unpredictable}");
+        }
+
+        if (prediction.Candidates.Count > 1)
+        {
+            attempt.Note("factory MAC by mfg_media on eFuse or on flash (which one OpenBL602 uses is not known): "
+                + string.Join(" or ", prediction.Candidates.Select(c => $"{c.Mac} ({c.Source.ToText()})")) + "; either is accepted");
+        }
+
+        foreach (var assumption in prediction.Assumptions)
+        {
+            attempt.Note("assumed: " + assumption);
+        }
+    }
+
+    /// <summary>After the boot check: what the firmware printed wins over the prediction.</summary>
+    public static void FromBoot(UnitAttempt attempt, BootLogAnalyzer analyzer)
+    {
+        var evidence = analyzer.Findings.FirmwareMac;
+        if (!evidence.Any)
+        {
+            return;
+        }
+
+        var candidates = attempt.Identity?.Prediction.Candidates ?? [];
+        var matched = analyzer.MatchedMac is { } expected ? candidates.FirstOrDefault(c => c.Mac == expected.Mac) : null;
+        if (evidence.Mac is { } printed)
+        {
+            attempt.Mac = printed.ToString();
+            attempt.MacSource = candidates.FirstOrDefault(c => c.Mac == printed)?.Source.ToText();
+        }
+        else if (matched is not null)
+        {
+            attempt.Mac = matched.Mac.ToString();
+            attempt.MacSource = matched.Source.ToText();
+        }
+        else if (candidates.Count > 0)
+        {
+            // The firmware uses another MAC, and its lines do not give all of it.
+            attempt.Mac = null;
+            attempt.MacSource = null;
+        }
+
+        if (candidates.Count > 1 && matched is not null)
+        {
+            attempt.Note($"the firmware uses the factory MAC from {matched.Source.ToText()}");
+        }
+    }
+}
