@@ -47,7 +47,7 @@ public sealed class CsvReportWriterTests : IDisposable
             + "failure_code,failed_step,detail,handshake_attempts,total_retries,power_up_handshake_ms,helper_ms,identify_ms,"
             + "erase_ms,write_ms,verify_ms,boot_ms,total_ms,bytes_sent,raw_log_file,fixture_version,adapter,"
             + "rail_v_before_power_on,rail_v_limit,bootrom_current_ma,bootrom_current_min_ma,bootrom_current_max_ma,"
-            + "boot_complete_ms,boot_complete_limit_ms,power_off_ms,verification_unit,weak_supply_warning",
+            + "boot_complete_ms,boot_complete_limit_ms,power_off_ms,verification_unit,weak_supply_warning,mac_source,efuse_sha256",
             UnitReportCsv.HeaderLine);
     }
 
@@ -62,6 +62,9 @@ public sealed class CsvReportWriterTests : IDisposable
             WeakSupplyWarning = true,
             HelperTime = null,
             BootromCurrent = null,
+            ChipId = "B4:0E:CF:07:15:91",
+            MacSource = "efuse-slot1",
+            EfuseSha256 = new string('e', 64),
         };
         using (var writer = CsvReportWriter.Open(scratch.Path, "ST01", time))
         {
@@ -69,6 +72,65 @@ public sealed class CsvReportWriterTests : IDisposable
         }
 
         Assert.Equal(row, Assert.Single(UnitReportCsv.ReadAllRows(Day1File)));
+    }
+
+    // The report as it was before mac_source and efuse_sha256: mac held the chip id, chip_id as 12 hex digits.
+    private static string EarlierVersionHeader => string.Join(',', UnitReportCsv.ColumnNames.Take(46));
+
+    private void WriteEarlierVersionFile()
+    {
+        var fields = new string[46];
+        Array.Fill(fields, string.Empty);
+        string[] values = ["2025-03-14T08:00:00.000Z", "ST01", "1", "1", "anna", "LOT-7", "SN1", "B4:0E:CF:07:15:91", "B40ECF071591", "ef4015",
+            "openbl602-plug", "3", new string('a', 64), new string('b', 64), "OpenBL602_1.17.366.bin", new string('c', 64), "1.17.366", "OpenBL602_CF071591", "PASS"];
+        values.CopyTo(fields, 0);
+        fields[23 - 1] = "1";
+        fields[24 - 1] = "0";
+        fields[33 - 1] = "1000";
+        fields[35 - 1] = "0.1.0";
+        Directory.CreateDirectory(Path.GetDirectoryName(Day1File)!);
+        File.WriteAllText(Day1File, EarlierVersionHeader + "\n" + string.Join(',', fields) + "\n");
+    }
+
+    [Fact]
+    public void A_file_of_the_earlier_version_is_read_with_the_new_columns_empty()
+    {
+        WriteEarlierVersionFile();
+
+        var row = Assert.Single(UnitReportCsv.ReadAllRows(Day1File));
+
+        Assert.Equal(("B4:0E:CF:07:15:91", "B40ECF071591"), (row.Mac, row.ChipId));
+        Assert.Null(row.MacSource);
+        Assert.Null(row.EfuseSha256);
+    }
+
+    [Fact]
+    public void A_file_of_the_earlier_version_is_continued_in_its_own_columns_and_said_so()
+    {
+        WriteEarlierVersionFile();
+
+        using (var writer = CsvReportWriter.Open(scratch.Path, "ST01", time))
+        {
+            Assert.Contains(writer.Notices, n => n.Contains("earlier fixture version", StringComparison.Ordinal) && n.Contains("mac_source", StringComparison.Ordinal));
+            writer.Append(SampleRows.Pass(2) with { ChipId = "AC:D8:29:6B:B7:ED", MacSource = "efuse-slot1", EfuseSha256 = new string('e', 64) });
+        }
+
+        var lines = File.ReadAllText(Day1File).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(EarlierVersionHeader, lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.Equal(46, l.Split(',').Length));
+        var rows = UnitReportCsv.ReadAllRows(Day1File);
+        Assert.Equal(["B40ECF071591", "AC:D8:29:6B:B7:ED"], rows.Select(r => r.ChipId));
+    }
+
+    [Theory]
+    [InlineData("ACD8296BB7ED", null)]
+    [InlineData("AC:D8:29:6B:B7:ED", "slot1")]
+    public void A_chip_id_or_mac_source_the_report_cannot_hold_faithfully_is_refused(string chipId, string? macSource)
+    {
+        using var writer = CsvReportWriter.Open(scratch.Path, "ST01", time);
+
+        Assert.Throws<ArgumentException>(() => writer.Append(SampleRows.Pass(1) with { ChipId = chipId, MacSource = macSource }));
+        Assert.Single(File.ReadAllLines(Day1File));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Fixture.Protocol.Identity;
 namespace Fixture.Protocol.Tests.BootLog;
 
 /// <summary>How one simulated OpenBL602 boot goes (defaults: a fresh flash of the worked example).</summary>
-internal enum WifiStartLine
+public enum WifiStartLine
 {
     None,
     Full,

@@ -25,6 +25,24 @@ public class PartitionTableTomlTests
     }
 
     [Fact]
+    public void Classic_2M_TOML_gives_byte_for_byte_the_vendor_tools_partition_bin()
+    {
+        // SHA-256 of the partition.bin the vendor tool writes for this table (issue 9, from its logs).
+        var bytes = PartitionTableToml.Parse(VendorToml.Classic2M, "partition_cfg_2M.toml").Table.ToBytes();
+
+        Assert.Equal("da4d2fe7d42a71246b0e84d64665b70ad701435f89716c48e6f23ef55340eaa0", Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    [Fact]
+    public void Classic_2M_table_has_no_rf_para_entry_so_the_factory_MAC_comes_from_eFuse()
+    {
+        var table = PartitionTableToml.Parse(VendorToml.Classic2M, "partition_cfg_2M.toml").Table;
+
+        Assert.Null(table.Find("rf_para"));
+        Assert.NotNull(table.Find("mfg"));
+    }
+
+    [Fact]
     public void Classic_2M_TOML_reads_every_field_of_every_entry()
     {
         var table = PartitionTableToml.Parse(VendorToml.Classic2M, "partition_cfg_2M.toml").Table;

@@ -250,6 +250,45 @@ public class FlashPlanBuilderTests
         Assert.Contains("erase factory", error.Region + error.OtherRegion, StringComparison.Ordinal);
     }
 
+    // The vendor's commented-out rf_para entry, switched on.
+    private static string WithRfPara => RecipeBundle.Classic2MToml
+        .Replace("#[[pt_entry]]\n#type = 8\n#name = \"rf_para\"\n#device = 0\n#address0 = 0x1FF000\n#size0 = 0x1000\n#address1 = 0\n#size1 = 0", "[[pt_entry]]\ntype = 8\nname = \"rf_para\"\ndevice = 0\naddress0 = 0x1FF000\nsize0 = 0x1000\naddress1 = 0\nsize1 = 0", StringComparison.Ordinal)
+        .Replace("#len = 0", "len = 0", StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("mfg")]
+    [InlineData("rf_para")]
+    public void Clean_slate_erase_of_the_units_own_factory_data_is_refused(string partition)
+    {
+        using var bundle = new RecipeBundle(toml: WithRfPara);
+        bundle.Save(bundle.Document with { CleanSlate = new CleanSlateSettings { Erase = [new("PSM"), new(partition)] } });
+
+        var error = Refused(bundle);
+
+        Assert.Equal(FlashPlanProblem.FactoryData, error.Problem);
+        Assert.Contains($"\"{partition}\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing could restore", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_region_of_the_default_plan_touches_mfg_or_rf_para()
+    {
+        using var bundle = new RecipeBundle(toml: WithRfPara);
+        var table = PartitionTableToml.Parse(WithRfPara, "t").Table;
+        Assert.NotNull(table.Find("rf_para"));
+
+        var plan = Plan(bundle);
+
+        foreach (var entry in new[] { table.Find("mfg")!, table.Find("rf_para")! })
+        {
+            Assert.All(plan.Regions, r => Assert.True(
+                r.Address + (long)r.EraseLength <= entry.Address0 || r.Address >= entry.Address0 + (long)entry.Size0,
+                $"{r.Name} at 0x{r.Address:X}+0x{r.EraseLength:X} touches {entry}"));
+        }
+
+        Assert.Single(plan.Regions, r => r.Kind == FlashRegionKind.FactoryParameters && r.Address == table.Find("factory")!.Address0);
+    }
+
     [Fact]
     public void A_factory_entry_off_a_sector_boundary_is_refused()
     {

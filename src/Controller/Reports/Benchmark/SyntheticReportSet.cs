@@ -309,7 +309,8 @@ public static class SyntheticReportSet
                 Lot = rowLot,
                 UnitId = unitId,
                 Mac = macText,
-                ChipId = macKnown ? string.Create(CultureInfo.InvariantCulture, $"0x{mac[5]:x2}{mac[4]:x2}{mac[3]:x2}{mac[2]:x2}") : null,
+                // No chip id: the set is keyed by MAC (rows without chip id are), so its cloned MACs stay one unit each, as its truth counts them.
+                ChipId = null,
                 JedecId = macKnown ? "ef4015" : null,
                 FirmwareFile = secondHalf ? "OpenBL602_1.18.0.bin" : template.FirmwareFile,
                 FirmwareSha256 = secondHalf ? "c0ffee00d1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c" : template.FirmwareSha256,

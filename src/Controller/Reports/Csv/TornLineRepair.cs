@@ -33,7 +33,7 @@ internal static class DailyFileCheck
     /// The first columns every version of the report has had (before mac_source and efuse_sha256): a
     /// shorter header is not ours.
     /// </summary>
-    public const int OldestColumnCount = 47;
+    public const int OldestColumnCount = 46;
 
     /// <summary>Checks and, where needed, repairs <paramref name="file"/>; null when it was already sound.</summary>
     /// <param name="columns">The columns of the file's header (ours, or fewer for an earlier version's file; ours when empty).</param>
