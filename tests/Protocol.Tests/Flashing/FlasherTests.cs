@@ -48,7 +48,7 @@ public sealed class FlasherTests : IDisposable
 
     private static FlashPlan Plan(params FlashRegion[] regions) => new("test recipe", regions);
 
-    private static (uint Start, uint End) EraseRange(RequestFrame f) =>
+    private static (uint Start, uint End) EraseRange(LoaderFrame f) =>
         (BinaryPrimitives.ReadUInt32LittleEndian(f.Payload), BinaryPrimitives.ReadUInt32LittleEndian(f.Payload.AsSpan(4)));
 
     [Fact]
@@ -443,5 +443,78 @@ public sealed class FlasherTests : IDisposable
         Assert.Equal(3 * 4096, result.Regions[0].ErasedLength);
         Assert.Equal((0x1E9000u, 0x8000u), loader.Frames.Where(f => f.Command == IspCommand.FlashReadSha).Select(EraseRange).Last());
         Assert.All(loader.Flash.AsSpan(0x1E9000, 0x8000).ToArray(), b => Assert.Equal(0xFF, b));
+    }
+
+    private static byte[] Noise(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static readonly LoaderOptions SixteenKiBFrames = new() { WriteChunkSize = LoaderOptions.MaxWriteChunk };
+
+    private static int DataBytes(LoaderFrame f) => f.Payload.Length - 4;
+
+    [Fact]
+    public void A_frame_too_big_for_the_helpers_buffer_falls_back_to_4096_byte_frames_after_one_resync()
+    {
+        loader.MaxFramePayload = 4 + 8192; // an older helper's buffer
+        var data = Noise(40_000, 7);
+
+        var result = Flash(Plan(Written("firmware", FlashRegionKind.Firmware, 0x10000, data)), new FlasherOptions { FrameSizeFallback = true }, SixteenKiBFrames);
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.Equal(new FrameSizeFallback("firmware", LoaderOptions.MaxWriteChunk, 4096), result.FrameSizeFallback);
+        Assert.Contains("frame_size_fallback", result.FrameSizeFallback!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(data, loader.Flash.AsSpan(0x10000, data.Length).ToArray());
+        // The 16 KiB frame, and the re-sync's first burst (read as a frame by a loader still in command mode).
+        Assert.Equal(2, loader.OversizedFramesDropped);
+        Assert.Equal(2, loader.Handshakes);
+        Assert.All(loader.Frames.Where(f => f.Command == IspCommand.FlashWrite), f => Assert.InRange(DataBytes(f), 1, 4096));
+        Assert.Equal(1, result.Regions[0].Attempts);
+        Assert.True(result.Resyncs >= 1);
+    }
+
+    [Fact]
+    public void A_compressed_stream_starts_again_in_small_frames_after_the_fallback()
+    {
+        loader.MaxFramePayload = 4 + 8192;
+        var data = Noise(40_000, 8);
+        var region = Written("firmware", FlashRegionKind.Firmware, 0x10000, data, XzEncoder.Encode(data));
+
+        var result = Flash(Plan(region), new FlasherOptions { FrameSizeFallback = true }, SixteenKiBFrames);
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.NotNull(result.FrameSizeFallback);
+        Assert.Equal(data, loader.Flash.AsSpan(0x10000, data.Length).ToArray());
+        var streamStarts = loader.Frames.Where(f => f.Command == IspCommand.FlashDecompressWrite && (f.Payload[3] & 0x80) != 0).ToList();
+        Assert.Single(streamStarts);
+        Assert.InRange(DataBytes(streamStarts[0]), 1, 4096);
+    }
+
+    [Fact]
+    public void Without_the_fallback_a_frame_too_big_for_the_buffer_fails_the_region()
+    {
+        loader.MaxFramePayload = 4 + 8192;
+
+        var result = Flash(Plan(Written("firmware", FlashRegionKind.Firmware, 0x10000, Noise(40_000, 9))), new FlasherOptions { RegionAttempts = 1 }, SixteenKiBFrames);
+
+        Assert.False(result.Succeeded);
+        Assert.Null(result.FrameSizeFallback);
+        Assert.Equal(FlashPhase.Write, result.Failure!.Phase);
+    }
+
+    [Fact]
+    public void The_fallback_happens_once_a_helper_that_takes_less_than_4096_still_fails()
+    {
+        loader.MaxFramePayload = 4 + 2048;
+
+        var result = Flash(Plan(Written("firmware", FlashRegionKind.Firmware, 0x10000, Noise(40_000, 10))), new FlasherOptions { FrameSizeFallback = true, RegionAttempts = 1 }, SixteenKiBFrames);
+
+        Assert.False(result.Succeeded);
+        Assert.NotNull(result.FrameSizeFallback);
+        // The 16 KiB frame, the re-sync's first burst, then a 4096-byte frame: no second fallback.
+        Assert.Equal(3, loader.OversizedFramesDropped);
     }
 }

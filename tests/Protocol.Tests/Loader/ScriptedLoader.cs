@@ -3,15 +3,39 @@ using System.Runtime.InteropServices;
 using System.IO.Hashing;
 using System.Security.Cryptography;
 using Fixture.Protocol.Tests.Wire.Peers;
-using Fixture.Protocol.Wire;
 using SharpCompress.Compressors.Xz;
 
 namespace Fixture.Protocol.Tests.Loader;
 
+/// <summary>One frame as the scripted loader took it off the wire (§3.1), decoded here, not by the product's RequestFrame.</summary>
+/// <param name="Command">Byte 0.</param>
+/// <param name="Checksum">Byte 1 (0 = the host asks for no check).</param>
+/// <param name="Payload">The bytes after the 4-byte header, as many as the length field (bytes 2..3, little-endian) says.</param>
+public sealed record LoaderFrame(byte Command, byte Checksum, byte[] Payload)
+{
+    /// <summary>The low byte of the sum of the two length bytes and the payload (§3.1); checksum 0 is not checked.</summary>
+    public bool ChecksumValid
+    {
+        get
+        {
+            if (Checksum == 0)
+                return true;
+            var sum = (Payload.Length & 0xFF) + (Payload.Length >> 8);
+            foreach (var b in Payload)
+                sum += b;
+            return (byte)sum == Checksum;
+        }
+    }
+
+    /// <summary>The frame's bytes as they came.</summary>
+    public byte[] ToBytes() => [Command, Checksum, (byte)Payload.Length, (byte)(Payload.Length >> 8), .. Payload];
+}
+
 /// <summary>
 /// A scripted eflash_loader on the far end of a <see cref="ScriptedPeerStream"/>: it speaks the
 /// §6 command set over a 2 MiB flash with erase/AND-program semantics, and can be told to
-/// misbehave the ways §10 and fixture-design §7 describe.
+/// misbehave the ways §10 and fixture-design §7 describe. It reads frames and writes replies
+/// from raw bytes itself, so a mistake in the product's framing cannot hide behind a shared parser.
 /// </summary>
 public sealed class ScriptedLoader
 {
@@ -39,7 +63,10 @@ public sealed class ScriptedLoader
     public bool InHandshakeMode { get; private set; }
 
     /// <summary>Every frame the loader accepted, in order.</summary>
-    public List<RequestFrame> Frames { get; } = [];
+    public List<LoaderFrame> Frames { get; } = [];
+
+    /// <summary>Largest payload (address word + data) its receive buffer takes: 0x4004 for the 2022 loader.</summary>
+    public int MaxFramePayload { get; set; } = 0x4004;
 
     public int Handshakes { get; private set; }
 
@@ -142,19 +169,17 @@ public sealed class ScriptedLoader
         }
 
         rx.AddRange(bytes);
-        if (rx.Count >= 4 && BinaryPrimitives.ReadUInt16LittleEndian(CollectionsMarshal.AsSpan(rx)[2..]) > 0x4004)
+        if (rx.Count >= 4 && BinaryPrimitives.ReadUInt16LittleEndian(CollectionsMarshal.AsSpan(rx)[2..]) > MaxFramePayload)
         {
-            // Longer than the receive buffer (4 + 0x4004): the loader drops it, and the rest of this write with it.
+            // Longer than the receive buffer: the frame never completes, the loader drops it (and the rest of
+            // this write) without a reply, and only its idle timeout returns it to handshake mode.
             OversizedFramesDropped++;
             rx.Clear();
             return;
         }
 
-        while (RequestFrame.TryDecode(rx.ToArray(), out var frame, out var consumed))
+        while (TryTakeFrame(out var frame))
         {
-            rx.RemoveRange(0, consumed);
-            if (frame!.Payload.Length > 0x4004)
-                continue;
             Handle(frame);
             if (InHandshakeMode || time.GetUtcNow() < deafUntil)
             {
@@ -164,6 +189,19 @@ public sealed class ScriptedLoader
         }
     }
 
+    private bool TryTakeFrame([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LoaderFrame? frame)
+    {
+        frame = null;
+        if (rx.Count < 4)
+            return false;
+        var length = rx[2] | (rx[3] << 8);
+        if (rx.Count < 4 + length)
+            return false;
+        frame = new LoaderFrame(rx[0], rx[1], rx.GetRange(4, length).ToArray());
+        rx.RemoveRange(0, 4 + length);
+        return true;
+    }
+
     private void RestartIdleTimer()
     {
         // Two 2 s empty receives return the loader to handshake mode.
@@ -171,7 +209,7 @@ public sealed class ScriptedLoader
         idleTimer = time.CreateTimer(_ => { InHandshakeMode = true; rx.Clear(); }, null, TimeSpan.FromSeconds(4), Timeout.InfiniteTimeSpan);
     }
 
-    private void Handle(RequestFrame frame)
+    private void Handle(LoaderFrame frame)
     {
         Frames.Add(frame);
         var number = Frames.Count;
@@ -207,33 +245,33 @@ public sealed class ScriptedLoader
         var p = frame.Payload;
         switch (frame.Command)
         {
-            case IspCommand.GetBootInfo:
+            case 0x10: // getBootInfo
                 Ok([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 3, 0, 0, 0, .. Mac.Reverse(), 26, 0]);
                 break;
-            case IspCommand.FlashErase:
+            case 0x30: // flashErase
                 Erase(p);
                 break;
-            case IspCommand.FlashWrite:
+            case 0x31: // flashWrite
                 WriteFrames++;
                 Ack();
                 Program(U32(p, 0), p.AsSpan(4));
                 break;
-            case IspCommand.FlashDecompressWrite:
+            case 0x3F: // flashDecompressWrite
                 WriteFrames++;
                 Ack();
                 DecompressWrite(p);
                 break;
-            case IspCommand.FlashWriteCheck:
+            case 0x3A: // flashWriteCheck
                 if (stickyError != 0)
                     Fail(stickyError);
                 else
                     Ack();
                 break;
-            case IspCommand.FlashRead:
+            case 0x32: // flashRead
                 Ok(Flash.AsSpan((int)U32(p, 0), (int)Math.Min(U32(p, 4), 0x4004)).ToArray());
                 break;
-            case IspCommand.FlashReadSha:
-            case IspCommand.FlashXipReadSha:
+            case 0x3D: // flashReadSha
+            case 0x3E: // flashXipReadSha
                 var digest = SHA256.HashData(Flash.AsSpan((int)U32(p, 0), (int)U32(p, 4)));
                 if (GarbledDigests > 0)
                 {
@@ -243,31 +281,31 @@ public sealed class ScriptedLoader
 
                 Ok(digest);
                 break;
-            case IspCommand.FlashReadJedecId:
+            case 0x36: // flashReadJedecId
                 Ok(JedecReply);
                 break;
-            case IspCommand.EfuseReadMac:
+            case 0x42: // efuseReadMac
                 var wire = Mac.Reverse().ToArray();
                 var crc = System.IO.Hashing.Crc32.HashToUInt32(wire) ^ (CorruptMacCrc ? 1u : 0u);
                 Ok([.. wire, .. BitConverter.GetBytes(crc)]);
                 break;
-            case IspCommand.EfuseRead:
+            case 0x41: // efuseRead
                 var start = (int)(U32(p, 0) & ~3u);
                 Ok(Efuse.AsSpan(start, (int)Math.Min(U32(p, 4), (uint)(0x80 - start))).ToArray());
                 break;
-            case IspCommand.FlashSetParameters:
+            case 0x3B: // flashSetParameters
                 if (p.Length is 4 or 88)
                     Ack();
                 else
                     Fail(0x0008);
                 break;
-            case IspCommand.LogRead:
+            case 0x71: // logRead
                 Ok("eflash loader log\r\n"u8.ToArray());
                 break;
-            case IspCommand.Reset:
-            case IspCommand.FlashBoot:
-            case IspCommand.XipReadStart:
-            case IspCommand.XipReadFinish:
+            case 0x21: // reset
+            case 0x33: // flashBoot
+            case 0x60: // xipReadStart
+            case 0x61: // xipReadFinish
                 Ack();
                 break;
             default:
@@ -354,17 +392,20 @@ public sealed class ScriptedLoader
     {
         stickyError = code;
         if (ReportProgramFailureUnsolicited)
-            peer.Send(Reply.Fail(code).ToBytes(), Turnaround + ProgramFailureDelay);
+            peer.Send(FailBytes(code), Turnaround + ProgramFailureDelay);
     }
+
+    // §3.2: "OK", "OK" + u16 LE length + data, or "FL" + u16 LE code.
+    private static byte[] FailBytes(ushort code) => [(byte)'F', (byte)'L', (byte)code, (byte)(code >> 8)];
 
     private void Ack() => peer.Send("OK"u8, Turnaround);
 
-    private void Ok(byte[] data) => peer.Send(Reply.OkWith(data).ToBytes(), Turnaround);
+    private void Ok(byte[] data) => peer.Send([(byte)'O', (byte)'K', (byte)data.Length, (byte)(data.Length >> 8), .. data], Turnaround);
 
     private void Fail(ushort code)
     {
         FailedCommands++;
-        peer.Send(Reply.Fail(code).ToBytes(), Turnaround);
+        peer.Send(FailBytes(code), Turnaround);
         if (FailedCommands >= 3)
             InHandshakeMode = true;
     }
