@@ -62,7 +62,7 @@ public sealed partial class GangRunTests
         var where = $"socket {socket + 1} unit {unit + 1}";
         Assert.True(differences.Count == 0, $"{where}: {string.Join("; ", differences)}; row: {row.FailureCode} in {row.FailedStep}: {row.Detail}");
         Assert.Equal(socket + 1, row.Socket);
-        Assert.Equal(expected.MacRead ? Fixture.Protocol.Identity.MacAddress.FromBytes(setup.Mac).ToString() : null, row.Mac);
+        Assert.Equal(expected.ChipIdRead ? Fixture.Protocol.Identity.MacAddress.FromBytes(setup.Mac).ToString() : null, row.ChipId);
 
         // The raw log is this unit's alone: the only SSID in it is the one its own MAC gives.
         if (row.RawLogFile is { } file)

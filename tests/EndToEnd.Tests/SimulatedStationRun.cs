@@ -95,7 +95,7 @@ internal sealed class SimulatedStationRun : IDisposable
 
     /// <summary>
     /// The socket's one row ends as <paramref name="expected"/> says: verdict and code, retries and warning
-    /// where required, the unit's own MAC where it was read, the lines off on the transition log (POWER
+    /// where required, the unit's own chip id where the bootrom answered, the lines off on the transition log (POWER
     /// asserted on the way unless the unit must never be powered), and the verdict shown once.
     /// </summary>
     public UnitReportRow AssertEndsAs(int socketIndex, ExpectedOutcome expected)
@@ -104,9 +104,9 @@ internal sealed class SimulatedStationRun : IDisposable
         var differences = expected.Differences(row);
         Assert.True(differences.Count == 0, $"{string.Join("; ", differences)} ({expected.Rule}); row: {row.FailureCode} in {row.FailedStep}: {row.Detail}");
         var unit = Station.Simulation!.UnitIn(socketIndex)!;
-        if (expected.MacRead)
+        if (expected.ChipIdRead)
         {
-            Assert.Equal(Fixture.Protocol.Identity.MacAddress.FromBytes(unit.Efuse.Mac.Span[..6]).ToString(), row.Mac);
+            Assert.Equal(Fixture.Protocol.Identity.MacAddress.FromBytes(unit.Efuse.Mac.Span[..6]).ToString(), row.ChipId);
         }
 
         AssertDeenergised(socketIndex, wasPowered: expected.Powered);

@@ -19,8 +19,8 @@ public sealed record ExpectedOutcome(UnitVerdict Verdict, FailureCode? Code, str
     /// <summary>The row must carry the weak-supply warning.</summary>
     public bool WeakSupplyWarning { get; init; }
 
-    /// <summary>The row's MAC must be the unit's eFuse MAC (false where the MAC is never read).</summary>
-    public bool MacRead { get; init; } = true;
+    /// <summary>The row's chip id must be the unit's eFuse slot 0 (false where the bootrom never answers).</summary>
+    public bool ChipIdRead { get; init; } = true;
 
     /// <summary>What about <paramref name="row"/> differs from this expectation; empty when it matches.</summary>
     public IReadOnlyList<string> Differences(UnitReportRow row)
@@ -109,7 +109,7 @@ public static class FaultExpectations
         return KindOf(unit, station) switch
         {
             null => Pass("a healthy unit"),
-            FaultKind.Dead => Fail(FailureCode.NoHandshake, "nothing answers on any power cycle") with { MacRead = false },
+            FaultKind.Dead => Fail(FailureCode.NoHandshake, "nothing answers on any power cycle") with { ChipIdRead = false },
             FaultKind.WeakSupply => WeakSupply(unit, context),
             FaultKind.BrownOut => context.UnitRestarts > 0
                 ? Pass("the loader lost mid-write is restarted from the handshake (workflow.unitRestarts)") with { RetriesRequired = true }
@@ -123,16 +123,16 @@ public static class FaultExpectations
             FaultKind.WriteProtected => Fail(FailureCode.Verify, "writes are acknowledged but change nothing: the SHA-256 verify catches it"),
             FaultKind.EarlyAck => Pass("an early OK proves nothing; the write check and SHA-256 prove the write"),
             FaultKind.EarlyAckDeaf => Pass("frames sent while the loader programs are lost; the flasher re-syncs and resends") with { RetriesRequired = true },
-            FaultKind.LiveRail => Fail(FailureCode.LiveRail, "the rail is live before POWER closes: refused, never powered") with { Powered = false, MacRead = false },
-            FaultKind.Short => Fail(FailureCode.Short, "short-circuit current at power-on: cut at once") with { MacRead = false },
+            FaultKind.LiveRail => Fail(FailureCode.LiveRail, "the rail is live before POWER closes: refused, never powered") with { Powered = false, ChipIdRead = false },
+            FaultKind.Short => Fail(FailureCode.Short, "short-circuit current at power-on: cut at once") with { ChipIdRead = false },
             FaultKind.FirmwareCrash => Fail(FailureCode.BootLoop, "the firmware restarts before boot complete"),
             FaultKind.AlreadyInSafeMode => context.CleanSlate
                 ? Pass("clean slate erases PSM, so the boot counters go with it")
                 : Fail(FailureCode.SafeMode, "clean slate off: PSM keeps the failed-boot count and the next boot is a safe-mode boot"),
             FaultKind.AlreadyFlashed => Pass("every region is hash-skipped; the verify still runs"),
             FaultKind.UsedUnit => UsedUnit(unit.UsedUnit!, context),
-            FaultKind.SaggingSupply => Fail(FailureCode.FixtureFault, "the station's supply sags at normal current: the station's fault") with { MacRead = false },
-            FaultKind.CrossedPort => Fail(FailureCode.FixtureFault, "the port answers while the socket's unit is unpowered: the probe refuses it before power") with { Powered = false, MacRead = false },
+            FaultKind.SaggingSupply => Fail(FailureCode.FixtureFault, "the station's supply sags at normal current: the station's fault") with { ChipIdRead = false },
+            FaultKind.CrossedPort => Fail(FailureCode.FixtureFault, "the port answers while the socket's unit is unpowered: the probe refuses it before power") with { Powered = false, ChipIdRead = false },
             { } kind => throw new ArgumentOutOfRangeException(nameof(unit), kind, "no expectation for this fault kind"),
         };
     }
@@ -154,7 +154,7 @@ public static class FaultExpectations
 
         return answeringCycle switch
         {
-            null => Fail(FailureCode.NoHandshake, "no power cycle within the budget lets the weak unit answer") with { MacRead = false },
+            null => Fail(FailureCode.NoHandshake, "no power cycle within the budget lets the weak unit answer") with { ChipIdRead = false },
             { } cycle when cycle >= context.WeakSupplyFromCycle => Pass($"answers on power cycle {cycle}: passes only thanks to power-cycle retries, flagged") with { WeakSupplyWarning = true, RetriesRequired = true },
             _ => Pass("answers within its first power-on: a repeated burst is not a power cycle"),
         };

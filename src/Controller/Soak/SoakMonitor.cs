@@ -198,14 +198,20 @@ internal sealed partial class SoakMonitor : IStationObserver
 
     private void CheckIdentity(SoakUnit unit, UnitReportRow row)
     {
+        // A soak unit's only MAC is eFuse slot 0: its chip id and the MAC its firmware uses are the same bytes.
         var own = Fixture.Protocol.Identity.MacAddress.FromBytes(unit.Mac).ToString();
+        if (row.ChipId is { } chipId && chipId != own)
+        {
+            unit.Problems.Add($"the row's chip id {chipId} is not this unit's {own}");
+        }
+        else if (unit.Expected.ChipIdRead && row.ChipId is null)
+        {
+            unit.Problems.Add("the row has no chip id, but the bootrom answered and its boot info should have given it");
+        }
+
         if (row.Mac is { } mac && mac != own)
         {
             unit.Problems.Add($"the row's MAC {mac} is not this unit's {own}");
-        }
-        else if (unit.Expected.MacRead && row.Mac is null)
-        {
-            unit.Problems.Add("the row has no MAC, but the unit's MAC should have been read");
         }
 
         if (row.RawLogFile is not { } relative)

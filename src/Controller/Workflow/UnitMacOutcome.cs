@@ -5,9 +5,9 @@ namespace Fixture.Controller.Workflow;
 
 /// <summary>
 /// The report's mac and mac_source: the MAC the SDK rules predict once the loader read the eFuse,
-/// replaced by what the firmware printed at boot (its Wi-Fi start line, hostname and SSID) when that
-/// is known. When the firmware's MAC is known only in part and differs from the prediction, mac
-/// stays empty (the detail holds both).
+/// replaced by the firmware's own when its lines (Wi-Fi start line, hostname, SSID) show all six bytes
+/// and agree. A firmware MAC seen only in part (an SSID alone) that differs from the prediction leaves
+/// the prediction in mac; the SSID_MISMATCH detail then holds what the firmware showed.
 /// </summary>
 internal static class UnitMacOutcome
 {
@@ -60,12 +60,6 @@ internal static class UnitMacOutcome
         {
             attempt.Mac = matched.Mac.ToString();
             attempt.MacSource = matched.Source.ToText();
-        }
-        else if (candidates.Count > 0)
-        {
-            // The firmware uses another MAC, and its lines do not give all of it.
-            attempt.Mac = null;
-            attempt.MacSource = null;
         }
 
         if (candidates.Count > 1 && matched is not null)

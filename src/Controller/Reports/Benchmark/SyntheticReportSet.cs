@@ -78,7 +78,7 @@ public static class SyntheticReportSet
     private static readonly int FailureWeight = Failures.Sum(f => f.Weight);
 
     /// <summary>Codes that end the attempt before the MAC is read: such rows carry no MAC.</summary>
-    private static bool BeforeMacRead(FailureCode code) =>
+    private static bool BeforeChipIdRead(FailureCode code) =>
         code is FailureCode.NoHandshake or FailureCode.WeakSupply or FailureCode.LiveRail or FailureCode.Short or FailureCode.HelperLoad;
 
     private sealed class TruthCounter
@@ -283,7 +283,7 @@ public static class SyntheticReportSet
             attempt++;
             socket = (socket % options.SocketsPerStation) + 1;
             clock = clock.AddMilliseconds(3_000 + random.Next(2_500));
-            var macKnown = code is not { } c || !(BeforeMacRead(c) || (c is FailureCode.Aborted or FailureCode.FixtureFault && random.Next(2) == 0));
+            var macKnown = code is not { } c || !(BeforeChipIdRead(c) || (c is FailureCode.Aborted or FailureCode.FixtureFault && random.Next(2) == 0));
             var macText = macKnown ? Fixture.Protocol.Identity.MacAddress.FromBytes(mac).ToString() : null;
             var ownSsid = string.Create(CultureInfo.InvariantCulture, $"OpenBL602_{mac[2]:X2}{mac[3]:X2}{mac[4]:X2}{mac[5]:X2}");
             // Most SSID mismatches show a stranger's AP name; some show a neighbour's (a config copied between units), which the report flags.

@@ -43,9 +43,9 @@ public sealed record YieldGroup(
 /// <summary>One failure code's weight among the group's failed attempts.</summary>
 public sealed record ParetoEntry(string Code, long Count, double Share, double CumulativeShare);
 
-/// <summary>A lot in which two units showed the same MAC or the same SSID.</summary>
-/// <param name="Kind"><c>MAC</c> or <c>SSID</c>.</param>
-/// <param name="Value">The MAC or SSID shown twice.</param>
+/// <summary>A lot in which two units showed the same MAC, chip id or SSID.</summary>
+/// <param name="Kind"><c>MAC</c>, <c>chip id</c> or <c>SSID</c>.</param>
+/// <param name="Value">The MAC, chip id or SSID shown twice.</param>
 /// <param name="Detail">Which units, and where the second was seen.</param>
 public sealed record IdentityFlag(string Lot, string Kind, string Value, string Detail);
 
@@ -56,7 +56,7 @@ public sealed record SkippedRow(string File, long Line, string Reason)
 }
 
 /// <summary>What was read and what was left out, so nobody mistakes a partial read for the whole truth.</summary>
-/// <param name="UnidentifiedAttempts">Attempts with neither MAC nor unit id: each counts as a unit of its own.</param>
+/// <param name="UnidentifiedAttempts">Attempts with neither chip id, MAC nor unit id: each counts as a unit of its own.</param>
 /// <param name="SkippedRows">The first skipped rows (at most 100); <paramref name="SkippedRowCount"/> has them all.</param>
 public sealed record YieldInput(
     int FilesRead,

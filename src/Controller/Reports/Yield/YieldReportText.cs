@@ -56,13 +56,13 @@ public static class YieldReportText
         output.WriteLine($"Fixture faults (FIXTURE_FAULT, excluded from yield): {N(result.Total.FixtureFaults)}.");
         if (input.UnidentifiedAttempts > 0)
         {
-            output.WriteLine($"Attempts with neither MAC nor unit id, each counted as a unit of its own: {N(input.UnidentifiedAttempts)} (scan unit ids to tie them to their unit).");
+            output.WriteLine($"Attempts with neither chip id, MAC nor unit id, each counted as a unit of its own: {N(input.UnidentifiedAttempts)} (scan unit ids to tie them to their unit).");
         }
 
         output.WriteLine();
         if (result.FlagCount == 0)
         {
-            output.WriteLine("No lot has two units with the same MAC or SSID.");
+            output.WriteLine("No lot has two units with the same MAC, chip id or SSID.");
         }
         else
         {
