@@ -32,6 +32,51 @@ public sealed class CheckLogCommandTests : IDisposable
         Assert.Contains("BootComplete", output, StringComparison.Ordinal);
     }
 
+    private const string MaskedLineLog =
+        "[BL] Initi Wi-Fi with MAC #### 70:3E:97:***** ####\r\n     hostname: OpenBL602_971e9666\r\n"
+        + "[WF][SM] start AP with ssid OpenBL602_971E9666;\r\nInfo:MAIN:Time 7, idle 0/s\r\nInfo:MAIN:Boot complete time reached (5 seconds)\r\n";
+
+    [Fact]
+    public void Without_a_MAC_it_tells_the_MAC_the_firmware_showed()
+    {
+        var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.ASCII.GetBytes(MaskedLineLog)));
+
+        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Contains("MAC:           70:3E:97:1E:96:66 (from Wi-Fi start line 70:3E:97:*****, hostname, SSID)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_JSON_names_the_firmwares_MAC_and_its_start_line()
+    {
+        var (_, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.ASCII.GetBytes(MaskedLineLog)), "--json");
+
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("70:3E:97:1E:96:66", json.RootElement.GetProperty("mac").GetString());
+        Assert.Equal("70:3E:97:*****", json.RootElement.GetProperty("macLine").GetString());
+    }
+
+    [Fact]
+    public void A_log_whose_start_line_and_SSID_disagree_fails_SSID_MISMATCH_without_a_MAC_given()
+    {
+        var log = MaskedLineLog.Replace("OpenBL602_971E9666;", "OpenBL602_CF071591;", StringComparison.Ordinal).Replace("hostname: OpenBL602_971e9666\r\n", string.Empty, StringComparison.Ordinal);
+
+        var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.ASCII.GetBytes(log)));
+
+        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Contains("Verdict:       FAIL  SSID_MISMATCH", output, StringComparison.Ordinal);
+        Assert.Contains("the lines disagree", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_the_rows_MAC_a_firmware_on_another_MAC_fails_SSID_MISMATCH()
+    {
+        var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.ASCII.GetBytes(MaskedLineLog)), "--mac", "B4:0E:CF:07:15:91");
+
+        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Contains("SSID_MISMATCH", output, StringComparison.Ordinal);
+        Assert.Contains("expected B4:0E:CF:07:15:91", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("boot-loop-crash.log", "BOOT_LOOP")]
     [InlineData("safe-mode.log", "SAFE_MODE")]
