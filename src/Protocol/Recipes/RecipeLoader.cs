@@ -54,6 +54,11 @@ public static class RecipeLoader
         var helper = ParseHelper(inputs[RecipeInputKind.Helper], path, warnings);
         var layout = ParsePartitionTable(inputs[RecipeInputKind.PartitionTable], document.Flash.SizeBytes, path);
         var factory = ParseFactoryParameters(inputs[RecipeInputKind.FactoryParameters], path);
+        WarnAboutMacMode(factory, inputs[RecipeInputKind.FactoryParameters].FileName, warnings);
+        if (Loader.KnownHelpers.Find(inputs[RecipeInputKind.Helper].Sha256) is null)
+        {
+            warnings.Add($"helper {inputs[RecipeInputKind.Helper].FileName} is not one the station knows by SHA-256: write frames stay at {Loader.KnownHelpers.UnknownHelperWriteChunk} bytes (docs/recipes.md, \"Write frames and the helper\")");
+        }
         CheckRawImage(inputs[RecipeInputKind.Boot2], "blsp_boot2 code", "whole_img_boot2.bin", path);
         CheckRawImage(inputs[RecipeInputKind.Firmware], "OpenBL602 application (OpenBL602_<version>.bin)", "whole_img.bin", path);
         CheckFirmwareVersion(inputs[RecipeInputKind.Firmware], document.FirmwareVersion, path);
@@ -132,6 +137,21 @@ public static class RecipeLoader
         }
 
         return helper;
+    }
+
+    // hal_board.c: without a usable wifi/mac mode the SDK sets no MAC, and a character other than M, B, F asserts.
+    private static void WarnAboutMacMode(FactoryParameters factory, string file, List<string> warnings)
+    {
+        var modes = factory.MacModeStrings;
+        var problem = !factory.HasMacNode ? "has no wifi/mac node"
+            : modes is not { Count: 1 } ? "has no wifi/mac mode of exactly one string"
+            : modes[0].Length > 3 ? $"has wifi/mac mode '{modes[0]}', longer than 3 characters"
+            : modes[0].Any(c => c is not ('M' or 'B' or 'F')) ? $"has wifi/mac mode '{modes[0]}' with a character other than M, B, F (the SDK asserts on it when it gets there)"
+            : null;
+        if (problem is not null)
+        {
+            warnings.Add($"factory parameters {file} {problem}: the firmware's MAC cannot be predicted from eFuse, so the boot check only checks the log's own consistency");
+        }
     }
 
     private static PartitionTableToml ParsePartitionTable(RecipeInput input, long flashSize, string recipePath)

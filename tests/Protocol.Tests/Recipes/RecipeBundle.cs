@@ -107,7 +107,7 @@ internal sealed class RecipeBundle : IDisposable
         return code;
     }
 
-    public static byte[] FactoryParametersDtb(uint? consoleBaud, int? totalSize = null)
+    public static byte[] FactoryParametersDtb(uint? consoleBaud, int? totalSize = null, string macMode = "MBF")
     {
         var root = new DeviceTreeNode(string.Empty).Add("model", "bl bl602 IoTKitA board");
         var uart = root.AddChild("uart@4000A000").Add("status", "okay").Add("path", "/dev/ttyS0");
@@ -117,7 +117,7 @@ internal sealed class RecipeBundle : IDisposable
         }
 
         uart.AddChild("pin").Add("rx", 7u).Add("tx", 16u);
-        root.AddChild("wifi").AddChild("mac").Add("mode", "MBF");
+        root.AddChild("wifi").AddChild("mac").Add("mode", macMode);
         return FlattenedDeviceTree.Write(root, totalSize);
     }
 
