@@ -86,7 +86,7 @@ internal static class SimCommands
             var unit = new SimulatedUnit(clock, new SimulatedUnitOptions
             {
                 Name = "pty",
-                Mac = macBytes,
+                Identity = UnitIdentity.WithOnlyChipMac(macBytes, name: "pty"),
                 Faults = unitFaults,
                 FirmwareStarter = FlashBoot.Starter(unitFaults),
             });
