@@ -365,7 +365,26 @@ public sealed class SimulatedUnit : ISimulatedUnitPins, ISimulatedSupplyLoad, IU
         return false;
     }
 
-    internal void StartLoader(ChipSession from, byte[] helperSha256)
+    internal void StartLoader(ChipSession from, byte[] helperSha256) => StartLoader(from, HelperCatalog.Identify(helperSha256));
+
+    /// <summary>
+    /// Tests: the chip, sitting in its bootrom, jumps to a helper of this profile as if run_image had
+    /// started it (the real helpers' bytes are not in this repository, only their hashes).
+    /// </summary>
+    internal void RunHelper(HelperProfile profile)
+    {
+        lock (_gate)
+        {
+            if (_program is not BootromModel || _session is null)
+            {
+                throw new InvalidOperationException("the unit is not in its bootrom");
+            }
+
+            StartLoader(_session, profile);
+        }
+    }
+
+    private void StartLoader(ChipSession from, HelperProfile profile)
     {
         if (!from.IsCurrent)
         {
@@ -375,7 +394,7 @@ public sealed class SimulatedUnit : ISimulatedUnitPins, ISimulatedSupplyLoad, IU
         from.Boot.LoaderStarted = true;
         var session = NewSession(from.Boot);
         LoadCurrent = LoaderCurrent;
-        _program = new LoaderModel(session, HelperCatalog.Identify(helperSha256));
+        _program = new LoaderModel(session, profile);
     }
 
     internal void ResetChip(ChipSession from, string reason)

@@ -25,6 +25,19 @@ public class FaultProfileTests
     }
 
     [Fact]
+    public void The_new_fault_items_parse_and_the_default_acknowledges_before_programming()
+    {
+        var faults = UnitFaultsText.Parse(["program-timeout=0x12345", "boot-read-errors", "ack=after"]);
+
+        Assert.Equal(0x12345u, faults.ProgramTimeoutAt);
+        Assert.True(faults.BootClockReadErrors);
+        Assert.Equal(LoaderAckMode.AfterProgramming, faults.AckMode);
+        Assert.Equal(LoaderAckMode.BeforeProgramming, UnitFaults.None.AckMode);
+        Assert.Empty(FaultCatalog.KindsOf(UnitFaults.None));
+        Assert.Equal([FaultKind.LateAck, FaultKind.ProgramTimeout, FaultKind.BootClockReadErrors], FaultCatalog.KindsOf(faults));
+    }
+
+    [Fact]
     public void The_none_profile_is_all_healthy_and_unknown_names_are_refused_with_the_list()
     {
         Assert.All(FaultProfile.None.DrawPopulation(50, 3), u => Assert.Null(u.Kind));
