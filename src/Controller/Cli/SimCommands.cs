@@ -27,13 +27,14 @@ internal static class SimCommands
     private static Command CreateServe()
     {
         var pty = new Option<bool>("--pty") { Description = "Serve on a new Linux pseudo-terminal (the only transport); prints its device path." };
-        var mac = new Option<string>("--mac") { Description = "The unit's eFuse MAC.", DefaultValueFactory = _ => "70:3E:97:1E:96:66" };
+        var unitFile = new Option<string?>("--unit") { Description = "The unit as data: a unit file (config/units/*.json: its eFuse, flash part, what its flash holds). Default: the first real unit, config/units/amysen-yx-ws01-9666.json.", HelpName = "FILE" };
+        var mac = new Option<string?>("--mac") { Description = "Instead of --unit: a unit whose only MAC is eFuse slot 0 (chip id and firmware MAC alike), as every simulated unit was before the real units.", HelpName = "MAC" };
         var boot = new Option<string>("--boot") { Description = "BOOT strap (GPIO8): bootrom (high, UART download) or flash (low, boots what its flash holds).", DefaultValueFactory = _ => "bootrom" };
         var faults = new Option<string[]>("--fault") { Description = "A fault to inject, repeatable: " + string.Join(", ", UnitFaultsText.Forms), AllowMultipleArgumentsPerToken = true };
         var speed = new Option<double>("--speed") { Description = "Real-time factor (1 = real time; 4 = four times faster).", DefaultValueFactory = _ => 1.0 };
         var command = new Command("serve", "Serve one simulated unit until Ctrl+C; 0x21 (reset) and 0x33 (flash_boot) behave as on hardware.")
         {
-            pty, mac, boot, faults, speed,
+            pty, unitFile, mac, boot, faults, speed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -45,9 +46,8 @@ internal static class SimCommands
                 return 2;
             }
 
-            if (!MacAddress.TryParse(parse.GetValue(mac), out var unitMac))
+            if (!TryReadUnit(parse.GetValue(unitFile), parse.GetValue(mac), error, out var identity))
             {
-                error.WriteLine($"fixture sim serve: --mac \"{parse.GetValue(mac)}\" is not a MAC; write six hex bytes, e.g. 70:3E:97:1E:96:66.");
                 return 2;
             }
 
@@ -87,17 +87,17 @@ internal static class SimCommands
             var unit = new SimulatedUnit(clock, new SimulatedUnitOptions
             {
                 Name = "pty",
-                Mac = unitMac.ToBytes(),
+                Identity = identity,
                 Faults = unitFaults,
                 FirmwareStarter = FlashBoot.Starter(unitFaults),
             });
-            var setup = UnitFlashSetup.Apply(unit.Flash, unit.Efuse, unitFaults, assets.OpenBl602Set, assets);
+            var setup = UnitFlashSetup.Apply(unit, assets.OpenBl602Set, assets);
             using var server = new PtyUnitServer(unit, clock);
             server.Start();
             unit.SetBootStrap(bootMode == "bootrom");
             unit.SetPower(true);
             output.WriteLine(server.SlavePath);
-            output.WriteLine($"simulated unit {parse.GetValue(mac)} ({setup.Installation}; faults: {Describe(unit)}) in {(bootMode == "bootrom" ? "UART download mode" : "flash boot")}; Ctrl+C stops it.");
+            output.WriteLine($"simulated unit {identity.Name}, chip id {MacAddress.FromReversed(identity.EfuseRegion0.Span.Slice(0x14, 6))} ({setup.Installation}; faults: {Describe(unit)}) in {(bootMode == "bootrom" ? "UART download mode" : "flash boot")}; Ctrl+C stops it.");
             try
             {
                 await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken);
@@ -110,6 +110,44 @@ internal static class SimCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The unit to serve: a unit file, a slot-0-only unit from --mac, or the first real unit; one line on error.</summary>
+    internal static bool TryReadUnit(string? file, string? macText, TextWriter error, out UnitIdentity identity)
+    {
+        identity = RealUnits.All[0];
+        if (file is not null && macText is not null)
+        {
+            error.WriteLine("fixture sim serve: give --unit FILE or --mac MAC, not both.");
+            return false;
+        }
+
+        if (macText is not null)
+        {
+            if (!MacAddress.TryParse(macText, out var mac))
+            {
+                error.WriteLine($"fixture sim serve: --mac \"{macText}\" is not a MAC; write six hex bytes, e.g. 70:3E:97:1E:96:66.");
+                return false;
+            }
+
+            identity = UnitIdentity.WithOnlyChipMac(mac.ToBytes(), name: "pty");
+            return true;
+        }
+
+        if (file is not null)
+        {
+            try
+            {
+                identity = UnitFile.Load(file);
+            }
+            catch (UnitFileException e)
+            {
+                error.WriteLine($"fixture sim serve: --unit {e.Message}");
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Describe(SimulatedUnit unit) =>

@@ -12,7 +12,8 @@ public static class FactoryParametersTree
 {
     public const int StandardSize = 5930;
 
-    public static DeviceTreeNode Build(int consoleBaud, ReadOnlySpan<byte> treeMac)
+    /// <param name="macMode">wifi/mac "mode" (the SDK's default is "MBF").</param>
+    public static DeviceTreeNode Build(int consoleBaud, ReadOnlySpan<byte> treeMac, string macMode = "MBF")
     {
         var root = new DeviceTreeNode(string.Empty)
             .Add("model", "bl bl602 AVB board")
@@ -63,7 +64,7 @@ public static class FactoryParametersTree
         var ir = root.AddChild("ir").Add("status", "disable").Add("pin", 11u);
         ir.AddChild("rx").Add("pin", 11u).Add("protocol", "NEC");
 
-        AddWifi(root, treeMac);
+        AddWifi(root, treeMac, macMode);
 
         var bt = root.AddChild("bluetooth").Add("status", "okay").Add("compatible", "bl602_ble");
         var btPower = bt.AddChild("pwr_table_ble").Add("pwr_table_ble", 13u);
@@ -72,8 +73,8 @@ public static class FactoryParametersTree
     }
 
     /// <summary>The .dtb bytes: the tree padded with zeros to <paramref name="totalSize"/>.</summary>
-    public static byte[] Write(int consoleBaud, ReadOnlySpan<byte> treeMac, int totalSize = StandardSize) =>
-        FlattenedDeviceTree.Write(Build(consoleBaud, treeMac), totalSize);
+    public static byte[] Write(int consoleBaud, ReadOnlySpan<byte> treeMac, int totalSize = StandardSize, string macMode = "MBF") =>
+        FlattenedDeviceTree.Write(Build(consoleBaud, treeMac, macMode), totalSize);
 
     private static void AddLed(DeviceTreeNode gpio, string name, string status, uint pin) =>
         gpio.AddChild(name).Add("status", status).Add("pin", pin).Add("feature", "led").Add("active", "Hi").Add("mode", "blink").Add("time", 100u);
@@ -86,13 +87,13 @@ public static class FactoryParametersTree
         uart.AddChild("feature").Add("rts", "disable").Add("cts", "disable").Add("rx", "okay").Add("tx", "okay");
     }
 
-    private static void AddWifi(DeviceTreeNode root, ReadOnlySpan<byte> treeMac)
+    private static void AddWifi(DeviceTreeNode root, ReadOnlySpan<byte> treeMac, string macMode)
     {
         var wifi = root.AddChild("wifi").Add("status", "okay").Add("compatible", "bl602_wifi");
         var ap = treeMac.ToArray();
         ap[5] = (byte)(ap[5] + 1);
         wifi.AddChild("region").Add("country_code", 86u);
-        wifi.AddChild("mac").Add("mode", "MBF").Add("sta_mac_addr", treeMac.ToArray()).Add("ap_mac_addr", ap);
+        wifi.AddChild("mac").Add("mode", macMode).Add("sta_mac_addr", treeMac.ToArray()).Add("ap_mac_addr", ap);
         wifi.AddChild("sta").Add("ssid", "yourssid").Add("pwd", "yourapssword").Add("auto_connect_enable", 0u);
         wifi.AddChild("ap").Add("ssid", "bl_test_005").Add("pwd", "12345678").Add("ap_channel", 11u).Add("auto_chan_detect", "disable");
 

@@ -141,6 +141,25 @@ public sealed class SyntheticAssets
         return new ImageSet(StockBoot2Image, PartitionLayouts.Tg7100c2M.ToBytes(), image, StockFactoryParameters);
     }
 
+    /// <summary>Code bytes of the vendor's production-test ("mfg") build of the stock firmware: it fits the classic table's 200 KiB mfg entry.</summary>
+    public const int StockMfgCodeLength = 0x20000;
+
+    /// <summary>
+    /// The vendor's AliOS Things production-test build as a flash image (header + 4 KiB + code), what a unit
+    /// with a boot2 start request keeps in its mfg area (<c>UnitIdentity.MfgStartRequest</c>). It prints the
+    /// stock markers at <paramref name="consoleBaud"/>.
+    /// </summary>
+    public byte[] StockMfgImage(int consoleBaud = StockTg7100cFirmware.DefaultConsoleBaud)
+    {
+        var random = new SeededRandom(Seed ^ 0x3F6C0DE ^ consoleBaud);
+        string[] strings =
+        [
+            "AliOS Things", "-Welcome to AliOS Things-", "Starting tg7100c now....", "smart_outlet_mfg", "tg7100cevb",
+            "--------Firmware info--------", FirmwareIdentity.ConsoleBaudMarkerPrefix + consoleBaud.ToString(CultureInfo.InvariantCulture),
+        ];
+        return FlashImage.Build(Code(random, StockMfgCodeLength, CodeProfile.Application, strings), FlashImageKind.Firmware);
+    }
+
     /// <summary>The strings OpenBeken's BL602 build carries next to each other in .rodata.</summary>
     public static string[] OpenBl602Strings(string version) =>
     [

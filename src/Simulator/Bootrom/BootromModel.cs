@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Security.Cryptography;
-using Fixture.Protocol.Images;
+using Fixture.Simulator.Sdk;
 using Fixture.Simulator.Unit;
 
 namespace Fixture.Simulator.Bootrom;
@@ -12,7 +12,10 @@ namespace Fixture.Simulator.Bootrom;
 /// then take 0x10–0x1A frames of at most 4096 bytes until a 2 s gap sends it back to scanning;
 /// after run_image's OK it jumps to the loaded helper (the eflash_loader model) 40 ms later.
 /// The checksum byte is ignored. Signatures are never verified: the simulated eFuse holds no
-/// public-key hash, so any key sent with 0x12 fails with 0x020C.
+/// public-key hash, so any key sent with 0x12 fails with 0x020C. Headers are checked on their raw bytes
+/// (<see cref="BootHeaderCheck"/>, <see cref="SegmentHeaderCheck"/>), not with the station's parsers; the
+/// SHA-256 of everything loaded (boot header, segment headers, data: the helper file) tells the loader
+/// model which helper it is (<see cref="Loader.HelperCatalog"/>).
 /// </summary>
 internal sealed class BootromModel(ChipSession chip, bool allowFastHandshake) : IChipProgram
 {
@@ -28,10 +31,11 @@ internal sealed class BootromModel(ChipSession chip, bool allowFastHandshake) : 
     private bool _busy;
     private bool _leaving;
     private ImageState _state = ImageState.BootHeader;
-    private BootHeader? _header;
+    private BootHeaderCheck? _header;
     private int _segmentsLeft;
     private uint _segmentRemaining;
     private IncrementalHash? _hash;
+    private IncrementalHash? _fileHash;
 
     private enum ImageState
     {
@@ -46,6 +50,8 @@ internal sealed class BootromModel(ChipSession chip, bool allowFastHandshake) : 
     }
 
     private bool Encrypted => _header is { EncryptType: not 0 };
+
+    private int EfuseSign => chip.Efuse.SignType;
 
     public void Receive(ReadOnlySpan<byte> bytes, int senderBaud)
     {
@@ -78,6 +84,7 @@ internal sealed class BootromModel(ChipSession chip, bool allowFastHandshake) : 
     {
         _idle?.Dispose();
         _hash?.Dispose();
+        _fileHash?.Dispose();
     }
 
     private void Scan(ReadOnlySpan<byte> bytes, int senderBaud, bool continuesBurst)
@@ -223,46 +230,19 @@ internal sealed class BootromModel(ChipSession chip, bool allowFastHandshake) : 
 
     private ushort LoadBootHeader(ReadOnlySpan<byte> payload)
     {
-        if (payload.Length != BootHeader.Size)
+        var header = BootHeaderCheck.Parse(payload, chip.Efuse.SignType, chip.Efuse.EncryptType, signMustMatch: false, out var error, out _);
+        if (error != 0)
         {
-            return DeviceCode.BootHeaderLenError;
-        }
-
-        var header = BootHeader.Read(payload);
-        if (!header.IsHeaderCrcIgnored && header.HeaderCrc != Crc32.HashToUInt32(payload[..172]))
-        {
-            return DeviceCode.BootHeaderCrcError;
-        }
-
-        if (header.BootConfig.NotLoadInBootrom)
-        {
-            return DeviceCode.BootHeaderNotLoadError;
-        }
-
-        if (!header.HasValidMagic)
-        {
-            return DeviceCode.BootHeaderMagicError;
-        }
-
-        if (header.SegmentCount == 0)
-        {
-            return DeviceCode.SegmentCountError;
-        }
-
-        if (chip.Efuse.SignType != 0 && header.SignType == 0)
-        {
-            return DeviceCode.BootHeaderSignNotFit;
-        }
-
-        if (chip.Efuse.EncryptType != 0 && header.EncryptType == 0)
-        {
-            return DeviceCode.BootHeaderEncryptNotFit;
+            return error;
         }
 
         _header = header;
-        _segmentsLeft = header.SegmentCount;
+        _segmentsLeft = (int)Math.Min(header.ImageLengthOrSegments, int.MaxValue);
         _hash?.Dispose();
         _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        _fileHash?.Dispose();
+        _fileHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        _fileHash.AppendData(payload);
         _state = header.SignType != 0 ? ImageState.PublicKey : header.EncryptType != 0 ? ImageState.AesIv : ImageState.SegmentHeader;
         return 0;
     }
@@ -338,20 +318,21 @@ internal sealed class BootromModel(ChipSession chip, bool allowFastHandshake) : 
             return;
         }
 
-        if (payload.Length != SegmentHeader.Size)
+        if (payload.Length != SegmentHeaderCheck.Size)
         {
             Reply(DeviceCode.SectionHeaderLenError);
             return;
         }
 
-        var header = SegmentHeader.Read(payload);
-        if (!header.IsHeaderCrcValid)
+        var header = SegmentHeaderCheck.Parse(payload);
+        if (!header.HeaderCrcOk)
         {
             Reply(DeviceCode.SectionHeaderCrcError);
             return;
         }
 
         _hash!.AppendData(payload);
+        _fileHash!.AppendData(payload);
         _segmentRemaining = header.Length;
         _state = ImageState.SegmentData;
         chip.Transmit(DeviceReply.OkWith(payload));
@@ -382,6 +363,7 @@ internal sealed class BootromModel(ChipSession chip, bool allowFastHandshake) : 
         }
 
         _hash!.AppendData(payload);
+        _fileHash!.AppendData(payload);
         _segmentRemaining -= (uint)payload.Length;
         if (_segmentRemaining == 0)
         {
@@ -414,7 +396,7 @@ internal sealed class BootromModel(ChipSession chip, bool allowFastHandshake) : 
             return DeviceCode.HalfBakedError;
         }
 
-        if (!_header!.IsHashIgnored)
+        if (!_header!.HashSkipped(EfuseSign))
         {
             var digest = _hash!.GetCurrentHash();
             if (!digest.AsSpan().SequenceEqual(_header.Hash))
@@ -438,6 +420,7 @@ internal sealed class BootromModel(ChipSession chip, bool allowFastHandshake) : 
         chip.Transmit(DeviceReply.Ok);
         _idle?.Dispose();
         _leaving = true;
-        chip.After(chip.Timing.HelperStartDelay, chip.StartLoader);
+        var helperSha256 = _fileHash!.GetCurrentHash();
+        chip.After(chip.Timing.HelperStartDelay, () => chip.StartLoader(helperSha256));
     }
 }

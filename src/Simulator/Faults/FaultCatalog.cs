@@ -17,8 +17,10 @@ public static class FaultCatalog
         Add(faults.SecureBootFusesSet, FaultKind.SecureBootFuses);
         Add(faults.Boot2LogDisabled, FaultKind.Boot2LogDisabled);
         Add(faults.WriteProtected, FaultKind.WriteProtected);
-        Add(faults.AckMode == LoaderAckMode.BeforeProgramming, FaultKind.EarlyAck);
+        Add(faults.AckMode == LoaderAckMode.AfterProgramming, FaultKind.LateAck);
         Add(faults.AckMode == LoaderAckMode.BeforeProgrammingDeaf, FaultKind.EarlyAckDeaf);
+        Add(faults.ProgramTimeoutAt is not null, FaultKind.ProgramTimeout);
+        Add(faults.BootClockReadErrors, FaultKind.BootClockReadErrors);
         Add(faults.LiveRail, FaultKind.LiveRail);
         Add(faults.Short, FaultKind.Short);
         Add(faults.FirmwareCrashAfter is not null, FaultKind.FirmwareCrash);

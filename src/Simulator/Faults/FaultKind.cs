@@ -16,6 +16,7 @@ public enum FaultKind
     SecureBootFuses,
     Boot2LogDisabled,
     WriteProtected,
+    /// <summary>No longer drawn or reported: OK before programming is the default (the decompiled loader).</summary>
     EarlyAck,
     EarlyAckDeaf,
     LiveRail,
@@ -26,4 +27,13 @@ public enum FaultKind
     UsedUnit,
     SaggingSupply,
     CrossedPort,
+
+    /// <summary>The loader acknowledges 0x31/0x3F only after programming (<see cref="LoaderAckMode.AfterProgramming"/>).</summary>
+    LateAck,
+
+    /// <summary>A page program never finishes: FL 0006/000B after the early OK (<see cref="UnitFaults.ProgramTimeoutAt"/>).</summary>
+    ProgramTimeout,
+
+    /// <summary>Flash reads fail at boot2's clock: boot2 finds no valid table (<see cref="UnitFaults.BootClockReadErrors"/>).</summary>
+    BootClockReadErrors,
 }

@@ -36,7 +36,7 @@ public sealed record FaultProfile(string Name, string Description, IReadOnlyDict
         [FaultKind.Dead] = 0.01,
         [FaultKind.FirmwareCrash] = 0.01,
         [FaultKind.AlreadyInSafeMode] = 0.01,
-        [FaultKind.EarlyAck] = 0.01,
+        [FaultKind.LateAck] = 0.01,
         [FaultKind.EarlyAckDeaf] = 0.01,
         [FaultKind.WriteProtected] = 0.005,
         [FaultKind.ForeignFlash] = 0.005,
@@ -45,7 +45,10 @@ public sealed record FaultProfile(string Name, string Description, IReadOnlyDict
     });
 
     /// <summary>Half the units faulty, every kind of fixture-design §7 represented (the soak).</summary>
-    public static FaultProfile Soak { get; } = new("soak", "about 50 % faulty, every fault kind present", Enum.GetValues<FaultKind>().ToDictionary(k => k, _ => 0.5 / Enum.GetValues<FaultKind>().Length));
+    public static FaultProfile Soak { get; } = new("soak", "about 50 % faulty, every fault kind present", SoakKinds.ToDictionary(k => k, _ => 0.5 / SoakKinds.Length));
+
+    /// <summary>Every kind a unit can carry (EarlyAck is no fault any more: it is the loader's default).</summary>
+    private static FaultKind[] SoakKinds => [.. Enum.GetValues<FaultKind>().Where(k => k != FaultKind.EarlyAck)];
 
     public static IReadOnlyList<FaultProfile> All { get; } = [None, Mixed, Soak];
 
@@ -110,7 +113,9 @@ public sealed record FaultProfile(string Name, string Description, IReadOnlyDict
             FaultKind.SecureBootFuses => (none with { SecureBootFusesSet = true }, StationFaults.None),
             FaultKind.Boot2LogDisabled => (none with { Boot2LogDisabled = true }, StationFaults.None),
             FaultKind.WriteProtected => (none with { WriteProtected = true }, StationFaults.None),
-            FaultKind.EarlyAck => (none with { AckMode = LoaderAckMode.BeforeProgramming }, StationFaults.None),
+            FaultKind.LateAck => (none with { AckMode = LoaderAckMode.AfterProgramming }, StationFaults.None),
+            FaultKind.ProgramTimeout => (none with { ProgramTimeoutAt = firmwareSector + (uint)random.Next(0, 0x1000) }, StationFaults.None),
+            FaultKind.BootClockReadErrors => (none with { BootClockReadErrors = true }, StationFaults.None),
             FaultKind.EarlyAckDeaf => (none with { AckMode = LoaderAckMode.BeforeProgrammingDeaf }, StationFaults.None),
             FaultKind.LiveRail => (none with { LiveRail = true }, StationFaults.None),
             FaultKind.Short => (none with { Short = true }, StationFaults.None),

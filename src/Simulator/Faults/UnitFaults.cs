@@ -3,10 +3,10 @@ namespace Fixture.Simulator.Faults;
 /// <summary>How the simulated loader answers 0x31/0x3F relative to programming the flash.</summary>
 public enum LoaderAckMode
 {
-    /// <summary>OK after the bytes are in flash (what the BLDevCube timing logs show on this module).</summary>
+    /// <summary>OK only after the bytes are in flash: not what the decompiled loader does (a fault/variant).</summary>
     AfterProgramming,
 
-    /// <summary>OK on receipt, programming continues in the background (the decompiled loader).</summary>
+    /// <summary>OK on receipt, then decode and program while the next frame is buffered (the decompiled 2022 loader; the default).</summary>
     BeforeProgramming,
 
     /// <summary>OK on receipt, and the UART is not read while programming: a frame sent meanwhile is lost.</summary>
@@ -44,8 +44,25 @@ public sealed record UnitFaults
     /// <summary>flash_erase fails (FL 0003) for ranges touching this address.</summary>
     public uint? EraseErrorAt { get; init; }
 
-    /// <summary>Programming fails (sticky write error, FL 0006/000B) for bytes at this address.</summary>
+    /// <summary>
+    /// A defective cell at this address: it stays erased when programmed and nothing reports it (SFlash_Program
+    /// does not verify), so the write is acknowledged and the SHA-256 check finds the difference.
+    /// </summary>
     public uint? ProgramErrorAt { get; init; }
+
+    /// <summary>
+    /// A page program touching this address never finishes (the part stays busy): the loader's program call
+    /// fails, so 0x31 answers FL 0006 / 0x3F FL 000B after its early OK, and 0x3A reports the latched error.
+    /// </summary>
+    public uint? ProgramTimeoutAt { get; init; }
+
+    /// <summary>
+    /// The flash returns corrupted data when read at the clock and I/O mode boot2 sets from the boot header
+    /// (80 MHz quad I/O through the XIP cache), while the bootrom's and the loader's slower reads are clean:
+    /// the flash verifies, boot2 runs, but it finds no valid partition table and the firmware never starts.
+    /// With boot2's log fused off (sw_cfg0 bit 1) the unit is silent.
+    /// </summary>
+    public bool BootClockReadErrors { get; init; }
 
     /// <summary>The flash reports this JEDEC id instead of EF 40 15 (its capacity byte sets the size).</summary>
     public byte[]? JedecId { get; init; }
@@ -77,8 +94,8 @@ public sealed record UnitFaults
     /// <summary>The unit shorts its rail when powered (the monitor reads amperes and the rail collapses).</summary>
     public bool Short { get; init; }
 
-    /// <summary>Loader acknowledgement order for writes.</summary>
-    public LoaderAckMode AckMode { get; init; } = LoaderAckMode.AfterProgramming;
+    /// <summary>Loader acknowledgement order for writes (default: before programming, as the decompiled loader).</summary>
+    public LoaderAckMode AckMode { get; init; } = LoaderAckMode.BeforeProgramming;
 }
 
 /// <summary>What a previous owner left on a used unit (OpenBeken config in PSM, old image in slot 2).</summary>

@@ -19,12 +19,12 @@ public sealed class FlashBoot
     /// <summary>The outcome of the most recent start (for the unit's record and for tests).</summary>
     public FlashBootOutcome? LastOutcome { get; private set; }
 
-    /// <summary>A starter for a unit with these faults.</summary>
+    /// <summary>A starter for a unit with these faults (the unit's identity variants come from <see cref="IFirmwareChip.Identity"/>).</summary>
     public static Func<IFirmwareChip, IFirmwareRun> Starter(UnitFaults faults) => new FlashBoot(FlashBootOptions.From(faults)).Start;
 
     public IFirmwareRun Start(IFirmwareChip chip)
     {
-        var outcome = Boot2.Inspect(chip.Flash);
+        var outcome = Boot2.Inspect(chip.Flash, Boot2Conditions.Of(chip.Efuse, _options.BootClockReadErrors));
         LastOutcome = outcome;
         var scheduler = new FirmwareScheduler(chip.Clock);
         switch (outcome.Stage)
@@ -33,7 +33,7 @@ public sealed class FlashBoot
                 chip.SetLoadCurrent(FirmwareLoad.BootromIdle);
                 break;
             case FlashBootStage.Boot2Failed:
-                new Boot2FailLoop(chip, scheduler).Start();
+                new Boot2FailLoop(chip, scheduler, outcome.NoValidTable ? Boot2FailLoop.NoValidTableMessage : Boot2FailLoop.Boot2FailMessage).Start();
                 break;
             default:
                 StartFirmware(chip, scheduler, outcome);
@@ -50,7 +50,7 @@ public sealed class FlashBoot
         switch (identity.Kind)
         {
             case FirmwareKind.OpenBl602:
-                new OpenBl602Firmware(chip, scheduler, outcome, _options.Timeline, crashAfter).Start();
+                new OpenBl602Firmware(chip, scheduler, outcome, _options, crashAfter).Start();
                 break;
             case FirmwareKind.StockTg7100c:
                 new StockTg7100cFirmware(chip, scheduler, identity.ConsoleBaud ?? _options.StockConsoleBaud, crashAfter).Start();

@@ -16,5 +16,12 @@ public sealed record FlashBootOptions
 
     public OpenBl602Timeline Timeline { get; init; } = OpenBl602Timeline.Default;
 
-    public static FlashBootOptions From(UnitFaults faults) => new() { CrashAfter = faults.FirmwareCrashAfter };
+    /// <summary>Flash reads at boot2's clock are corrupted (<see cref="UnitFaults.BootClockReadErrors"/>).</summary>
+    public bool BootClockReadErrors { get; init; }
+
+    public static FlashBootOptions From(UnitFaults faults)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        return new() { CrashAfter = faults.FirmwareCrashAfter, BootClockReadErrors = faults.BootClockReadErrors };
+    }
 }

@@ -1,4 +1,5 @@
 using Fixture.Simulator.Flash;
+using Fixture.Simulator.Unit;
 
 namespace Fixture.Simulator.Firmware;
 
@@ -14,6 +15,9 @@ public interface IFirmwareChip
     ISpiFlash Flash { get; }
 
     IEfuse Efuse { get; }
+
+    /// <summary>The unit as data: its variants decide what the firmware build does where the sources leave it open (MAC line, mfg_media).</summary>
+    UnitIdentity Identity { get; }
 
     /// <summary>Reconfigures UART0 (TX GPIO16); bytes after this go out at the new rate.</summary>
     void SetConsoleBaud(int baud);

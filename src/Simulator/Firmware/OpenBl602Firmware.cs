@@ -1,13 +1,19 @@
 using System.Globalization;
 using Fixture.Simulator.Firmware.Psm;
+using Fixture.Simulator.Sdk;
+using Fixture.Simulator.Unit;
 
 namespace Fixture.Simulator.Firmware;
 
 /// <summary>
 /// OpenBeken on BL602 from reset to its running once-a-second loop, as openbl602-boot.md §2–§4
-/// describes it: the SDK banner at 2 000 000 baud, the console re-initialised at the factory
-/// parameters' baud, OpenBeken's direct prints and threaded Info/Warn lines, the boot counter and
-/// config in PSM, STA or AP mode, safe mode, boot complete, GPIO16 silence, crash and watchdog.
+/// describes it: the SDK banner at 2 000 000 baud, hal_board_cfg choosing the Wi-Fi MAC from the factory
+/// parameters' wifi/mac mode and the eFuse (<see cref="WifiMacConfig"/>; no "factory" entry or a bad mode
+/// character stops the firmware there), the console re-initialised at the factory parameters' baud, the
+/// Wi-Fi init block ("[BL] Initi Wi-Fi with MAC …", "     hostname: OpenBL602_…") after "[APP] [EVT] INIT
+/// DONE", OpenBeken's direct prints and threaded Info/Warn lines, the boot counter and config in PSM (a
+/// stored config's MAC and names win over the SDK's), STA or AP mode, safe mode, boot complete, GPIO16
+/// silence, crash and watchdog.
 /// </summary>
 internal sealed class OpenBl602Firmware
 {
@@ -27,6 +33,7 @@ internal sealed class OpenBl602Firmware
     private readonly FirmwareScheduler _scheduler;
     private readonly FirmwareConsole _console;
     private readonly FlashBootOutcome _outcome;
+    private readonly FlashBootOptions _options;
     private readonly OpenBl602Timeline _timeline;
     private readonly TimeSpan? _crashAfter;
     private readonly string _version;
@@ -39,14 +46,16 @@ internal sealed class OpenBl602Firmware
     private bool _bootCompleteSaved;
     private bool _apUp;
     private TimeSpan? _watchdogFed;
+    private WifiMac? _wifiMac;
 
-    public OpenBl602Firmware(IFirmwareChip chip, FirmwareScheduler scheduler, FlashBootOutcome outcome, OpenBl602Timeline timeline, TimeSpan? crashAfter)
+    public OpenBl602Firmware(IFirmwareChip chip, FirmwareScheduler scheduler, FlashBootOutcome outcome, FlashBootOptions options, TimeSpan? crashAfter)
     {
         _chip = chip;
         _scheduler = scheduler;
         _console = new FirmwareConsole(chip, scheduler);
         _outcome = outcome;
-        _timeline = timeline;
+        _options = options;
+        _timeline = options.Timeline;
         _crashAfter = crashAfter;
         _version = outcome.Identity?.Version ?? "unknown";
     }
@@ -92,17 +101,68 @@ internal sealed class OpenBl602Firmware
         _console.Print($"Build Version: {SdkVersion}\r\n");
         _console.Print("Build Date: Aug 14 2025\r\n");
         _console.Print("Build Time: 09:41:27\r\n");
+        _console.Print("------------------------------------------------------------\r\n");
+        if (!BoardConfig())
+        {
+            return;
+        }
+
         _console.Print("[OS] Starting aos_loop_proc task...\r\n");
         _console.Print("[OS] Starting OS Scheduler...\r\n");
     }
 
+    /// <summary>
+    /// hal_board_cfg: the "factory" partition's tree gives the Wi-Fi MAC. Without that entry the SDK loops
+    /// forever ("NO valid Param Parition found"); a mode character other than M, B, F asserts. Either way
+    /// nothing else runs and the watchdog is not armed yet: the unit goes quiet after the banner.
+    /// </summary>
+    private bool BoardConfig()
+    {
+        var factory = _outcome.Factory;
+        if (factory is null || factory.EntryMissing)
+        {
+            _hung = true;
+            _console.Halt();
+            return false;
+        }
+
+        var rfPara = ReadRfParaRecord();
+        _wifiMac = WifiMacConfig.Choose(factory.MacNode, _chip.Efuse.Raw.Span, rfPara, rfPara is not null);
+        if (_wifiMac.Asserts)
+        {
+            _hung = true;
+            _console.Halt();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>mfg_media_init → mfg_flash_init: rf_para_on_flash only when the firmware calls it and the active table names an "rf_para" entry.</summary>
+    private byte[]? ReadRfParaRecord()
+    {
+        if (!_chip.Identity.MfgMediaInitialised || _outcome.Table?.ByName(FactoryMac.RfParaPartitionName) is not { } entry
+            || entry.Address0 + (long)FactoryMac.RfParaRecordSize > _chip.Flash.Size)
+        {
+            return null;
+        }
+
+        var record = new byte[FactoryMac.RfParaRecordSize];
+        _chip.Flash.Read(entry.Address0, record);
+        return record;
+    }
+
     private void ConsoleReinit()
     {
-        // vfs_uart_init: /dev/ttyS0 at the flashed factory parameters' baud; without a valid tree
-        // the UART keeps the early rate.
-        if (_outcome.FactoryParameters?.ConsoleBaudRate is { } baud)
+        // vfs_uart_init: UART `id` at the flashed factory parameters' baud and pins; without a usable
+        // uart@4000A000 node the console keeps the early rate. A tx pin other than 16 takes the log off GPIO16.
+        if (_outcome.Factory?.ConsoleUart is { Id: 0 } uart)
         {
-            _console.SetBaud(baud);
+            _console.SetBaud(uart.Baud);
+            if (uart.TxPin is { } tx && tx != 16)
+            {
+                _console.Silence();
+            }
         }
 
         _console.Print("[OS] Starting proc_mian_entry task...\r\n");
@@ -113,8 +173,24 @@ internal sealed class OpenBl602Firmware
     {
         _console.Print($"Start Wi-Fi fw @{Ms}ms\r\n");
         _scheduler.After(TimeSpan.FromMilliseconds(30), () => Guarded(() => _console.Print($"Start Wi-Fi fw is Done @{Ms}ms\r\n")));
-        _scheduler.After(TimeSpan.FromMilliseconds(40), () => Guarded(() => _console.Print($"[APP] [EVT] INIT DONE {Ms}\r\n")));
+        _scheduler.After(TimeSpan.FromMilliseconds(40), () => Guarded(() =>
+        {
+            _console.Print($"[APP] [EVT] INIT DONE {Ms}\r\n");
+            WifiInit(); // wifi_mgmr_start_background → bl606a0_wifi_init
+        }));
         _scheduler.After(TimeSpan.FromMilliseconds(60), () => Guarded(() => _console.Print($"[APP] [EVT] MGMR DONE {Ms}, now {Ms}ms\r\n")));
+    }
+
+    /// <summary>bl606a0_wifi_init (wifi.c): the MAC hal_board_cfg set, the hostname from its bytes 2..5, a dashed line.</summary>
+    private void WifiInit()
+    {
+        var mac = _wifiMac?.Mac ?? new byte[6];
+        var shown = _chip.Identity.MacLine == WifiMacLine.Masked
+            ? string.Create(CultureInfo.InvariantCulture, $"{mac[0]:X2}:{mac[1]:X2}:{mac[2]:X2}:*****")
+            : string.Join(':', mac.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
+        _console.Print($"\r\n\r\n[BL] Initi Wi-Fi with MAC #### {shown} ####\r\n");
+        _console.Print(string.Create(CultureInfo.InvariantCulture, $"     hostname: OpenBL602_{mac[2]:x2}{mac[3]:x2}{mac[4]:x2}{mac[5]:x2}\r\n"));
+        _console.Print("-----------------------------------------------------\r\n");
     }
 
     private void Guarded(Action action)
@@ -167,7 +243,7 @@ internal sealed class OpenBl602Firmware
     {
         if (_outcome.Psm is { } entry)
         {
-            _psm = PsmStore.Open(_chip.Flash, entry.ActiveAddress, entry.ActiveSize);
+            _psm = PsmStore.Open(_chip.Flash, entry.ActiveAddress, entry.ActiveMaxLen);
             _counters = BootCounters.Parse(_psm.Get(PsmStore.BootCountersKey));
         }
     }
@@ -179,7 +255,8 @@ internal sealed class OpenBl602Firmware
         {
             _console.Log("Warn:CFG:CFG_InitAndLoad: Config crc or ident mismatch. Default config will be loaded.");
             _console.Log("Info:CFG:CFG_SetDefaultLEDCorrectionTable: setting defaults");
-            var mac = MacSelection.Select(_chip.Efuse.Mac.Span, _outcome.FactoryParameters);
+            // WiFI_GetMacAddress → the STA MAC the SDK set in hal_board_cfg.
+            var mac = _wifiMac?.Mac ?? new byte[6];
 
             // CFG_Save_IfThereArePendingChanges bumps the change counter to 1 and saves.
             _config = ObkConfig.CreateDefault(mac) with { ChangeCounter = 1 };

@@ -3,6 +3,7 @@ using Fixture.Simulator.Assets;
 using Fixture.Simulator.Faults;
 using Fixture.Simulator.Firmware.Psm;
 using Fixture.Simulator.Flash;
+using Fixture.Simulator.Sdk;
 using Fixture.Simulator.Unit;
 
 namespace Fixture.Simulator.Firmware;
@@ -23,22 +24,38 @@ public enum UnitInstallation
 
     /// <summary>The recipe's own image set is already in flash (a re-test): hash-skip applies.</summary>
     RecipeImages,
+
+    /// <summary>Unit file "flashContent": "blank": nothing but 0xFF.</summary>
+    Blank,
+
+    /// <summary>Unit file "flashContent": "openbl602": the synthetic OpenBL602 set (the simulated recipe's images).</summary>
+    SyntheticOpenBl602,
 }
 
 /// <summary>
 /// Sets up a unit's flash as it arrives at the fixture, from its <see cref="UnitFaults"/>
-/// (fixture-design.md §4 "Used units carry state", §7 faults): factory-fresh stock firmware by
-/// default; an older OpenBL602 with OpenBeken config and boot counters in PSM and an old image in
-/// the second slot for <see cref="UnitFaults.UsedUnit"/> and <see cref="UnitFaults.AlreadyInSafeMode"/>;
-/// the recipe's image set for <see cref="UnitFaults.AlreadyFlashed"/>.
+/// (fixture-design.md §4 "Used units carry state", §7 faults) and its <see cref="UnitIdentity"/>:
+/// what "flashContent" says (factory-fresh stock firmware at the unit's stock console rate by default,
+/// blank, or the synthetic OpenBL602 set); an older OpenBL602 with OpenBeken config and boot counters in
+/// PSM and an old image in the second slot for <see cref="UnitFaults.UsedUnit"/> and
+/// <see cref="UnitFaults.AlreadyInSafeMode"/>; the recipe's image set for <see cref="UnitFaults.AlreadyFlashed"/>.
+/// On top: the vendor's mfg image with boot2's start request (<see cref="UnitIdentity.MfgStartRequest"/>)
+/// and an rf_para record (<see cref="UnitIdentity.RfParaMac"/>), data no recipe touches.
 /// </summary>
 public static class UnitFlashSetup
 {
-    public static FlashSetupRecord Apply(ISpiFlash flash, IEfuse efuse, UnitFaults faults, ImageSet recipeImages, SyntheticAssets library)
+    /// <summary>Where the vendor's mfg image sits: the classic BL602 table's "mfg" entry (0x160000, 200 KiB).</summary>
+    public const uint MfgImageAddress = 0x160000;
+
+    public static FlashSetupRecord Apply(ISpiFlash flash, IEfuse efuse, UnitFaults faults, ImageSet recipeImages, SyntheticAssets library, UnitIdentity? identity = null)
     {
+        ArgumentNullException.ThrowIfNull(flash);
+        ArgumentNullException.ThrowIfNull(efuse);
+        ArgumentNullException.ThrowIfNull(faults);
+        ArgumentNullException.ThrowIfNull(library);
         var details = new List<string>();
         UnitInstallation installation;
-        ImageSet installed;
+        ImageSet? installed;
         if (faults.AlreadyFlashed)
         {
             installation = UnitInstallation.RecipeImages;
@@ -51,23 +68,52 @@ public static class UnitFlashSetup
             installed = library.OldOpenBl602Set;
             details.Add($"flash holds an older OpenBL602 {SyntheticAssets.OldFirmwareVersion} installation");
         }
+        else if (identity?.FlashContent == UnitFlashContent.Blank)
+        {
+            installation = UnitInstallation.Blank;
+            installed = null;
+            details.Add("blank flash");
+        }
+        else if (identity?.FlashContent == UnitFlashContent.OpenBl602)
+        {
+            installation = UnitInstallation.SyntheticOpenBl602;
+            installed = library.OpenBl602Set;
+            details.Add($"flash holds the synthetic OpenBL602 {SyntheticAssets.FirmwareVersion} set");
+        }
         else
         {
+            var baud = identity?.StockConsoleBaud ?? StockTg7100cFirmware.DefaultConsoleBaud;
             installation = UnitInstallation.FactoryFresh;
-            installed = library.StockSet();
-            details.Add("factory-fresh: stock TG7100C boot2, partition table, AliOS Things firmware and factory parameters");
+            installed = library.StockSet(baud);
+            details.Add($"factory-fresh: stock TG7100C boot2, partition table, AliOS Things firmware (console {baud} baud) and factory parameters");
         }
 
-        WriteImageSet(flash, installed);
-        if (installation != UnitInstallation.FactoryFresh)
+        if (installed is not null)
         {
-            WritePsm(flash, efuse, faults, installed.Table, details);
+            WriteImageSet(flash, installed);
+            if (installation is UnitInstallation.OlderOpenBl602 or UnitInstallation.RecipeImages)
+            {
+                WritePsm(flash, efuse, faults, installed, details);
+            }
+
+            if (faults.UsedUnit is { OldImageInSecondSlot: true } && installed.Table.Firmware is { Size1: > 0 } fw)
+            {
+                Write(flash, fw.ActiveIndex == 1 ? fw.Address0 : fw.Address1, library.OldFirmwareImage);
+                details.Add($"second firmware slot: OpenBL602 {SyntheticAssets.OldFirmwareVersion} image");
+            }
         }
 
-        if (faults.UsedUnit is { OldImageInSecondSlot: true } && installed.Table.Firmware is { Size1: > 0 } fw)
+        if (identity is { MfgStartRequest: true })
         {
-            Write(flash, fw.ActiveIndex == 1 ? fw.Address0 : fw.Address1, library.OldFirmwareImage);
-            details.Add($"second firmware slot: OpenBL602 {SyntheticAssets.OldFirmwareVersion} image");
+            Write(flash, MfgImageAddress, library.StockMfgImage(identity.StockConsoleBaud));
+            Write(flash, MfgImageAddress + Boot2.MfgStartRequestOffset, "0mfg\0"u8.ToArray());
+            details.Add($"mfg area: the vendor's AliOS production image at 0x{MfgImageAddress:X} and boot2's start request \"0mfg\" at 0x{MfgImageAddress + Boot2.MfgStartRequestOffset:X}");
+        }
+
+        if (identity?.RfParaMac is { } rfParaMac)
+        {
+            Write(flash, identity.RfParaAddress, FactoryMac.BuildRfParaRecord(rfParaMac.Span));
+            details.Add($"rf_para record with MAC {Convert.ToHexString(rfParaMac.Span)} at 0x{identity.RfParaAddress:X}");
         }
 
         return new FlashSetupRecord(installation, details);
@@ -79,7 +125,8 @@ public static class UnitFlashSetup
     /// </summary>
     public static FlashSetupRecord Apply(SimulatedUnit unit, ImageSet recipeImages, SyntheticAssets library)
     {
-        var record = Apply(unit.Flash, unit.Efuse, unit.Faults, recipeImages, library);
+        ArgumentNullException.ThrowIfNull(unit);
+        var record = Apply(unit.Flash, unit.Efuse, unit.Faults, recipeImages, library, unit.Identity);
         var detail = string.Join("; ", record.Details);
         foreach (var (on, kind) in new[] { (unit.Faults.UsedUnit is not null, FaultKind.UsedUnit), (unit.Faults.AlreadyInSafeMode, FaultKind.AlreadyInSafeMode), (unit.Faults.AlreadyFlashed, FaultKind.AlreadyFlashed) })
         {
@@ -108,16 +155,16 @@ public static class UnitFlashSetup
     /// <summary>The OpenBeken config a unit writes on its first boot (names from its MAC, change count 1).</summary>
     public static ObkConfig FirstBootConfig(ReadOnlySpan<byte> mac) => ObkConfig.CreateDefault(mac) with { ChangeCounter = 1 };
 
-    private static void WritePsm(ISpiFlash flash, IEfuse efuse, UnitFaults faults, PartitionTable table, List<string> details)
+    private static void WritePsm(ISpiFlash flash, IEfuse efuse, UnitFaults faults, ImageSet installed, List<string> details)
     {
-        var psm = table.Find("PSM");
+        var psm = installed.Table.Find("PSM");
         if (psm is null)
         {
             return;
         }
 
         var used = faults.UsedUnit;
-        var mac = used?.StoredMac is { Length: 6 } stored ? stored : efuse.Mac.Span[..6].ToArray();
+        var mac = used?.StoredMac is { Length: 6 } stored ? stored : FirstBootMac(efuse, installed.FactoryParameters);
         var config = FirstBootConfig(mac);
         var counters = new BootCounters(3, 3);
         if (used is not null)
@@ -164,6 +211,13 @@ public static class UnitFlashSetup
 
         details.Add($"PSM: OpenBeken config (change count {config.ChangeCounter}, SSID {config.LongDeviceName})");
         Write(flash, psm.ActiveAddress, PsmStore.Build(psm.ActiveSize, [new(PsmStore.ConfigKey, config.ToBytes()), new(PsmStore.BootCountersKey, counters.ToBytes())]));
+    }
+
+    /// <summary>The MAC the installed firmware chose on its first boot (SDK rules on the unit's eFuse and the installed factory parameters).</summary>
+    private static byte[] FirstBootMac(IEfuse efuse, byte[] factoryParameters)
+    {
+        var tree = FdtReader.TryRead(factoryParameters, out _);
+        return WifiMacConfig.Choose(tree?.Root.Subnode("wifi")?.Subnode("mac"), efuse.Raw.Span).Mac;
     }
 
     private static void Write(ISpiFlash flash, uint address, byte[] bytes)

@@ -38,8 +38,17 @@ public sealed class SpiFlash : ISpiFlash
     /// <summary>Erase and program leave the contents unchanged (status-register block protection, WP# held).</summary>
     public bool WriteProtected { get; set; }
 
-    /// <summary>Programming a byte at this address fails (a worn or defective cell).</summary>
+    /// <summary>
+    /// A worn or defective cell: programming it leaves it erased (0xFF) and nothing reports it (the SDK's
+    /// SFlash_Program does not read back); only a read-back or the SHA-256 check finds it.
+    /// </summary>
     public uint? DefectiveAddress { get; set; }
+
+    /// <summary>
+    /// A page program touching this address never finishes (the part stays busy): SFlash_Program's busy poll
+    /// gives up and returns ERROR, the one program failure the loader reports (FL 0006 / 000B).
+    /// </summary>
+    public uint? BusyTimeoutAddress { get; set; }
 
     /// <summary>Bytes programmed since this flash was made (brown-out faults count them).</summary>
     public long ProgrammedBytes { get; private set; }
@@ -75,26 +84,39 @@ public sealed class SpiFlash : ISpiFlash
 
     public void Program(uint address, ReadOnlySpan<byte> data) => TryProgram(address, data);
 
-    /// <summary>Programs (AND) and says whether every byte took: false when a defective cell is in range.</summary>
+    /// <summary>
+    /// Programs (AND) page by page, as SFlash_Program does, and says whether the part finished every page:
+    /// false when a page touching <see cref="BusyTimeoutAddress"/> never left busy (the pages before it are
+    /// programmed, that one and the rest not). A defective cell or write protection still answers true.
+    /// </summary>
     public bool TryProgram(uint address, ReadOnlySpan<byte> data)
     {
         CheckRange(address, data.Length);
         ProgrammedBytes += data.Length;
-        if (WriteProtected)
+        for (var done = 0; done < data.Length;)
         {
-            return true; // the part ignores the command; only a read-back can tell
-        }
+            var page = (int)Math.Min(data.Length - done, 256 - ((address + done) % 256));
+            var at = address + (uint)done;
+            if (BusyTimeoutAddress is { } stuck && stuck >= at && stuck < at + (uint)page)
+            {
+                return false;
+            }
 
-        var target = _bytes.AsSpan((int)address, data.Length);
-        for (var i = 0; i < data.Length; i++)
-        {
-            target[i] &= data[i];
-        }
+            if (!WriteProtected)
+            {
+                var target = _bytes.AsSpan((int)at, page);
+                for (var i = 0; i < page; i++)
+                {
+                    target[i] &= data[done + i];
+                }
 
-        if (DefectiveAddress is { } bad && bad >= address && bad < address + (uint)data.Length)
-        {
-            target[(int)(bad - address)] = 0xFF; // the cell does not program
-            return false;
+                if (DefectiveAddress is { } bad && bad >= at && bad < at + (uint)page)
+                {
+                    target[(int)(bad - at)] = 0xFF; // the cell does not program
+                }
+            }
+
+            done += page;
         }
 
         return true;

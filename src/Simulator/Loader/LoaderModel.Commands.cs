@@ -79,7 +79,11 @@ internal sealed partial class LoaderModel
         }
 
         var unit = units[index];
-        _chip.Transmit(DeviceReply.Pending);
+        if (_helper.SendsPending)
+        {
+            _chip.Transmit(DeviceReply.Pending);
+        }
+
         Busy(unit.Duration, () =>
         {
             if (_chip.Faults.EraseErrorAt is { } bad && bad >= unit.Address && bad < unit.Address + unit.Size)
@@ -107,7 +111,11 @@ internal sealed partial class LoaderModel
             var left = remaining - step;
             if (left > TimeSpan.Zero)
             {
-                _chip.Transmit(DeviceReply.Pending);
+                if (_helper.SendsPending)
+                {
+                    _chip.Transmit(DeviceReply.Pending);
+                }
+
                 ChipEraseStep(left);
                 return;
             }
@@ -170,7 +178,7 @@ internal sealed partial class LoaderModel
         var result = _xz.Feed(payload[4..], output);
         if (result == XzFeedResult.InitError)
         {
-            Log($"xz init failed: {_xz.Error}");
+            Log($"xz fail: {_xz.Error}");
             _xz = null;
             Answer(Failure(DeviceCode.FlashWriteXzError)); // no OK before it
             return;
@@ -188,15 +196,16 @@ internal sealed partial class LoaderModel
 
         _xzPiece.RemoveRange(0, taken);
         string? xzError = null;
+        if (result is XzFeedResult.StreamEnd or XzFeedResult.DataError && _xzPiece.Count > 0)
+        {
+            // The partial last piece goes to flash at the stream end, and also when the decoder fails.
+            pieces.Add((_xzAddress, [.. _xzPiece]));
+            _xzAddress += (uint)_xzPiece.Count;
+            _xzPiece.Clear();
+        }
+
         if (result == XzFeedResult.StreamEnd)
         {
-            if (_xzPiece.Count > 0)
-            {
-                pieces.Add((_xzAddress, [.. _xzPiece])); // the partial last piece is flushed only at stream end
-                _xzAddress += (uint)_xzPiece.Count;
-                _xzPiece.Clear();
-            }
-
             Log($"xz stream end, {_xz.TotalOut} bytes");
             _xz = null;
         }
@@ -205,13 +214,16 @@ internal sealed partial class LoaderModel
             xzError = _xz.Error;
             Log($"xz fail: {xzError}");
             _xz = null;
-            _xzPiece.Clear();
         }
 
         FinishWrite(pieces, DeviceCode.FlashDecompressWriteError, xzError, _chip.Timing.DecompressTime(output.Count));
     }
 
-    /// <summary>Programs a write frame's pieces and answers in the unit's acknowledgement order.</summary>
+    /// <summary>
+    /// Programs a write frame's pieces and answers in the unit's acknowledgement order. As in the decompiled
+    /// loader, only a failed program call (the part stayed busy) latches the write error, 0x0006 for 0x31 and
+    /// 0x000B for 0x3F; an xz error answers FL 000C and latches nothing. Both count toward the error budget.
+    /// </summary>
     private void FinishWrite(List<(uint Address, byte[] Bytes)> pieces, ushort programErrorCode, string? xzError, TimeSpan decodeTime = default)
     {
         var duration = decodeTime;
@@ -230,19 +242,12 @@ internal sealed partial class LoaderModel
                     return;
                 }
 
-                if (xzError is not null)
-                {
-                    _writeError = DeviceCode.FlashWriteXzError;
-                    Answer(Failure(DeviceCode.FlashWriteXzError));
-                    return;
-                }
-
-                Answer(result == 0 ? DeviceReply.Ok : Failure((ushort)result));
+                Answer(result != 0 ? Failure((ushort)result) : xzError is not null ? Failure(DeviceCode.FlashWriteXzError) : DeviceReply.Ok);
             });
             return;
         }
 
-        // The decompiled loader: OK on receipt, then program; a failure follows unsolicited.
+        // The decompiled loader: OK on receipt, then decode and program; a failure follows unsolicited.
         _chip.Transmit(DeviceReply.Ok);
         Busy(duration, () =>
         {
@@ -252,10 +257,9 @@ internal sealed partial class LoaderModel
                 return;
             }
 
-            ushort late = xzError is not null ? DeviceCode.FlashWriteXzError : (ushort)result;
+            var late = result != 0 ? (ushort)result : xzError is not null ? DeviceCode.FlashWriteXzError : (ushort)0;
             if (late != 0)
             {
-                _writeError = late;
                 _chip.Transmit(DeviceReply.Fail(late));
                 if (CountFailure())
                 {
@@ -270,34 +274,36 @@ internal sealed partial class LoaderModel
     /// <summary>Programs the pieces; 0, the error code (latched as the sticky write error), or <see cref="BrownedOut"/>.</summary>
     private int ProgramPieces(List<(uint Address, byte[] Bytes)> pieces, ushort errorCode)
     {
-        var result = 0;
         foreach (var (address, bytes) in pieces)
         {
             if ((ulong)address + (ulong)bytes.Length > (ulong)_chip.Flash.Size)
             {
                 Log($"write 0x{address:X}+{bytes.Length} is outside the flash");
-                result = errorCode;
-                continue;
+                _writeError = errorCode;
+                return errorCode;
             }
 
-            if (!_chip.Flash.TryProgram(address, bytes))
+            if (_chip.Flash.DefectiveAddress is { } bad && bad >= address && bad < address + (uint)bytes.Length)
             {
-                _chip.RecordFault(FaultKind.ProgramError, $"programming {bytes.Length} bytes at 0x{address:X} failed");
-                result = errorCode;
+                _chip.RecordFault(FaultKind.ProgramError, $"the cell at 0x{bad:X} did not program (nothing reports it)");
             }
 
+            var finished = _chip.Flash.TryProgram(address, bytes);
             if (_chip.CountProgrammed(bytes.Length))
             {
                 return BrownedOut;
             }
+
+            if (!finished)
+            {
+                _chip.RecordFault(FaultKind.ProgramTimeout, $"page program in 0x{address:X}+{bytes.Length} never left busy");
+                Log("fail");
+                _writeError = errorCode;
+                return errorCode; // the rest of the frame is not programmed
+            }
         }
 
-        if (result != 0)
-        {
-            _writeError = (ushort)result;
-        }
-
-        return result;
+        return 0;
     }
 
     private void Read(ReadOnlySpan<byte> payload)
@@ -308,7 +314,7 @@ internal sealed partial class LoaderModel
             return;
         }
 
-        var length = (int)Math.Min(U32(payload, 4), MaxPayload);
+        var length = (int)Math.Min(U32(payload, 4), MaxReplyData);
         var data = ReadWrapped(U32(payload, 0), length);
         Busy(_chip.Timing.FlashReadTime(length), () => Answer(DeviceReply.OkWith(data)));
     }
@@ -355,10 +361,11 @@ internal sealed partial class LoaderModel
         return data;
     }
 
+    /// <summary>0x36: the three id bytes and the flag byte as the unit's loader sends it (0x00 with the vendor's loader in the real logs).</summary>
     private byte[] JedecReply()
     {
         var jedec = _chip.Flash.JedecId.Span;
-        return [jedec[0], jedec[1], jedec[2], FlashPartCatalog.IsKnown(jedec) ? (byte)0x80 : (byte)0x00];
+        return [jedec[0], jedec[1], jedec[2], _chip.Identity.JedecReplyFlag];
     }
 
     private void ReadStatus(ReadOnlySpan<byte> payload)
@@ -381,12 +388,16 @@ internal sealed partial class LoaderModel
         Answer(DeviceReply.OkWith(reply));
     }
 
+    /// <summary>
+    /// 0x42 as the decompiled loader builds it: its EF_Ctrl_Read_MAC_Address copies the raw bytes of words
+    /// 0x14/0x18 (slot 0, local order) with no parity check, and the handler appends the CRC32 of those 6 bytes.
+    /// </summary>
     private byte[] MacReply()
     {
-        var mac = _chip.Efuse.MacReversed.ToArray();
+        var raw = _chip.Efuse.Raw.Span.Slice(Efuse.Slot0LowOffset, 6);
         var reply = new byte[10];
-        mac.CopyTo(reply, 0);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(6), Crc32.HashToUInt32(mac));
+        raw.CopyTo(reply);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(reply.AsSpan(6), Crc32.HashToUInt32(raw));
         return reply;
     }
 
@@ -453,7 +464,7 @@ internal sealed partial class LoaderModel
         }
 
         var address = U32(payload, 0) & ~3u;
-        var length = (int)Math.Min(U32(payload, 4) & ~3u, MaxPayload & ~3);
+        var length = (int)Math.Min(U32(payload, 4) & ~3u, MaxReplyData & ~3);
         var data = new byte[length];
         for (var i = 0; i < length; i += 4)
         {

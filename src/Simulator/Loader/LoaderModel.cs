@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
-using System.Security.Cryptography;
 using System.Text;
 using Fixture.Simulator.Bootrom;
 using Fixture.Simulator.Faults;
@@ -9,30 +7,38 @@ using Fixture.Simulator.Unit;
 namespace Fixture.Simulator.Loader;
 
 /// <summary>
-/// The BL602 eflash_loader (decompiled Jan-2022 build, protocol reference §2.3, §3, §6, §10) as it
-/// runs after run_image: auto-baud handshake with the snapping rule, the 24 commands with their
-/// payload checks and error codes, the checksum rule, silence for unknown ids, the idle and
-/// error-budget drops back to handshake mode, PD during erase, the Winbond blank-skip, and
-/// decompress-write through the device's xz decoder with 4 KiB output pieces. Each write frame
-/// costs its programming time before the next frame is taken (fixture-design §7); when it
-/// answers relative to that is <see cref="LoaderAckMode"/>.
+/// The BL602 eflash_loader (decompiled Jan-2022 build, protocol reference §2.3, §3, §6, §10) as it runs
+/// after run_image: auto-baud handshake with the snapping rule, the commands with their payload checks and
+/// error codes, the checksum rule, silence for unknown ids, the two-empty-receives and error-budget drops
+/// back to handshake mode, the Winbond blank-skip, and decompress-write through the device's xz decoder
+/// with 4 KiB output pieces. Where builds differ (receive buffer, PD, 0x3F) the helper's
+/// <see cref="HelperProfile"/> decides.
 /// </summary>
+/// <remarks>
+/// Receiving is modelled on bflb_eflash_loader_usart_if_receive and its RX interrupt: bytes go into a
+/// buffer of <see cref="HelperProfile.ReceiveBuffer"/> bytes, also while a command runs (so the next frame
+/// arrives during programming); bytes beyond the buffer are lost. A receive call returns the frame once
+/// header length + 4 bytes are in, and discards whatever came after it; a call that sees no complete
+/// frame for 2 s (counted from the call, not from the last byte) is an empty receive, and two in a row
+/// send the loader back to handshake mode. A frame longer than the buffer therefore never completes.
+/// </remarks>
 internal sealed partial class LoaderModel : IChipProgram
 {
-    private const int MaxPayload = 0x4004;
     private const int OutputPiece = 4096;
+
+    /// <summary>Reads and mem reads are capped at 0x4004 bytes of data (decompiled loader).</summary>
+    private const int MaxReplyData = 0x4004;
     private const uint StreamStartBit = 0x8000_0000;
 
     private readonly ChipSession _chip;
+    private readonly HelperProfile _helper;
     private readonly List<byte> _rx = [];
-    private readonly Queue<byte[]> _held = new();
     private readonly List<byte> _xzPiece = [];
     private readonly Dictionary<uint, uint> _memory = [];
     private readonly StringBuilder _log = new();
     private Mode _mode = Mode.Handshake;
     private int _run55;
-    private IDisposable? _idle;
-    private IDisposable? _discardGap;
+    private IDisposable? _receiveTimer;
     private int _emptyReceives;
     private bool _busy;
     private bool _deaf;
@@ -41,9 +47,11 @@ internal sealed partial class LoaderModel : IChipProgram
     private XzDeviceDecoder? _xz;
     private uint _xzAddress;
 
-    public LoaderModel(ChipSession chip)
+    public LoaderModel(ChipSession chip, HelperProfile helper)
     {
         _chip = chip;
+        _helper = helper;
+        chip.Boot.Helper = helper.Name;
         Log("eflash loader start");
     }
 
@@ -52,7 +60,6 @@ internal sealed partial class LoaderModel : IChipProgram
         Handshake,
         Settling,
         Command,
-        Discarding,
     }
 
     private LoaderAckMode AckMode => _chip.Faults.AckMode;
@@ -65,35 +72,30 @@ internal sealed partial class LoaderModel : IChipProgram
                 Handshake(bytes, senderBaud);
                 break;
             case Mode.Settling:
-                break; // the rest of the burst passes while the loader waits
-            case Mode.Discarding:
-                _discardGap?.Dispose();
-                _discardGap = _chip.After(_chip.Timing.LoaderDiscardGap, EndDiscarding);
-                break;
+                break; // the rest of the burst passes while the loader waits, then the drain discards what came
             case Mode.Command:
-                _emptyReceives = 0;
-                var decoded = _chip.Decode(bytes, senderBaud);
-                if (_busy)
+                if (_busy && _deaf)
                 {
-                    if (!_deaf)
-                    {
-                        _held.Enqueue(decoded);
-                    }
-
-                    return;
+                    return; // this build does not read its UART while it programs
                 }
 
-                ArmIdle();
-                Take(decoded);
+                var decoded = _chip.Decode(bytes, senderBaud);
+                var room = _helper.ReceiveBuffer - _rx.Count;
+                for (var i = 0; i < decoded.Length && i < room; i++)
+                {
+                    _rx.Add(decoded[i]);
+                }
+
+                if (!_busy)
+                {
+                    TryTakeFrame();
+                }
+
                 break;
         }
     }
 
-    public void Stop()
-    {
-        _idle?.Dispose();
-        _discardGap?.Dispose();
-    }
+    public void Stop() => _receiveTimer?.Dispose();
 
     private void Handshake(ReadOnlySpan<byte> bytes, int senderBaud)
     {
@@ -113,14 +115,14 @@ internal sealed partial class LoaderModel : IChipProgram
                 _chip.UartBaud = rate;
                 _chip.Transmit(DeviceReply.Ok);
                 Log($"handshake at {rate} baud");
-                // One short receive drains leftover 0x55 bytes before commands are taken.
+                // One short receive drains leftover 0x55 bytes, then the buffers start empty.
                 _chip.After(_chip.Timing.LoaderHandshakeDrain, () =>
                 {
                     _mode = Mode.Command;
                     _rx.Clear();
-                    _held.Clear();
                     _emptyReceives = 0;
-                    ArmIdle();
+                    _failures = 0;
+                    StartReceive();
                 });
             });
             return;
@@ -144,69 +146,57 @@ internal sealed partial class LoaderModel : IChipProgram
         _mode = Mode.Handshake;
         _run55 = 0;
         _rx.Clear();
-        _held.Clear();
         _busy = false;
         _deaf = false;
-        _idle?.Dispose();
-        _idle = null;
+        _receiveTimer?.Dispose();
+        _receiveTimer = null;
     }
 
-    private void ArmIdle()
+    /// <summary>A receive call: returns at once when a frame is complete, else after 2 s as an empty receive.</summary>
+    private void StartReceive()
     {
-        _idle?.Dispose();
-        _idle = _chip.After(_chip.Timing.ReceiveIdleTimeout, () =>
+        _receiveTimer?.Dispose();
+        _receiveTimer = null;
+        if (TryTakeFrame())
         {
+            return;
+        }
+
+        _receiveTimer = _chip.After(_chip.Timing.ReceiveIdleTimeout, () =>
+        {
+            _receiveTimer = null;
             if (++_emptyReceives >= 2)
             {
-                ToHandshake("two receive timeouts");
+                ToHandshake(_rx.Count > 0 ? $"two empty receives with {_rx.Count} bytes of an incomplete frame" : "two empty receives");
             }
             else
             {
-                ArmIdle();
+                StartReceive();
             }
         });
     }
 
-    private void EndDiscarding()
+    /// <summary>Takes a complete frame from the buffer (discarding what came after it) and handles it; false when none is complete.</summary>
+    private bool TryTakeFrame()
     {
-        _discardGap = null;
-        _mode = Mode.Command;
-        _rx.Clear();
-        ArmIdle();
-    }
-
-    private void Take(ReadOnlySpan<byte> bytes)
-    {
-        foreach (var b in bytes)
+        if (_mode != Mode.Command || _busy || _rx.Count < 4)
         {
-            _rx.Add(b);
-        }
-
-        if (_rx.Count < 4)
-        {
-            return;
+            return false;
         }
 
         var length = _rx[2] | (_rx[3] << 8);
-        if (length > MaxPayload)
+        if (length + 4 > _rx.Count)
         {
-            // Bigger than the 0x4008-byte receive buffer: the frame is dropped, no reply.
-            Log($"frame of {length} bytes dropped");
-            _rx.Clear();
-            _mode = Mode.Discarding;
-            _idle?.Dispose();
-            _discardGap = _chip.After(_chip.Timing.LoaderDiscardGap, EndDiscarding);
-            return;
-        }
-
-        if (_rx.Count < length + 4)
-        {
-            return;
+            return false; // a frame longer than the buffer stays here until the receive calls time out
         }
 
         var frame = _rx.GetRange(0, length + 4).ToArray();
         _rx.Clear(); // no pipelining: bytes that came with the frame are discarded
+        _receiveTimer?.Dispose();
+        _receiveTimer = null;
+        _emptyReceives = 0;
         HandleFrame(frame);
+        return true;
     }
 
     private void HandleFrame(byte[] frame)
@@ -224,17 +214,19 @@ internal sealed partial class LoaderModel : IChipProgram
 
             if ((byte)sum != checksum)
             {
+                Log("Checksum error");
                 _chip.Transmit(DeviceReply.Fail(DeviceCode.CmdCrcError));
                 if (command == 0x40)
                 {
                     ToHandshake("checksum error on efuse_write");
+                    return;
                 }
 
+                Resume();
                 return;
             }
         }
 
-        _idle?.Dispose();
         switch (command)
         {
             case 0x10: Answer(DeviceReply.OkWith(BootInfoLayout.Build(_chip.Efuse, BootInfoLayout.LoaderVersion, loaderSwapsEncrypt: true))); break;
@@ -252,7 +244,7 @@ internal sealed partial class LoaderModel : IChipProgram
             case 0x3C: ChipErase(); break;
             case 0x3D: ReadSha(payload); break;
             case 0x3E: ReadSha(payload); break;
-            case 0x3F: DecompressWrite(payload); break;
+            case 0x3F when _helper.DecompressWrite: DecompressWrite(payload); break;
             case 0x40: EfuseWrite(payload); break;
             case 0x41: EfuseRead(payload); break;
             case 0x42: Answer(DeviceReply.OkWith(MacReply())); break;
@@ -260,9 +252,9 @@ internal sealed partial class LoaderModel : IChipProgram
             case 0x51: MemoryRead(payload); break;
             case 0x60: Answer(DeviceReply.Ok); break;
             case 0x61: Answer(DeviceReply.Ok); break;
-            case 0x71: Answer(DeviceReply.OkWith(Encoding.ASCII.GetBytes(_log.ToString()).AsSpan(0, Math.Min(_log.Length, MaxPayload)))); break;
+            case 0x71: Answer(DeviceReply.OkWith(Encoding.ASCII.GetBytes(_log.ToString()).AsSpan(0, Math.Min(_log.Length, MaxReplyData)))); break;
             default:
-                ArmIdle(); // unknown id: the dispatcher returns without a reply
+                Resume(); // not in this build's command table: the dispatcher returns without a reply
                 break;
         }
     }
@@ -293,12 +285,13 @@ internal sealed partial class LoaderModel : IChipProgram
         return false;
     }
 
-    /// <summary>Runs <paramref name="then"/> after <paramref name="duration"/>, not taking frames meanwhile (deaf: dropping them).</summary>
+    /// <summary>Runs <paramref name="then"/> after <paramref name="duration"/>; bytes arriving meanwhile are buffered (deaf: lost).</summary>
     private void Busy(TimeSpan duration, Action then, bool deaf = false)
     {
         _busy = true;
         _deaf = deaf;
-        _idle?.Dispose();
+        _receiveTimer?.Dispose();
+        _receiveTimer = null;
         _chip.After(duration, () =>
         {
             _busy = false;
@@ -307,6 +300,7 @@ internal sealed partial class LoaderModel : IChipProgram
         });
     }
 
+    /// <summary>The handler returned: the main loop calls receive again.</summary>
     private void Resume()
     {
         if (_mode != Mode.Command)
@@ -315,11 +309,7 @@ internal sealed partial class LoaderModel : IChipProgram
         }
 
         _busy = false;
-        ArmIdle();
-        while (!_busy && _mode == Mode.Command && _held.TryDequeue(out var held))
-        {
-            Take(held);
-        }
+        StartReceive();
     }
 
     private void Log(string line) => _log.Append(line).Append("\r\n");

@@ -12,6 +12,14 @@ public sealed record TimingModel
     /// <summary>The calibrated model behind an FTDI adapter (latency timer 16 ms).</summary>
     public static TimingModel Ftdi { get; } = new() { HostTurnaround = TimeSpan.FromMilliseconds(16) };
 
+    /// <summary>
+    /// The same unit behind the host of the vendor's calibration runs (BLDevCube, Python on a PC, its USB-UART
+    /// adapter): 10.3 ms from a reply reaching the adapter to the next frame leaving the host. Derived from the
+    /// measured 0x3F frame interval at 2 Mbaud (20.6 ms − 10.28 ms of wire for 2 056 bytes − 0.01 ms for the
+    /// OK), the loader's work being hidden behind the next frame's transfer (docs/simulator.md, Timing).
+    /// </summary>
+    public static TimingModel VendorBench { get; } = new() { HostTurnaround = TimeSpan.FromMilliseconds(10.3) };
+
     /// <summary>Start + 8 data + stop: 10 bit times per byte on the wire.</summary>
     public int BitsPerByte { get; init; } = 10;
 
@@ -59,8 +67,11 @@ public sealed record TimingModel
     /// <summary>Consecutive 0x55 bytes the bootrom needs to lock on to the rate.</summary>
     public int BootromHandshakeMinimumBytes { get; init; } = 16;
 
-    /// <summary>Per 0x18 chunk, the bootrom's copy and bookkeeping beyond the wire time (4080 bytes ≈ 96 ms at 500 kbaud).</summary>
-    public TimeSpan BootromSegmentChunkProcessing { get; init; } = TimeSpan.FromMilliseconds(12.6);
+    /// <summary>
+    /// Per 0x18 chunk, the bootrom's copy and hashing beyond the wire time: 4.0 ms, what is left of the measured
+    /// ≈ 96 ms per 4 080-byte chunk at 500 kbaud after 81.68 ms of wire and the vendor host's 10.3 ms turnaround.
+    /// </summary>
+    public TimeSpan BootromSegmentChunkProcessing { get; init; } = TimeSpan.FromMilliseconds(4.0);
 
     /// <summary>Bootrom and loader idle timeout (2 s without a byte).</summary>
     public TimeSpan ReceiveIdleTimeout { get; init; } = TimeSpan.FromSeconds(2);

@@ -33,6 +33,8 @@ internal sealed class ChipSession(SimulatedUnit unit, long epoch, BootRecord boo
 
     public Efuse Efuse => unit.Efuse;
 
+    public UnitIdentity Identity => unit.Identity;
+
     public UnitFaults Faults => unit.Faults;
 
     public TimeSpan Now => unit.Now;
@@ -66,7 +68,8 @@ internal sealed class ChipSession(SimulatedUnit unit, long epoch, BootRecord boo
     /// <summary>Runs <paramref name="action"/> after <paramref name="delay"/> of the unit's time, unless the program has ended by then.</summary>
     public IDisposable After(TimeSpan delay, Action action) => unit.Schedule(epoch, delay, action);
 
-    public void StartLoader() => unit.StartLoader(this);
+    /// <summary>run_image: the loaded helper starts; <paramref name="helperSha256"/> (of everything loaded) says which one.</summary>
+    public void StartLoader(byte[] helperSha256) => unit.StartLoader(this, helperSha256);
 
     /// <summary>Software reset: the chip restarts and samples GPIO8 again.</summary>
     public void Reset(string reason) => unit.ResetChip(this, reason);

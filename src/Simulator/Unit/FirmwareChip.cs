@@ -15,6 +15,8 @@ internal sealed class FirmwareChip(ChipSession session, SimulatedUnit unit) : IF
 
     public IEfuse Efuse => unit.Efuse;
 
+    public UnitIdentity Identity => unit.Identity;
+
     public void SetConsoleBaud(int baud)
     {
         lock (Gate)

@@ -86,14 +86,23 @@ public sealed class SimulatedUnit : ISimulatedUnitPins, ISimulatedSupplyLoad, IU
         Timing = options.Timing;
         FirmwareStarter = options.FirmwareStarter;
         AllowFastBootromHandshake = options.AllowFastBootromHandshake;
-        Flash = new SpiFlash(Faults.JedecId ?? [0xEF, 0x40, 0x15])
+        Identity = options.Identity;
+        Flash = new SpiFlash(Faults.JedecId ?? Identity.JedecId.Span)
         {
             WriteProtected = Faults.WriteProtected,
             DefectiveAddress = Faults.ProgramErrorAt,
+            BusyTimeoutAddress = Faults.ProgramTimeoutAt,
         };
-        var secure = Faults.SecureBootFusesSet ? (byte)1 : (byte)0;
-        var swCfg0 = options.SoftwareConfig0 | (Faults.Boot2LogDisabled ? 0x2u : 0u);
-        Efuse = new Efuse(options.Mac, swCfg0, signType: secure, encryptType: secure);
+        Efuse = new Efuse(Identity.EfuseRegion0.Span);
+        if (Faults.SecureBootFusesSet)
+        {
+            Efuse.Program(0, [0x05]); // cfg_0: ef_sf_aes_mode = 1 (bits 1:0), ef_sboot_sign_mode = 1 (bits 3:2)
+        }
+
+        if (Faults.Boot2LogDisabled)
+        {
+            Efuse.Program(Efuse.SwConfig0Offset, [0x02]); // sw_cfg0 bit 1: uart_log_disable
+        }
         LineNoiseRandom = new Random(options.Seed);
         Record = new UnitRecord(FaultCatalog.KindsOf(Faults));
         if (Faults.LiveRail)
@@ -103,6 +112,9 @@ public sealed class SimulatedUnit : ISimulatedUnitPins, ISimulatedSupplyLoad, IU
     }
 
     public string Name { get; }
+
+    /// <summary>The unit as data (its eFuse, flash part, content and variants).</summary>
+    public UnitIdentity Identity { get; }
 
     public TimeProvider Clock { get; }
 
@@ -353,7 +365,26 @@ public sealed class SimulatedUnit : ISimulatedUnitPins, ISimulatedSupplyLoad, IU
         return false;
     }
 
-    internal void StartLoader(ChipSession from)
+    internal void StartLoader(ChipSession from, byte[] helperSha256) => StartLoader(from, HelperCatalog.Identify(helperSha256));
+
+    /// <summary>
+    /// Tests: the chip, sitting in its bootrom, jumps to a helper of this profile as if run_image had
+    /// started it (the real helpers' bytes are not in this repository, only their hashes).
+    /// </summary>
+    internal void RunHelper(HelperProfile profile)
+    {
+        lock (_gate)
+        {
+            if (_program is not BootromModel || _session is null)
+            {
+                throw new InvalidOperationException("the unit is not in its bootrom");
+            }
+
+            StartLoader(_session, profile);
+        }
+    }
+
+    private void StartLoader(ChipSession from, HelperProfile profile)
     {
         if (!from.IsCurrent)
         {
@@ -363,7 +394,7 @@ public sealed class SimulatedUnit : ISimulatedUnitPins, ISimulatedSupplyLoad, IU
         from.Boot.LoaderStarted = true;
         var session = NewSession(from.Boot);
         LoadCurrent = LoaderCurrent;
-        _program = new LoaderModel(session);
+        _program = new LoaderModel(session, profile);
     }
 
     internal void ResetChip(ChipSession from, string reason)

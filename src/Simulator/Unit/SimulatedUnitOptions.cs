@@ -9,11 +9,12 @@ public sealed record SimulatedUnitOptions
 {
     public string Name { get; init; } = "unit";
 
-    /// <summary>The eFuse MAC in normal order (default 70:3E:97:1E:96:66, the seed device).</summary>
-    public byte[] Mac { get; init; } = [0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66];
-
-    /// <summary>eFuse sw_cfg0 (sw_usage_0); <see cref="UnitFaults.Boot2LogDisabled"/> adds uart_log_disable.</summary>
-    public uint SoftwareConfig0 { get; init; }
+    /// <summary>
+    /// The unit as data: eFuse region 0 (boot info, 0x41, 0x42 and the firmware's MAC all come from it), the
+    /// flash part, what its flash holds and its variants. Default: the first real unit (<see cref="RealUnits.All"/>).
+    /// <see cref="UnitFaults.Boot2LogDisabled"/> and <see cref="UnitFaults.SecureBootFusesSet"/> set their bits on top.
+    /// </summary>
+    public UnitIdentity Identity { get; init; } = RealUnits.All[0];
 
     public UnitFaults Faults { get; init; } = UnitFaults.None;
 

@@ -21,6 +21,9 @@ public sealed record BootRecord(int Number, BootTarget Target, string Reason, Ti
 
     /// <summary>The helper (eflash_loader) was started in this boot.</summary>
     public bool LoaderStarted { get; internal set; }
+
+    /// <summary>Which helper build the loader model runs as (<c>Loader.HelperCatalog</c>), once one started.</summary>
+    public string? Helper { get; internal set; }
 }
 
 /// <summary>

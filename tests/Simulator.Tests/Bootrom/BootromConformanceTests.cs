@@ -44,9 +44,9 @@ public class BootromConformanceTests
     }
 
     [Fact]
-    public void Get_boot_info_matches_the_reference_sample_built_from_efuse()
+    public void Get_boot_info_of_the_d91c_unit_is_the_reference_sample()
     {
-        var options = new SimulatedUnitOptions { Mac = [0xB4, 0x0E, 0xCF, 0x07, 0x15, 0x91], SoftwareConfig0 = 3 };
+        var options = new SimulatedUnitOptions { Identity = RealUnits.UnitD91c };
         var bench = new Bench(options: options).PowerUpInBootrom();
         bench.Sync();
         byte[] sample = [0x4F, 0x4B, 0x14, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x91, 0x15, 0x07, 0xCF, 0x0E, 0xB4, 0x1A, 0x00];

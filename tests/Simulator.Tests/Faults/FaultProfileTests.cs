@@ -16,10 +16,25 @@ public class FaultProfileTests
     public void The_soak_profile_draws_every_fault_kind_at_most_one_per_unit()
     {
         var population = FaultProfile.Soak.DrawPopulation(4000, 1);
-        Assert.All(Enum.GetValues<FaultKind>(), kind => Assert.Contains(population, u => u.Kind == kind));
+        // EarlyAck is no fault any more: OK before programming is what the loader does.
+        Assert.All(Enum.GetValues<FaultKind>().Where(k => k != FaultKind.EarlyAck), kind => Assert.Contains(population, u => u.Kind == kind));
+        Assert.DoesNotContain(population, u => u.Kind == FaultKind.EarlyAck);
         Assert.All(population.Where(u => u.Kind is not (null or FaultKind.SaggingSupply or FaultKind.CrossedPort)),
             u => Assert.Equal([u.Kind!.Value], FaultCatalog.KindsOf(u.Faults)));
         Assert.InRange(population.Count(u => u.Kind is null), 1800, 2200);
+    }
+
+    [Fact]
+    public void The_new_fault_items_parse_and_the_default_acknowledges_before_programming()
+    {
+        var faults = UnitFaultsText.Parse(["program-timeout=0x12345", "boot-read-errors", "ack=after"]);
+
+        Assert.Equal(0x12345u, faults.ProgramTimeoutAt);
+        Assert.True(faults.BootClockReadErrors);
+        Assert.Equal(LoaderAckMode.AfterProgramming, faults.AckMode);
+        Assert.Equal(LoaderAckMode.BeforeProgramming, UnitFaults.None.AckMode);
+        Assert.Empty(FaultCatalog.KindsOf(UnitFaults.None));
+        Assert.Equal([FaultKind.LateAck, FaultKind.ProgramTimeout, FaultKind.BootClockReadErrors], FaultCatalog.KindsOf(faults));
     }
 
     [Fact]

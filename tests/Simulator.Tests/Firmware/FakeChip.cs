@@ -1,6 +1,7 @@
 using System.Text;
 using Fixture.Simulator.Firmware;
 using Fixture.Simulator.Flash;
+using Fixture.Simulator.Unit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Fixture.Simulator.Tests.Firmware;
@@ -21,12 +22,16 @@ internal sealed class FakeChip : IFirmwareChip
     private IFirmwareRun? _run;
     private long _resetAt;
 
-    public FakeChip(Func<IFirmwareChip, IFirmwareRun> starter, MemoryFlash? flash = null, FakeEfuse? efuse = null)
+    public FakeChip(Func<IFirmwareChip, IFirmwareRun> starter, MemoryFlash? flash = null, FakeEfuse? efuse = null, UnitIdentity? identity = null)
     {
         _starter = starter;
         Flash = flash ?? new MemoryFlash();
         Efuse = efuse ?? new FakeEfuse();
+        Identity = identity ?? new UnitIdentity { Name = "fake", EfuseRegion0 = Efuse.Raw };
     }
+
+    /// <summary>The unit's variants (MAC line, mfg_media); its eFuse bytes are <see cref="Efuse"/>'s.</summary>
+    public UnitIdentity Identity { get; }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
 

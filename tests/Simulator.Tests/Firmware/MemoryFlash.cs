@@ -1,4 +1,5 @@
 using Fixture.Simulator.Flash;
+using Fixture.Simulator.Unit;
 
 namespace Fixture.Simulator.Tests.Firmware;
 
@@ -42,15 +43,37 @@ internal sealed class MemoryFlash : ISpiFlash
     public void Corrupt(uint address) => _bytes[address] ^= 0x5A;
 }
 
+/// <summary>
+/// eFuse region 0 for firmware tests: the first real unit's MAC slots (chip id AC:D8:29:6B:B7:ED in slot 0,
+/// factory MAC 70:3E:97:1E:96:66 in slot 1) with <see cref="SoftwareConfig0"/> (default 0: boot2's log on).
+/// </summary>
 internal sealed class FakeEfuse : IEfuse
 {
-    public ReadOnlyMemory<byte> Mac { get; init; } = new byte[] { 0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66 };
+    public byte[] Region { get; init; } = RealUnits.Unit9666.EfuseRegion0.ToArray();
 
     public uint SoftwareConfig0 { get; init; }
+
+    public ReadOnlyMemory<byte> Mac
+    {
+        get
+        {
+            var mac = Region.AsSpan(0x14, 6).ToArray();
+            Array.Reverse(mac);
+            return mac;
+        }
+    }
 
     public byte SignType => 0;
 
     public byte EncryptType => 0;
 
-    public ReadOnlyMemory<byte> Raw => new byte[128];
+    public ReadOnlyMemory<byte> Raw
+    {
+        get
+        {
+            var raw = Region.ToArray();
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(raw.AsSpan(0x10), SoftwareConfig0);
+            return raw;
+        }
+    }
 }

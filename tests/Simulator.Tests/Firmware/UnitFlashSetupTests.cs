@@ -20,8 +20,8 @@ public class UnitFlashSetupTests
         Assert.Contains("-Welcome to AliOS Things-", chip.Text(), StringComparison.Ordinal);
         var outcome = Boot2.Inspect(chip.Flash);
         Assert.Equal(FirmwareKind.StockTg7100c, outcome.Identity!.Kind);
-        Assert.Equal("factory", outcome.Table!.Find("factory")!.Name);
-        Assert.Equal(0x1C1000u, outcome.Table.Find("factory")!.Address0);
+        Assert.Equal("factory", outcome.Table!.ByName("factory")!.Name);
+        Assert.Equal(0x1C1000u, outcome.Table.ByName("factory")!.Address0);
     }
 
     [Fact]
@@ -48,8 +48,8 @@ public class UnitFlashSetupTests
     {
         var chip = new FakeChip(new FlashBoot().Start);
         UnitFlashSetup.Apply(chip.Flash, chip.Efuse, new UnitFaults { UsedUnit = new UsedUnitState { StationSsid = null } }, Assets.OpenBl602Set, Assets);
-        var slot1 = Boot2.Inspect(chip.Flash).Table!.Firmware!;
-        Assert.True(Assets.OldFirmwareImage.Length <= slot1.Size1, $"old image {Assets.OldFirmwareImage.Length} bytes, slot {slot1.Size1}");
+        var slot1 = Boot2.Inspect(chip.Flash).Table!.ByType(0)!;
+        Assert.True(Assets.OldFirmwareImage.Length <= slot1.MaxLen1, $"old image {Assets.OldFirmwareImage.Length} bytes, slot {slot1.MaxLen1}");
 
         chip.Flash.Corrupt(0x11000 + 4);
         chip.Boot(TimeSpan.FromSeconds(2));

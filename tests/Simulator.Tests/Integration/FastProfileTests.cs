@@ -46,7 +46,7 @@ public class FastProfileTests
         var written = Plan.Regions.Count(r => !r.IsEraseOnly);
         Assert.Equal(written, run.Commands.Count(c => c == IspCommand.FlashWriteCheck));
         Assert.DoesNotContain(IspCommand.FlashXipReadSha, run.Commands);
-        Assert.Equal([0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66], run.Result.Mac);
+        Assert.Equal([0xAC, 0xD8, 0x29, 0x6B, 0xB7, 0xED], run.Result.Mac.ToBytes()); // 0x42: eFuse slot 0, the chip id
         Assert.Equal("ef4015", run.Result.Jedec.Id);
     }
 
@@ -136,7 +136,8 @@ public class FastProfileTests
     [Theory]
     [InlineData(LoaderAckMode.BeforeProgramming)]
     [InlineData(LoaderAckMode.BeforeProgrammingDeaf)]
-    public void An_early_acknowledging_loader_is_flashed_and_verified(LoaderAckMode mode)
+    [InlineData(LoaderAckMode.AfterProgramming)]
+    public void A_loader_in_each_acknowledgement_order_is_flashed_and_verified(LoaderAckMode mode)
     {
         var run = Flash(new SimulatedSocket(faults: new UnitFaults { AckMode = mode }), 2_000_000);
 
@@ -204,9 +205,11 @@ public class FastProfileTests
     public void A_loader_OK_that_comes_after_the_wait_for_it_is_still_taken_and_the_plan_is_verified(double turnaroundMs)
     {
         // The loader's OK reaches the host later than the fast profile waits for it (40 ms after the
-        // burst), as behind a busy host: the loader is then past its handshake and reads the later
-        // bursts as oversized frames. The host must take the late OK whenever it comes, make sure the
-        // loader takes commands, and go on without the idle-drop wait.
+        // burst), as behind a busy host: the loader is then past its handshake and takes the later
+        // bursts as the start of a frame longer than its buffer, which never completes: it answers
+        // nothing until two 2 s receives have passed and it wants a handshake again (the decompiled
+        // loader's receive). The host must take the late OK whenever it comes, find out whether the
+        // loader takes commands, and go on (after the idle drop when its own burst blocked the loader).
         var timing = TimingModel.Default with { HostTurnaround = TimeSpan.FromMilliseconds(turnaroundMs) };
         var bootrom = FlashProfile.Fast.Bootrom;
         var profile = FlashProfile.Fast with
@@ -218,8 +221,8 @@ public class FastProfileTests
 
         Assert.True(run.Result.Flash.Succeeded, run.Result.Flash.Failure?.Reason);
         Assert.True(run.Result.LoaderBursts > 1, "the first burst was answered in time, so the test proves nothing");
-        // Without the idle-drop wait (4.5 s) of a loader that never answered.
-        Assert.True(run.Result.LoaderHandshake < TimeSpan.FromSeconds(2), run.Result.LoaderHandshake.ToString());
+        // Not longer than one idle drop and a new handshake.
+        Assert.True(run.Result.LoaderHandshake < TimeSpan.FromSeconds(6), run.Result.LoaderHandshake.ToString());
         AssertFlashHoldsPlan(run.Socket);
     }
 

@@ -40,7 +40,8 @@ public class HostFlashingTests
             socket.Link.SetBaudRate(2_000_000);
             var loader = new LoaderClient(channel, clock);
             await loader.HandshakeAsync(2_000_000);
-            Assert.Equal([0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66], await loader.ReadMacAsync());
+            // 0x42 reads eFuse slot 0, the chip id; the firmware uses the factory MAC in slot 1 (SSID below).
+            Assert.Equal([0xAC, 0xD8, 0x29, 0x6B, 0xB7, 0xED], (await loader.ReadMacAsync()).ToBytes());
             var result = await new Flasher(loader).RunAsync(plan);
             Assert.True(result.Succeeded, result.Failure?.Reason);
 

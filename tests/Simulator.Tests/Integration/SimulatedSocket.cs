@@ -16,7 +16,7 @@ namespace Fixture.Simulator.Tests.Integration;
 /// </summary>
 internal sealed class SimulatedSocket
 {
-    public SimulatedSocket(TimingModel? timing = null, UnitFaults? faults = null, byte[]? mac = null)
+    public SimulatedSocket(TimingModel? timing = null, UnitFaults? faults = null, UnitIdentity? identity = null)
     {
         faults ??= UnitFaults.None;
         Assets = SyntheticAssets.Get(1);
@@ -25,10 +25,10 @@ internal sealed class SimulatedSocket
         {
             Faults = faults,
             Timing = timing ?? TimingModel.Default,
-            Mac = mac ?? [0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66],
+            Identity = identity ?? RealUnits.All[0],
             FirmwareStarter = FlashBoot.Starter(faults),
         });
-        UnitFlashSetup.Apply(Unit.Flash, Unit.Efuse, faults, Assets.OpenBl602Set, Assets);
+        UnitFlashSetup.Apply(Unit, Assets.OpenBl602Set, Assets);
         Link = new SimulatedSerialLink("sim:socket-1", Clock, timing ?? TimingModel.Default, ModemLineWiring.DevCube);
         Link.Attach(Unit);
     }

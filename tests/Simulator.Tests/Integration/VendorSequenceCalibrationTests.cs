@@ -30,7 +30,7 @@ public class VendorSequenceCalibrationTests
 
     internal static DevCubeResult RunVendorSequence(int loadBaud)
     {
-        var socket = new SimulatedSocket();
+        var socket = new SimulatedSocket(TimingModel.VendorBench);
         var plan = SimulatedSocket.VendorPlan();
         return VirtualTime.Run(socket.Clock, async () =>
         {

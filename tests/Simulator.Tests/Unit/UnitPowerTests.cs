@@ -166,8 +166,8 @@ public class UnitPowerTests
     public void A_crossed_port_talks_to_the_other_socket_unit()
     {
         var clock = new Fixture.Simulator.Timing.SimulationClock();
-        var unitA = new SimulatedUnit(clock, new SimulatedUnitOptions { Name = "A", Mac = [0, 0, 0, 0, 0, 0xA] });
-        var unitB = new SimulatedUnit(clock, new SimulatedUnitOptions { Name = "B", Mac = [0, 0, 0, 0, 0, 0xB] });
+        var unitA = new SimulatedUnit(clock, new SimulatedUnitOptions { Name = "A", Identity = UnitIdentity.WithOnlyChipMac([0x70, 0, 0, 0, 0, 0xA]) });
+        var unitB = new SimulatedUnit(clock, new SimulatedUnitOptions { Name = "B", Identity = UnitIdentity.WithOnlyChipMac([0x70, 0, 0, 0, 0, 0xB]) });
         using var linkA = new SimulatedSerialLink("sim:socket-A", clock);
         linkA.Attach(unitB);
         linkA.Open(500_000);

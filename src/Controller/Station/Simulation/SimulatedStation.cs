@@ -107,7 +107,7 @@ internal sealed class SimulatedStation
         var unit = new SimulatedUnit(clock, new SimulatedUnitOptions
         {
             Name = $"socket {socketIndex + 1} unit {unitIndex + 1}",
-            Mac = setup.Mac ?? MacFor(globalIndex),
+            Identity = UnitIdentity.WithOnlyChipMac(setup.Mac ?? MacFor(globalIndex)),
             Faults = setup.Faults,
             Timing = _timing,
             Seed = setup.Seed ?? globalIndex + 1,
@@ -188,7 +188,7 @@ internal sealed class SimulatedStation
 
     private SimulatedUnit NeighbourInItsBootrom(TimeProvider clock, int globalIndex)
     {
-        var neighbour = new SimulatedUnit(clock, new SimulatedUnitOptions { Name = "neighbouring socket's unit", Mac = MacFor(globalIndex + 4096), Timing = _timing });
+        var neighbour = new SimulatedUnit(clock, new SimulatedUnitOptions { Name = "neighbouring socket's unit", Identity = UnitIdentity.WithOnlyChipMac(MacFor(globalIndex + 4096)), Timing = _timing });
         neighbour.SetBootStrap(true);
         neighbour.SetChipEnable(true);
         neighbour.SetPower(true);
