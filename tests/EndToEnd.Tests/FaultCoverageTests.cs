@@ -199,7 +199,8 @@ public sealed class FaultCoverageTests
     [Fact]
     public void Firmware_corrupted_after_the_verify_makes_boot2_fail_loudly()
     {
-        using var run = SimulatedStationRun.OpenCorruptingBeforeBoot(SimulatedUnitSetup.Healthy, FirmwareSlot0Code);
+        // A unit whose boot2 log is not fused off (the real units' is): a slot-0-only unit, sw_cfg0 0.
+        using var run = SimulatedStationRun.OpenCorruptingBeforeBoot(new SimulatedUnitSetup(UnitFaults.None, StationFaults.None, [0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66]), FirmwareSlot0Code);
         run.Run();
 
         var row = run.AssertEndsAs(0, new ExpectedOutcome(UnitVerdict.Fail, FailureCode.Boot2Fail, "boot2 prints 'BLSP boot2 fail'"));
@@ -219,7 +220,9 @@ public sealed class FaultCoverageTests
         var row = run.AssertEndsAs(0, new ExpectedOutcome(UnitVerdict.Fail, FailureCode.Boot2Fail, "silent boot2 on a unit whose eFuse mutes it"));
         Assert.Equal("VerifyingBoot", row.FailedStep);
         Assert.Contains("uart_log_disable", row.Detail, StringComparison.Ordinal);
-        Assert.Equal(0, new FileInfo(Path.Combine(run.ReportDirectory, row.RawLogFile!)).Length);
+        // Not one byte from the unit: the raw log holds only the station's own note of its 921 600-baud listen.
+        var log = File.ReadAllText(Path.Combine(run.ReportDirectory, row.RawLogFile!));
+        Assert.Equal("--- fixture: nothing readable at 2000000 baud; unit reset, listening at 921600 baud ---", log.Trim());
     }
 
     // A used unit's old OpenBL602 waits in the FW entry's second slot; when the fresh image in the active

@@ -61,6 +61,10 @@ internal static class RunCommand
                 station.SafeState.InstallProcessHooks();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Station {station.StationId}: {station.SocketCount} socket(s), recipe '{station.Recipe.Name}' (firmware {station.Recipe.FirmwareVersion}), {(station.Simulation is null ? "real hardware" : station.ModelledTime ? "simulated, modelled time" : "simulated, real time")}; reports in {station.ReportDirectory}"));
+                if (station.Simulation is { } simulation)
+                {
+                    output.WriteLine($"Simulated units: {simulation.Population.Description}.");
+                }
                 if (count is { } n)
                 {
                     var summary = await station.RunUnitsAsync(n, cancellationToken);

@@ -12,6 +12,7 @@ internal sealed class StationCliOptions
     private readonly Option<int?> _sockets = new("--sockets") { Description = "Simulated station: number of sockets (1–8).", HelpName = "N" };
     private readonly Option<string?> _faults = new("--faults") { Description = "Simulated station: fault profile the units are drawn from (none, mixed, soak).", HelpName = "PROFILE" };
     private readonly Option<string[]> _fault = new("--fault") { Description = "Simulated station: a fault for every unit of one socket, SOCKET:FAULT (e.g. 1:weak-supply=2, 2:crossed-port, 1:sagging-supply); repeatable.", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<string?> _unit = new("--unit") { Description = "Simulated station: every unit from this unit file (config/units/*.json), each counted up so no two are alike (default: the three real units in turn).", HelpName = "FILE" };
     private readonly Option<string?> _recipe = new("--recipe") { Description = "Recipe file instead of the configuration's.", HelpName = "FILE" };
     private readonly Option<string?> _reports = new("--reports") { Description = "Report folder instead of the configuration's.", HelpName = "DIR" };
     private readonly Option<bool> _realtime = new("--realtime") { Description = "Simulated station: real time instead of modelled time (demo, gang benchmark)." };
@@ -20,7 +21,7 @@ internal sealed class StationCliOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _sim, _sockets, _faults, _fault, _recipe, _reports, _realtime, _speed, _seed })
+        foreach (var option in new Option[] { _config, _sim, _sockets, _faults, _fault, _unit, _recipe, _reports, _realtime, _speed, _seed })
         {
             command.Options.Add(option);
         }
@@ -36,6 +37,7 @@ internal sealed class StationCliOptions
             Sockets = parse.GetValue(_sockets),
             FaultProfile = parse.GetValue(_faults),
             SocketFaults = parse.GetValue(_fault) ?? [],
+            UnitFile = parse.GetValue(_unit),
             RecipePath = parse.GetValue(_recipe),
             ReportDirectory = parse.GetValue(_reports),
             RealTime = parse.GetValue(_realtime),
@@ -43,9 +45,9 @@ internal sealed class StationCliOptions
             Seed = parse.GetValue(_seed),
         };
         var command = parse.CommandResult.Command.Name;
-        if (!sim && (options.Sockets is not null || options.FaultProfile is not null || options.SocketFaults.Count > 0 || options.RealTime || options.Speed is not null))
+        if (!sim && (options.Sockets is not null || options.FaultProfile is not null || options.SocketFaults.Count > 0 || options.UnitFile is not null || options.RealTime || options.Speed is not null))
         {
-            error.WriteLine($"fixture {command}: --sockets, --faults, --fault, --realtime and --speed belong to the simulated station: add --sim.");
+            error.WriteLine($"fixture {command}: --sockets, --faults, --fault, --unit, --realtime and --speed belong to the simulated station: add --sim.");
             return false;
         }
 

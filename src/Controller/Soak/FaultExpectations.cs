@@ -58,7 +58,8 @@ public sealed record ExpectedOutcome(UnitVerdict Verdict, FailureCode? Code, str
 /// <param name="WeakSupplyFromCycle">A handshake first answered on this power-on (or later) flags a weak supply.</param>
 /// <param name="OffTimes">The off-time before power-on 2, 3, … (grows from try to try).</param>
 /// <param name="UnitRestarts">Restarts from the handshake after a loader lost mid-flash.</param>
-public sealed record ExpectationContext(bool CleanSlate, int HandshakePowerCycles, int BurstsPerCycle, int WeakSupplyFromCycle, IReadOnlyList<TimeSpan> OffTimes, int UnitRestarts)
+/// <param name="PlannedByteAt">The byte the flash plan writes at an address, or null where it writes nothing (a defective cell that should hold 0xFF anyway harms nothing).</param>
+public sealed record ExpectationContext(bool CleanSlate, int HandshakePowerCycles, int BurstsPerCycle, int WeakSupplyFromCycle, IReadOnlyList<TimeSpan> OffTimes, int UnitRestarts, Func<uint, byte?>? PlannedByteAt = null)
 {
     /// <summary>The context of a station's workflow settings.</summary>
     internal static ExpectationContext From(WorkflowSettings settings) => new(
@@ -67,7 +68,10 @@ public sealed record ExpectationContext(bool CleanSlate, int HandshakePowerCycle
         settings.Config.HandshakeBurstsPerCycle,
         settings.Config.WeakSupplyFromCycle,
         [.. Enumerable.Range(1, Math.Max(0, settings.Config.HandshakePowerCycles - 1)).Select(settings.Timings.PowerOffFor)],
-        settings.Config.UnitRestarts);
+        settings.Config.UnitRestarts,
+        address => settings.Plan.Regions.FirstOrDefault(r => address >= r.Address && address - r.Address < (uint)r.Data.Length) is { } region
+            ? region.Data.Span[(int)(address - region.Address)]
+            : null);
 }
 
 /// <summary>
@@ -116,7 +120,12 @@ public static class FaultExpectations
                 : Fail(FailureCode.LoaderHandshake, "the loader is lost mid-write and no unit restart is allowed"),
             FaultKind.LineNoise => Pass("line noise at this rate is survived by checksum resends, region retries and re-syncs"),
             FaultKind.EraseError => Fail(FailureCode.Erase, "flash_erase fails (FL 0003) on every try"),
-            FaultKind.ProgramError => Fail(FailureCode.Write, "programming fails (FL 0006/000B) on every try"),
+            FaultKind.ProgramError => context.PlannedByteAt?.Invoke(unit.ProgramErrorAt!.Value) is null or 0xFF
+                ? Pass("the defective cell stays erased, and the plan writes 0xFF there (or nothing): no harm done")
+                : Fail(FailureCode.Verify, "a defective cell stays erased and SFlash_Program does not verify: nothing reports it until the SHA-256 check"),
+            FaultKind.ProgramTimeout => Fail(FailureCode.Write, "a page program never finishes: FL 0006/000B after the early OK, latched for the write check, on every try"),
+            FaultKind.BootClockReadErrors => Fail(FailureCode.Boot2Fail, "the flash verifies but reads wrong at boot2's clock: boot2 finds no valid partition table ('No valid PT', or silence with its log fused off)"),
+            FaultKind.LateAck => Pass("the loader acknowledges writes after programming: slower, nothing lost"),
             FaultKind.ForeignFlash => Fail(FailureCode.FlashId, "the JEDEC id or size is not the recipe's"),
             FaultKind.SecureBootFuses => Fail(FailureCode.ChipLocked, "sign/encrypt eFuses set: the bootrom refuses an unsigned helper"),
             FaultKind.Boot2LogDisabled => Pass("the eFuse silences boot2 only; boot2 starts the verified firmware, which logs as usual"),

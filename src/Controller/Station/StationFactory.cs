@@ -33,8 +33,9 @@ public static class StationFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(observer);
+        var unit = LoadUnitFile(options);
         var checkedStation = Check(options);
-        return OpenChecked(checkedStation, options, observer);
+        return OpenChecked(checkedStation, options, observer, unit);
     }
 
     /// <summary>Loads and validates configuration and recipe without touching anything (`fixture config validate`).</summary>
@@ -108,7 +109,30 @@ public static class StationFactory
         return new CheckedStation(configPath, config, configSha256, recipePath, recipe, plan, reportDirectory);
     }
 
-    private static FixtureStation OpenChecked(CheckedStation checkedStation, StationOptions options, IStationObserver observer)
+    /// <summary>`--unit FILE`: the simulated units' identity, read before anything is opened; a bad file is bad input.</summary>
+    private static Fixture.Simulator.Unit.UnitIdentity? LoadUnitFile(StationOptions options)
+    {
+        if (options.UnitFile is not { } file)
+        {
+            return null;
+        }
+
+        if (!options.Simulated)
+        {
+            throw new StationSetupException(StationSetupException.BadInput, "--unit FILE describes a simulated unit: add --sim.");
+        }
+
+        try
+        {
+            return Fixture.Simulator.Unit.UnitFile.Load(file);
+        }
+        catch (Fixture.Simulator.Unit.UnitFileException e)
+        {
+            throw new StationSetupException(StationSetupException.BadInput, "--unit " + e.Message, e);
+        }
+    }
+
+    private static FixtureStation OpenChecked(CheckedStation checkedStation, StationOptions options, IStationObserver observer, Fixture.Simulator.Unit.UnitIdentity? unit)
     {
         var (configPath, config, configSha256, _, recipe, plan, reportDirectory) = checkedStation;
         var stationId = config.Station!.Id!;
@@ -129,7 +153,12 @@ public static class StationFactory
             SimulatedStation? sim = null;
             if (options.Simulated)
             {
-                sim = new SimulatedStation(config, shared, clocks, plan, setups!, options.AdapterTurnaround, options.RetainSimulatedUnits);
+                // Past every attempt the folder has seen: a second run into it gets new units, not retests.
+                var serialOffset = recorder.LastAttemptNumber;
+                var population = unit is not null
+                    ? UnitPopulation.FromFile(unit, serialOffset)
+                    : UnitPopulation.ForConfiguration(ConfiguredIdentities.Read(config, configPath), serialOffset);
+                sim = new SimulatedStation(config, shared, clocks, plan, setups!, population, options.AdapterTurnaround, options.RetainSimulatedUnits);
                 sim.Register(catalog);
                 sim.Wire();
             }

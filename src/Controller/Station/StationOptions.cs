@@ -20,6 +20,9 @@ public sealed record StationOptions
     /// <summary>Simulated station only: faults per socket, "SOCKET:ITEM" (e.g. "2:weak-supply=2", "1:crossed-port").</summary>
     public IReadOnlyList<string> SocketFaults { get; init; } = [];
 
+    /// <summary>Simulated station only: every unit from this unit file (config/units/*.json), counted up so each is distinct.</summary>
+    public string? UnitFile { get; init; }
+
     /// <summary>Recipe file instead of the configuration's.</summary>
     public string? RecipePath { get; init; }
 

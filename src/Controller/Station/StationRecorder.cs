@@ -34,6 +34,9 @@ internal sealed class StationRecorder : IUnitRecorder, IDisposable
 
     public long NextAttemptNumber() => _counter.Next();
 
+    /// <summary>The last attempt number handed out so far (0 in a new report folder).</summary>
+    public long LastAttemptNumber => _counter.Last;
+
     public ReworkDecision? ReworkFor(Fixture.Protocol.Identity.MacAddress chipId) => _history.Check(chipId);
 
     public UnitOutcome Record(UnitReportRow row)

@@ -52,10 +52,10 @@ internal sealed partial class UnitWorkflow
         {
             await CaptureAsync(analyzer, _settings.BootCheckTimeout, cancellationToken);
             var verdict = analyzer.Verdict.IsPending ? analyzer.Complete() : analyzer.Verdict;
-            if (verdict.Failure == BootFailureKind.Silent)
+            if (IsSilence(verdict, analyzer))
             {
                 verdict = await ListenForStockFirmwareAsync(expectations, verdict, cancellationToken) ?? verdict;
-                if (verdict.Failure == BootFailureKind.Silent)
+                if (IsSilence(verdict, analyzer))
                 {
                     await CheckPortFollowsThisSocketAsync(cancellationToken);
                 }
@@ -75,6 +75,14 @@ internal sealed partial class UnitWorkflow
             CloseRawLog();
         }
     }
+
+    /// <summary>
+    /// Nothing readable came: BOOT_SILENT, or BOOT2_FAIL from plain silence on a unit whose eFuse fuses boot2's
+    /// log off (most real plugs). Either way the stock firmware's other baud and the port's wiring are checked.
+    /// </summary>
+    private static bool IsSilence(BootLogVerdict verdict, BootLogAnalyzer analyzer) =>
+        verdict.Failure == BootFailureKind.Silent
+        || (verdict.Failure == BootFailureKind.Boot2Failed && analyzer.Findings.BytesReceived == 0 && analyzer.Findings.Boot2FailLines == 0);
 
     /// <summary>
     /// Reads until the analyzer has decided and it is safe to cut power: boot complete for OpenBL602,

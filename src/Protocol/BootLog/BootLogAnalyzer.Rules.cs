@@ -28,7 +28,7 @@ public sealed partial class BootLogAnalyzer
     {
         switch (e.Kind)
         {
-            case BootMarkerKind.Boot2Fail:
+            case BootMarkerKind.Boot2Fail or BootMarkerKind.Boot2NoPartitionTable:
                 Findings.Boot2FailLines++;
                 if (Findings.Boot2FailLines >= Boot2FailLinesToDecide)
                 {
@@ -465,7 +465,9 @@ public sealed partial class BootLogAnalyzer
     }
 
     private string Boot2Reason() =>
-        $"boot2 could not boot the firmware ('BLSP boot2 fail' {Findings.Boot2FailLines} time(s)): the firmware image or partition table in flash is bad. "
+        (Findings.HasMarker(BootMarkerKind.Boot2NoPartitionTable)
+            ? $"boot2 found no valid partition table ('No valid PT' {Findings.Boot2FailLines} time(s)): the table in flash is missing or reads back wrong at boot2's clock (the flash itself verified). "
+            : $"boot2 could not boot the firmware ('BLSP boot2 fail' {Findings.Boot2FailLines} time(s)): the firmware image or partition table in flash is bad. ")
         + "Re-flash the unit; if it repeats, set it aside for rework.";
 
     private string SilentReason(bool captureEnded)

@@ -27,7 +27,7 @@ internal static partial class BootLogLineClassifier
     // Direct prints that can start in the middle of a line, right after a cut threaded chunk.
     private static readonly string[] DirectStarts =
     [
-        "[WF]", "[DHCP]", "[APP]", "[OS]", "[SYS]", "Start Wi-Fi fw", "Starting bl602 now", "Booting BL602 Chip",
+        "[WF]", "[DHCP]", "[APP]", "[OS]", "[SYS]", "Start Wi-Fi fw", "Starting bl602 now", "Booting BL602 Chip", "No valid PT",
         "OpenBL602, version", "Main_OnWiFiStatusChange", "BLSP boot2 fail", "Entering initLog()", "Commands registered!",
         "initLog() done!", "[BL] Initi Wi-Fi",
     ];
@@ -106,6 +106,7 @@ internal static partial class BootLogLineClassifier
     public static void Classify(string line, bool complete, List<BootLogEvent> found)
     {
         AddIfContains(line, "BLSP boot2 fail", BootMarkerKind.Boot2Fail, found);
+        AddIfContains(line, "No valid PT", BootMarkerKind.Boot2NoPartitionTable, found);
         AddIfContains(line, "Media boot return", BootMarkerKind.Boot2MediaReturn, found);
         AddIfContains(line, "Starting bl602 now", BootMarkerKind.SdkStart, found);
         AddIfContains(line, "Booting BL602 Chip", BootMarkerKind.ChipBanner, found);

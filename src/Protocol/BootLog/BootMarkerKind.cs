@@ -6,6 +6,9 @@ public enum BootMarkerKind
     /// <summary>boot2: `BLSP boot2 fail`, printed every 500 ms when no image can be booted.</summary>
     Boot2Fail,
 
+    /// <summary>boot2: `No valid PT`, printed every 500 ms when neither partition-table copy is valid (BLSP_Boot2_On_Error).</summary>
+    Boot2NoPartitionTable,
+
     /// <summary>boot2: `Media boot return N`, printed once before the fail loop.</summary>
     Boot2MediaReturn,
 

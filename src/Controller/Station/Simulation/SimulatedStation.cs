@@ -15,8 +15,9 @@ namespace Fixture.Controller.Station.Simulation;
 /// <summary>
 /// The `--sim` station's units and wiring: the simulated GPIO chips and INA219s (plugged into Hal's
 /// catalog like any driver), one simulated serial link per socket on that socket's clock, and a new
-/// simulated unit put into a socket for every unit the operator would insert, with its MAC counted up
-/// from the configuration's MAC base and its faults from the setup function. Station faults are
+/// simulated unit put into a socket for every unit the operator would insert, its identity (eFuse, flash
+/// part, what its flash holds) from the setup function or else the <see cref="UnitPopulation"/>, its
+/// faults from the setup function. Station faults are
 /// applied here: a sagging supply reads low on the socket's monitor, a crossed port wires the socket's
 /// adapter to a neighbouring unit that another socket keeps powered in its bootrom.
 /// </summary>
@@ -35,21 +36,22 @@ internal sealed class SimulatedStation
     private readonly SimulatedUnit?[] _current;
     private readonly List<SimulatedUnit> _all = [];
     private readonly Lock _gate = new();
-    private readonly byte[] _macBase;
+    private readonly UnitPopulation _population;
 
     private readonly bool _retainUnits;
 
+    /// <param name="population">Who the units are when a setup does not say.</param>
     /// <param name="adapterTurnaround">The adapters' turnaround instead of the configuration's simulation.adapterTurnaroundMs.</param>
     /// <param name="retainUnits">Keep every unit for <see cref="Units"/> (tests); off, only the unit now in each socket is kept (a long soak).</param>
-    public SimulatedStation(StationConfig config, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups, TimeSpan? adapterTurnaround = null, bool retainUnits = true)
+    public SimulatedStation(StationConfig config, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups, UnitPopulation population, TimeSpan? adapterTurnaround = null, bool retainUnits = true)
     {
+        _population = population;
         _retainUnits = retainUnits;
         _config = config;
         _clocks = socketClocks;
         _setups = setups;
         var simulation = config.Simulation ?? new SimulationConfig();
         _timing = TimingModel.Default with { HostTurnaround = adapterTurnaround ?? TimeSpan.FromMilliseconds(simulation.AdapterTurnaroundMs) };
-        _macBase = simulation.MacBase is { } text && MacAddress.TryParse(text, out var mac) ? mac.ToBytes() : [0x70, 0x3E, 0x97, 0x1E, 0x96, 0x66];
         _recipeImages = ImagesOf(plan);
         Hardware = new SimulatedStationHardware(hardwareTime);
         _links = new SimulatedSerialLink?[config.Sockets.Count];
@@ -107,7 +109,7 @@ internal sealed class SimulatedStation
         var unit = new SimulatedUnit(clock, new SimulatedUnitOptions
         {
             Name = $"socket {socketIndex + 1} unit {unitIndex + 1}",
-            Identity = UnitIdentity.WithOnlyChipMac(setup.Mac ?? MacFor(globalIndex)),
+            Identity = setup.Identity ?? (setup.Mac is { } mac ? UnitIdentity.WithOnlyChipMac(mac) : _population.IdentityFor(globalIndex)),
             Faults = setup.Faults,
             Timing = _timing,
             Seed = setup.Seed ?? globalIndex + 1,
@@ -146,31 +148,8 @@ internal sealed class SimulatedStation
         return unit;
     }
 
-    /// <summary>The unit's MAC: an explicit one from the configuration, else the base counted up.</summary>
-    public byte[] MacFor(int globalIndex)
-    {
-        var explicitMacs = _config.Simulation?.Macs ?? [];
-        if (globalIndex < explicitMacs.Count && MacAddress.TryParse(explicitMacs[globalIndex], out var given))
-        {
-            return given.ToBytes();
-        }
-
-        var value = 0UL;
-        foreach (var b in _macBase)
-        {
-            value = (value << 8) | b;
-        }
-
-        value += (ulong)(globalIndex - Math.Min(globalIndex, explicitMacs.Count));
-        var mac = new byte[6];
-        for (var i = 5; i >= 0; i--)
-        {
-            mac[i] = (byte)value;
-            value >>= 8;
-        }
-
-        return mac;
-    }
+    /// <summary>Who the units are when a setup does not say.</summary>
+    public UnitPopulation Population => _population;
 
     /// <summary>Setups drawn from a fault profile, deterministic for a seed; <paramref name="perSocket"/> wins where given.</summary>
     public static Func<int, int, SimulatedUnitSetup> FromProfile(FaultProfile profile, int seed, int sockets, IReadOnlyDictionary<int, SimulatedUnitSetup> perSocket) =>
@@ -188,7 +167,7 @@ internal sealed class SimulatedStation
 
     private SimulatedUnit NeighbourInItsBootrom(TimeProvider clock, int globalIndex)
     {
-        var neighbour = new SimulatedUnit(clock, new SimulatedUnitOptions { Name = "neighbouring socket's unit", Identity = UnitIdentity.WithOnlyChipMac(MacFor(globalIndex + 4096)), Timing = _timing });
+        var neighbour = new SimulatedUnit(clock, new SimulatedUnitOptions { Name = "neighbouring socket's unit", Identity = _population.IdentityFor(globalIndex + 4096), Timing = _timing });
         neighbour.SetBootStrap(true);
         neighbour.SetChipEnable(true);
         neighbour.SetPower(true);

@@ -2,12 +2,13 @@ using Fixture.Simulator.Faults;
 
 namespace Fixture.Controller.Station.Simulation;
 
-/// <summary>What one simulated unit arrives with: its own faults, the socket's station faults, and optionally its MAC.</summary>
+/// <summary>What one simulated unit arrives with: its own faults, the socket's station faults, and optionally who it is.</summary>
 /// <param name="Faults">Unit faults (dead, weak supply, secure boot, used unit, …).</param>
 /// <param name="Station">Station faults of the socket while this unit sits in it (sagging supply, crossed port).</param>
-/// <param name="Mac">The eFuse MAC; null counts up from the configuration's MAC base.</param>
+/// <param name="Mac">A unit whose only MAC is this one in eFuse slot 0 (chip id and firmware MAC alike); null: see <paramref name="Identity"/>.</param>
 /// <param name="Seed">The unit's random seed (its line noise); null: from its place in the station, as always.</param>
-public sealed record SimulatedUnitSetup(UnitFaults Faults, StationFaults Station, byte[]? Mac = null, int? Seed = null)
+/// <param name="Identity">The unit as data (a unit file, a real unit); null with no <paramref name="Mac"/>: the station's population.</param>
+public sealed record SimulatedUnitSetup(UnitFaults Faults, StationFaults Station, byte[]? Mac = null, int? Seed = null, Fixture.Simulator.Unit.UnitIdentity? Identity = null)
 {
     public static SimulatedUnitSetup Healthy { get; } = new(UnitFaults.None, StationFaults.None);
 }
