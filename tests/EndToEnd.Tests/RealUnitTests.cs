@@ -134,6 +134,21 @@ public sealed class RealUnitTests : IDisposable
     }
 
     [Fact]
+    public void Sim_serve_refuses_a_unit_file_it_cannot_read_naming_the_key_before_opening_a_pseudo_terminal()
+    {
+        var bad = Path.Combine(_reports, "bad-unit.json");
+        File.WriteAllText(bad, """{ "name": "x", "efuseRegion0Hex": "00", "flashContent": "stock-tg7100c", "colour": "blue" }""");
+
+        var (exit, output, error) = FixtureCli.Run("sim", "serve", "--pty", "--unit", bad);
+
+        Assert.Equal(2, exit);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("bad-unit.json", error, StringComparison.Ordinal);
+        Assert.Empty(output);
+        Assert.Equal(2, FixtureCli.Run("sim", "serve", "--pty", "--unit", UnitFile("amysen-yx-ws01-9666.json"), "--mac", "70:3E:97:1E:96:66").Exit);
+    }
+
+    [Fact]
     public void STOCK_FIRMWARE_a_unit_that_keeps_booting_its_vendor_image_is_found_at_921600()
     {
         var (exit, _, error) = RunOne("test/stock-mfg-start-request-921600.json");

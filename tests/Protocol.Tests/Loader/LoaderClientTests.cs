@@ -48,6 +48,15 @@ public sealed class LoaderClientTests : IDisposable
         Assert.Equal(effective, LoaderBaudRate.Effective(requested));
 
     [Fact]
+    public void The_stations_profile_waits_10_ms_after_the_loaders_OK_before_its_first_command()
+    {
+        // The loader drains its input for 1-2 ms after the OK: a command sent into that is lost.
+        Run(c => c.ReadJedecIdAsync(), Fixture.Protocol.Flashing.FlashProfile.Fast.Loader);
+
+        Assert.True(loader.FrameArrivals[0] - loader.HandshakeOkSentAt!.Value >= TimeSpan.FromMilliseconds(10), $"first command {(loader.FrameArrivals[0] - loader.HandshakeOkSentAt!.Value).TotalMilliseconds} ms after the OK");
+    }
+
+    [Fact]
     public void A_baud_the_loader_would_mangle_is_refused_naming_both_rates()
     {
         using var channel = new ByteChannel(peer, time);

@@ -65,6 +65,12 @@ public sealed class ScriptedLoader
     /// <summary>Every frame the loader accepted, in order.</summary>
     public List<LoaderFrame> Frames { get; } = [];
 
+    /// <summary>When each frame of <see cref="Frames"/> arrived whole.</summary>
+    public List<DateTimeOffset> FrameArrivals { get; } = [];
+
+    /// <summary>When the last handshake's OK left the loader.</summary>
+    public DateTimeOffset? HandshakeOkSentAt { get; private set; }
+
     /// <summary>Largest payload (address word + data) its receive buffer takes: 0x4004 for the 2022 loader.</summary>
     public int MaxFramePayload { get; set; } = 0x4004;
 
@@ -161,7 +167,10 @@ public sealed class ScriptedLoader
                 if (LostHandshakeReplies > 0)
                     LostHandshakeReplies--;
                 else
+                {
                     peer.Send("OK"u8, HandshakeReplyDelay);
+                    HandshakeOkSentAt = time.GetUtcNow() + HandshakeReplyDelay;
+                }
                 deafUntil = time.GetUtcNow() + TimeSpan.FromMilliseconds(13);
             }
 
@@ -212,6 +221,7 @@ public sealed class ScriptedLoader
     private void Handle(LoaderFrame frame)
     {
         Frames.Add(frame);
+        FrameArrivals.Add(time.GetUtcNow());
         var number = Frames.Count;
         if (DropToHandshakeAtFrame.Contains(number))
         {
