@@ -119,6 +119,27 @@ public sealed class RealUnitTests : IDisposable
     }
 
     [Fact]
+    public void Verification_units_are_recognised_by_chip_id_and_by_the_mac_of_older_configurations()
+    {
+        var config = File.ReadAllText(SimulatedStationRun.DefaultConfig).Replace(
+            "\"verificationUnits\": []",
+            """ "verificationUnits": [ { "chipId": "AC:D8:29:6B:B7:ED", "kind": "golden" }, { "mac": "70:3E:97:1E:D9:1C", "kind": "knownBad" } ] """,
+            StringComparison.Ordinal);
+        var path = Path.Combine(_reports, "station.json");
+        File.WriteAllText(path, config);
+
+        var (exit, _, error) = FixtureCli.Run(
+            "run", "--sim", "--config", path, "--recipe", Path.Combine(SimulatedStationRun.DefaultRecipeFolder, "recipe.json"),
+            "--sockets", "3", "--units", "1", "--reports", _reports);
+
+        Assert.True(exit == 0, error);
+        var kinds = Rows.ToDictionary(r => r.ChipId!, r => r.VerificationUnit);
+        Assert.Equal(VerificationUnitKind.Golden, kinds["AC:D8:29:6B:B7:ED"]);
+        Assert.Equal(VerificationUnitKind.KnownBad, kinds["B4:0E:CF:07:15:91"]);
+        Assert.Equal(VerificationUnitKind.None, kinds["B4:0E:CF:07:78:E9"]);
+    }
+
+    [Fact]
     public void A_unit_file_that_cannot_be_read_is_bad_input_naming_the_key_and_nothing_runs()
     {
         var bad = Path.Combine(_reports, "bad-unit.json");
