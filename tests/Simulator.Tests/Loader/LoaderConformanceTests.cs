@@ -206,7 +206,7 @@ public class LoaderConformanceTests
     }
 
     [Fact]
-    public void A_defective_cell_is_written_without_complaint_and_only_the_SHA_256_shows_it()
+    public void A_defective_page_is_written_without_complaint_and_only_the_SHA_256_shows_it()
     {
         var bench = new Bench(new UnitFaults { ProgramErrorAt = 0x2001 }).EnterLoader();
         var data = new byte[16];
