@@ -108,7 +108,8 @@ public sealed record FaultProfile(string Name, string Description, IReadOnlyDict
             // corrupted or 2e-6 dropped fails units, 2e-4 corrupted fails them all; the drawn rates used to reach both.
             FaultKind.LineNoise => (none with { LineCorruptionRate = 2e-6 * random.Next(1, 6), LineDropRate = 1e-7 * random.Next(0, 2) }, StationFaults.None),
             FaultKind.EraseError => (none with { EraseErrorAt = firmwareSector }, StationFaults.None),
-            FaultKind.ProgramError => (none with { ProgramErrorAt = firmwareSector + (uint)random.Next(0, 0x1000) }, StationFaults.None),
+            // In the firmware's code (from 0x11000): a page of the header sector's 0xFF padding would not show.
+            FaultKind.ProgramError => (none with { ProgramErrorAt = 0x11000u + ((uint)random.Next(0, 178) * 0x1000u) + (uint)random.Next(0, 0x1000) }, StationFaults.None),
             FaultKind.ForeignFlash => (none with { JedecId = random.Next(2) == 0 ? [0xEF, 0x40, 0x14] : [0x5E, 0x60, 0x15] }, StationFaults.None),
             FaultKind.SecureBootFuses => (none with { SecureBootFusesSet = true }, StationFaults.None),
             FaultKind.Boot2LogDisabled => (none with { Boot2LogDisabled = true }, StationFaults.None),

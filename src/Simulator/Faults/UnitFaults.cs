@@ -45,8 +45,8 @@ public sealed record UnitFaults
     public uint? EraseErrorAt { get; init; }
 
     /// <summary>
-    /// A defective cell at this address: it stays erased when programmed and nothing reports it (SFlash_Program
-    /// does not verify), so the write is acknowledged and the SHA-256 check finds the difference.
+    /// A defective word line at this address: its 256-byte page does not program and nothing reports it
+    /// (SFlash_Program does not verify), so the write is acknowledged and the SHA-256 check finds the difference.
     /// </summary>
     public uint? ProgramErrorAt { get; init; }
 

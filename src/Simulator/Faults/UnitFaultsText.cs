@@ -13,7 +13,7 @@ public static class UnitFaultsText
     [
         "dead", "weak-supply=N (handshakes that fail)", "weak-supply-off=DURATION (e.g. 800ms)",
         "brown-out=BYTES", "corrupt=RATE (per byte, e.g. 0.001)", "drop=RATE", "erase-error=ADDRESS (hex)",
-        "program-error=ADDRESS (hex, a cell that does not program)", "program-timeout=ADDRESS (hex, a page that stays busy)",
+        "program-error=ADDRESS (hex, a page that does not program)", "program-timeout=ADDRESS (hex, a page that stays busy)",
         "jedec=HEX6 (e.g. c84015)", "secure-boot", "boot2-log-off", "boot-read-errors",
         "write-protected", "ack=after|before|deaf (before is the default)", "live-rail", "short", "crash=DURATION", "safe-mode",
         "already-flashed", "used-unit",

@@ -39,8 +39,9 @@ public sealed class SpiFlash : ISpiFlash
     public bool WriteProtected { get; set; }
 
     /// <summary>
-    /// A worn or defective cell: programming it leaves it erased (0xFF) and nothing reports it (the SDK's
-    /// SFlash_Program does not read back); only a read-back or the SHA-256 check finds it.
+    /// A defective word line: the 256-byte page holding this address does not program (its bytes keep
+    /// what they held) and nothing reports it (the SDK's SFlash_Program does not read back); only a
+    /// read-back or the SHA-256 check finds it.
     /// </summary>
     public uint? DefectiveAddress { get; set; }
 
@@ -87,7 +88,7 @@ public sealed class SpiFlash : ISpiFlash
     /// <summary>
     /// Programs (AND) page by page, as SFlash_Program does, and says whether the part finished every page:
     /// false when a page touching <see cref="BusyTimeoutAddress"/> never left busy (the pages before it are
-    /// programmed, that one and the rest not). A defective cell or write protection still answers true.
+    /// programmed, that one and the rest not). A defective page or write protection still answers true.
     /// </summary>
     public bool TryProgram(uint address, ReadOnlySpan<byte> data)
     {
@@ -102,17 +103,13 @@ public sealed class SpiFlash : ISpiFlash
                 return false;
             }
 
-            if (!WriteProtected)
+            var defective = DefectiveAddress is { } bad && bad / 256 == at / 256;
+            if (!WriteProtected && !defective)
             {
                 var target = _bytes.AsSpan((int)at, page);
                 for (var i = 0; i < page; i++)
                 {
                     target[i] &= data[done + i];
-                }
-
-                if (DefectiveAddress is { } bad && bad >= at && bad < at + (uint)page)
-                {
-                    target[(int)(bad - at)] = 0xFF; // the cell does not program
                 }
             }
 

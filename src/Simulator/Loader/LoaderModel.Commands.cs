@@ -283,9 +283,9 @@ internal sealed partial class LoaderModel
                 return errorCode;
             }
 
-            if (_chip.Flash.DefectiveAddress is { } bad && bad >= address && bad < address + (uint)bytes.Length)
+            if (_chip.Flash.DefectiveAddress is { } bad && bad / 256 >= address / 256 && bad / 256 <= (address + (uint)bytes.Length - 1) / 256)
             {
-                _chip.RecordFault(FaultKind.ProgramError, $"the cell at 0x{bad:X} did not program (nothing reports it)");
+                _chip.RecordFault(FaultKind.ProgramError, $"the page at 0x{bad / 256 * 256:X} did not program (nothing reports it)");
             }
 
             var finished = _chip.Flash.TryProgram(address, bytes);

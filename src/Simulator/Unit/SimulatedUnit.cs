@@ -103,6 +103,7 @@ public sealed class SimulatedUnit : ISimulatedUnitPins, ISimulatedSupplyLoad, IU
         {
             Efuse.Program(Efuse.SwConfig0Offset, [0x02]); // sw_cfg0 bit 1: uart_log_disable
         }
+
         LineNoiseRandom = new Random(options.Seed);
         Record = new UnitRecord(FaultCatalog.KindsOf(Faults));
         if (Faults.LiveRail)

@@ -74,23 +74,6 @@ public class Boot2MechanismTests
     }
 
     [Fact]
-    public void A_rollback_rewrites_the_other_table_copy_with_age_1_and_the_other_slot_active()
-    {
-        var chip = TestImages.FreshlyFlashed();
-        chip.Flash.EraseSectors(0xD8000, 0x5000);
-        chip.Flash.Program(0xD8000, TestImages.OpenBl602("1.17.205"));
-        chip.Flash.Corrupt(0x11000 + 4);
-
-        chip.Boot(TimeSpan.FromSeconds(2));
-
-        var copy1 = PartitionTableReader.ReadActive((address, destination) => chip.Flash.Read(address == PartitionTableReader.Table0Address ? 0x1F0000u : address, destination), out _);
-        Assert.Equal(1, copy1!.Copy);
-        Assert.Equal(1u, copy1.Age);
-        Assert.Equal(1, copy1.ByType(0)!.ActiveIndex);
-        Assert.Contains("OpenBL602, version 1.17.205", chip.Text(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Without_a_factory_entry_the_firmware_stops_in_board_config_after_its_banner()
     {
         var table = PartitionLayouts.Classic2M with { Entries = [.. PartitionLayouts.Classic2M.Entries.Where(e => e.Name != "factory")] };

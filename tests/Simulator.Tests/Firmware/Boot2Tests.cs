@@ -95,7 +95,7 @@ public class Boot2Tests
     }
 
     [Fact]
-    public void An_invalid_active_slot_rolls_back_to_a_valid_image_in_the_other_slot()
+    public void An_invalid_active_slot_rolls_back_to_the_other_slot_rewriting_the_other_table_copy_with_age_1()
     {
         var chip = TestImages.FreshlyFlashed();
         chip.Flash.EraseSectors(0xD8000, 0x5000);
@@ -105,7 +105,11 @@ public class Boot2Tests
         chip.Boot(TimeSpan.FromSeconds(2));
 
         Assert.Contains("OpenBL602, version 1.17.205", chip.Text(), StringComparison.Ordinal);
-        Assert.Equal(1, Boot2.Inspect(chip.Flash).FirmwareSlot);
+        var outcome = Boot2.Inspect(chip.Flash);
+        Assert.Equal(1, outcome.FirmwareSlot);
+        Assert.Equal(1, outcome.TableCopy);
+        Assert.Equal(1u, outcome.Table!.Age);
+        Assert.Equal(1, outcome.Table.ByType(0)!.ActiveIndex);
     }
 
     [Fact]

@@ -102,6 +102,19 @@ public class LoaderConformanceTests
     }
 
     [Fact]
+    public void A_handshake_burst_sent_after_the_loader_answered_blocks_it_until_two_receives_have_passed()
+    {
+        var bench = new Bench().EnterLoader();
+
+        // 0x55 0x55 reads as a frame of 0x5555 bytes: longer than the buffer, it never completes.
+        Assert.Empty(bench.Exchange(Enumerable.Repeat((byte)0x55, 600).ToArray(), 10));
+        Assert.Empty(bench.Exchange(Bench.Frame(0x36, []), 3000));
+        bench.Step(1100);
+        Assert.Equal(Bench.Ok, bench.Sync());
+        Assert.Equal(8, bench.Exchange(Bench.Frame(0x36, [])).Length);
+    }
+
+    [Fact]
     public void The_third_failing_command_drops_to_handshake()
     {
         var bench = new Bench().EnterLoader();
@@ -206,7 +219,7 @@ public class LoaderConformanceTests
     }
 
     [Fact]
-    public void A_defective_cell_is_written_without_complaint_and_only_the_SHA_256_shows_it()
+    public void A_defective_page_is_written_without_complaint_and_only_the_SHA_256_shows_it()
     {
         var bench = new Bench(new UnitFaults { ProgramErrorAt = 0x2001 }).EnterLoader();
         var data = new byte[16];
