@@ -58,7 +58,7 @@ public sealed record ExpectedOutcome(UnitVerdict Verdict, FailureCode? Code, str
 /// <param name="WeakSupplyFromCycle">A handshake first answered on this power-on (or later) flags a weak supply.</param>
 /// <param name="OffTimes">The off-time before power-on 2, 3, … (grows from try to try).</param>
 /// <param name="UnitRestarts">Restarts from the handshake after a loader lost mid-flash.</param>
-/// <param name="PlannedByteAt">The byte the flash plan writes at an address, or null where it writes nothing (a defective cell that should hold 0xFF anyway harms nothing).</param>
+/// <param name="PlannedByteAt">The byte the flash plan writes at an address, or null where it writes nothing (a page that does not program but should hold 0xFF anyway harms nothing).</param>
 public sealed record ExpectationContext(bool CleanSlate, int HandshakePowerCycles, int BurstsPerCycle, int WeakSupplyFromCycle, IReadOnlyList<TimeSpan> OffTimes, int UnitRestarts, Func<uint, byte?>? PlannedByteAt = null)
 {
     /// <summary>The context of a station's workflow settings.</summary>
@@ -120,9 +120,9 @@ public static class FaultExpectations
                 : Fail(FailureCode.LoaderHandshake, "the loader is lost mid-write and no unit restart is allowed"),
             FaultKind.LineNoise => Pass("line noise at this rate is survived by checksum resends, region retries and re-syncs"),
             FaultKind.EraseError => Fail(FailureCode.Erase, "flash_erase fails (FL 0003) on every try"),
-            FaultKind.ProgramError => context.PlannedByteAt?.Invoke(unit.ProgramErrorAt!.Value) is null or 0xFF
-                ? Pass("the defective cell stays erased, and the plan writes 0xFF there (or nothing): no harm done")
-                : Fail(FailureCode.Verify, "a defective cell stays erased and SFlash_Program does not verify: nothing reports it until the SHA-256 check"),
+            FaultKind.ProgramError => PageStaysErasedHarmlessly(unit.ProgramErrorAt!.Value, context)
+                ? Pass("the defective page stays erased, and the plan writes only 0xFF there (or nothing): no harm done")
+                : Fail(FailureCode.Verify, "a defective page stays erased and SFlash_Program does not verify: nothing reports it until the SHA-256 check"),
             FaultKind.ProgramTimeout => Fail(FailureCode.Write, "a page program never finishes: FL 0006/000B after the early OK, latched for the write check, on every try"),
             FaultKind.BootClockReadErrors => Fail(FailureCode.Boot2Fail, "the flash verifies but reads wrong at boot2's clock: boot2 finds no valid partition table ('No valid PT', or silence with its log fused off)"),
             FaultKind.LateAck => Pass("the loader acknowledges writes after programming: slower, nothing lost"),
@@ -144,6 +144,26 @@ public static class FaultExpectations
             FaultKind.CrossedPort => Fail(FailureCode.FixtureFault, "the port answers while the socket's unit is unpowered: the probe refuses it before power") with { Powered = false, ChipIdRead = false },
             { } kind => throw new ArgumentOutOfRangeException(nameof(unit), kind, "no expectation for this fault kind"),
         };
+    }
+
+    // The simulated defect is a word line: its whole 256-byte page does not program.
+    private static bool PageStaysErasedHarmlessly(uint address, ExpectationContext context)
+    {
+        if (context.PlannedByteAt is null)
+        {
+            return false;
+        }
+
+        var page = address / 256 * 256;
+        for (var a = page; a < page + 256; a++)
+        {
+            if (context.PlannedByteAt?.Invoke(a) is { } b && b != 0xFF)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ExpectedOutcome WeakSupply(UnitFaults unit, ExpectationContext context)
