@@ -22,10 +22,11 @@ public class FlashFloorTests
         Assert.Equal(TimeSpan.FromMilliseconds(6), floor["entry"]);
         // 16 bytes of 0x55 and the OK at 500 kbaud (20 µs a byte), then the ISP document's 20 ms.
         Assert.Equal(TimeSpan.FromMilliseconds(18 * 0.02 + 20), floor["bootrom handshake"]);
-        // 30 192 bytes in 8 chunks of at most 4092, each copied in 12.6 ms; every frame's header and
+        // 30 192 bytes in 8 chunks of at most 4092, each copied in 4.0 ms (the model's per-chunk figure since
+        // its recalibration on the vendor log's per-frame intervals); every frame's header and
         // reply on the wire: 0x10 (4 + 24), 0x11 (180 + 2), 0x17 (20 + 20), 0x18 (8 × 6), 0x19 and 0x1A (6 each); started 40 ms later.
         var bytes = 28 + 182 + 40 + 30192 + 8 * 6 + 12;
-        AssertClose(TimeSpan.FromMilliseconds(bytes * 0.02 + 8 * 12.6 + 40), floor["helper"]);
+        AssertClose(TimeSpan.FromMilliseconds(bytes * 0.02 + 8 * 4.0 + 40), floor["helper"]);
         // 4 bytes of 0x55 at 2 Mbaud, the loader's 12 ms settle, OK, its 2 ms drain.
         AssertClose(TimeSpan.FromMilliseconds(6 * 0.005 + 12 + 2), floor["loader handshake"]);
     }
