@@ -69,8 +69,11 @@ public sealed class LoaderClient
         {
             // An OK heard after a further burst may answer an earlier one; the loader then read the later
             // burst as a frame, and is in no state we can name. Only silence returns it to handshake mode.
+            // The answer came late (a slow adapter), so this time one burst and a long wait: a second
+            // burst would reach the loader in command mode again and block it the same way.
             await channel.DrainAsync(Options.IdleDropTime, Options.IdleDropTime * 4, cancellationToken);
-            attempts += await BurstUntilAnsweredAsync(baud, cancellationToken);
+            var patient = Options.Handshake with { Attempts = 1, ReplyTimeout = Options.LateAnswerReplyTimeout };
+            attempts += await AutoBaudHandshake.RunAsync(channel, baud, patient, "eflash_loader", cancellationToken);
         }
 
         BaudRate = baud;

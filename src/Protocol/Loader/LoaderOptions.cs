@@ -62,6 +62,13 @@ public sealed record LoaderOptions
     /// </summary>
     public TimeSpan IdleDropTime { get; init; } = TimeSpan.FromSeconds(4.5);
 
+    /// <summary>
+    /// The wait for the OK after the idle drop that follows a late answer: the helper is known to run, so
+    /// one burst and a long wait, never a second burst that a loader already in command mode would read
+    /// as a frame too long to complete (blocking it for two 2 s receives).
+    /// </summary>
+    public TimeSpan LateAnswerReplyTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
     internal void Validate()
     {
         if (WriteChunkSize is < 1 or > MaxWriteChunk)
@@ -71,7 +78,7 @@ public sealed record LoaderOptions
             throw new ArgumentOutOfRangeException(nameof(ReadChunkSize), ReadChunkSize, $"The loader returns 1 to {MaxWriteChunk} bytes per read frame.");
         if (ChecksumErrorRetries < 0)
             throw new ArgumentOutOfRangeException(nameof(ChecksumErrorRetries), ChecksumErrorRetries, "Checksum-error resends cannot be negative (0 turns them off).");
-        if (CommandTimeout <= TimeSpan.Zero || EraseTimeoutBase <= TimeSpan.Zero || CommandModeProbeTimeout <= TimeSpan.Zero)
+        if (CommandTimeout <= TimeSpan.Zero || EraseTimeoutBase <= TimeSpan.Zero || CommandModeProbeTimeout <= TimeSpan.Zero || LateAnswerReplyTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(CommandTimeout), CommandTimeout, "Loader timeouts must be positive.");
     }
 }

@@ -74,6 +74,15 @@ public sealed class ScriptedLoader
     /// <summary>Largest payload (address word + data) its receive buffer takes: 0x4004 for the 2022 loader.</summary>
     public int MaxFramePayload { get; set; } = 0x4004;
 
+    /// <summary>
+    /// As the decompiled loader: a frame longer than the buffer never completes, so the loader takes
+    /// nothing more until two 2 s receives pass and it drops to handshake mode. False: it drops the frame
+    /// and reads the next one at once (a kinder loader, for tests of the host's own recovery steps).
+    /// </summary>
+    public bool OversizedFrameBlocksUntilIdle { get; set; } = true;
+
+    private bool blocked;
+
     public int Handshakes { get; private set; }
 
     public int FailedCommands { get; private set; }
@@ -156,6 +165,12 @@ public sealed class ScriptedLoader
         }
 
         RestartIdleTimer();
+        if (blocked)
+        {
+            // Still inside the frame that never completes: the bytes are swallowed.
+            return;
+        }
+
         if (InHandshakeMode)
         {
             if (bytes.Count(b => b == 0x55) >= 16)
@@ -184,6 +199,7 @@ public sealed class ScriptedLoader
             // this write) without a reply, and only its idle timeout returns it to handshake mode.
             OversizedFramesDropped++;
             rx.Clear();
+            blocked = OversizedFrameBlocksUntilIdle;
             return;
         }
 
@@ -215,7 +231,7 @@ public sealed class ScriptedLoader
     {
         // Two 2 s empty receives return the loader to handshake mode.
         idleTimer?.Dispose();
-        idleTimer = time.CreateTimer(_ => { InHandshakeMode = true; rx.Clear(); }, null, TimeSpan.FromSeconds(4), Timeout.InfiniteTimeSpan);
+        idleTimer = time.CreateTimer(_ => { InHandshakeMode = true; blocked = false; rx.Clear(); }, null, TimeSpan.FromSeconds(4), Timeout.InfiniteTimeSpan);
     }
 
     private void Handle(LoaderFrame frame)
