@@ -93,7 +93,7 @@ public sealed class RealUnitTests : IDisposable
     }
 
     [Fact]
-    public void Units_of_one_file_count_up_and_a_second_run_into_the_folder_gets_new_units_not_retests()
+    public void Units_of_one_file_count_up_and_a_second_run_of_the_file_retests_the_same_units()
     {
         Assert.Equal(0, RunOne("amysen-yx-ws01-9666.json", "--sockets", "2").Exit);
         Assert.Equal(0, RunOne("amysen-yx-ws01-9666.json", "--sockets", "2").Exit);
@@ -101,9 +101,22 @@ public sealed class RealUnitTests : IDisposable
         var rows = Rows;
         Assert.Equal(4, rows.Count);
         Assert.All(rows, r => Assert.Equal(UnitVerdict.Pass, r.Verdict));
+        Assert.Equal(2, rows.Select(r => r.ChipId).Distinct().Count());
+        Assert.Equal(rows.Take(2).Select(r => r.Mac).Order(), rows.Skip(2).Select(r => r.Mac).Order());
+        Assert.Contains(rows, r => r.Mac == "70:3E:97:1E:96:66" && r.ChipId == "AC:D8:29:6B:B7:ED");
+        Assert.Contains(rows, r => r.Mac == "70:3E:97:1E:96:67");
+    }
+
+    [Fact]
+    public void A_second_default_run_into_the_same_folder_gets_new_units_not_retests()
+    {
+        Assert.Equal(0, FixtureCli.Run("run", "--sim", "--sockets", "2", "--units", "1", "--reports", _reports).Exit);
+        Assert.Equal(0, FixtureCli.Run("run", "--sim", "--sockets", "2", "--units", "1", "--reports", _reports).Exit);
+
+        var rows = Rows;
+        Assert.Equal(4, rows.Count);
         Assert.Equal(4, rows.Select(r => r.ChipId).Distinct().Count());
         Assert.Equal(4, rows.Select(r => r.Mac).Distinct().Count());
-        Assert.Contains(rows, r => r.Mac == "70:3E:97:1E:96:66" && r.ChipId == "AC:D8:29:6B:B7:ED");
     }
 
     [Fact]

@@ -154,10 +154,10 @@ public static class StationFactory
             if (options.Simulated)
             {
                 // Past every attempt the folder has seen: a second run into it gets new units, not retests.
-                var serialOffset = recorder.LastAttemptNumber;
+                // A unit file is one unit as data: its run starts with that very unit.
                 var population = unit is not null
-                    ? UnitPopulation.FromFile(unit, serialOffset)
-                    : UnitPopulation.ForConfiguration(ConfiguredIdentities.Read(config, configPath), serialOffset);
+                    ? UnitPopulation.FromFile(unit)
+                    : UnitPopulation.ForConfiguration(ConfiguredIdentities.Read(config, configPath), recorder.LastAttemptNumber);
                 sim = new SimulatedStation(config, shared, clocks, plan, setups!, population, options.AdapterTurnaround, options.RetainSimulatedUnits);
                 sim.Register(catalog);
                 sim.Wire();

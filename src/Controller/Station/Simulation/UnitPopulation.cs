@@ -5,10 +5,11 @@ namespace Fixture.Controller.Station.Simulation;
 
 /// <summary>
 /// Who the simulated station's units are: the identity of the unit put into the station n-th (counted
-/// over all sockets). Every unit is distinct (<see cref="UnitIdentity.Serial"/> counts its MAC slots
-/// up), and the count starts past <c>serialOffset</c> — the station's attempt counter when it opened,
-/// which only rises — so a second run into the same report folder gets new units, not retests of the
-/// first run's.
+/// over all sockets). Every unit of a run is distinct (<see cref="UnitIdentity.Serial"/> counts its MAC
+/// slots up). The default population's count starts past <c>serialOffset</c> — the station's attempt
+/// counter when it opened, which only rises — so a second run into the same report folder gets new
+/// units, not retests of the first run's. A unit file's first unit is always the file's own unit: a
+/// second run of the same file is the same units again, retested, as with a real unit put back.
 /// </summary>
 internal sealed class UnitPopulation
 {
@@ -29,9 +30,9 @@ internal sealed class UnitPopulation
             $"the {RealUnits.All.Count} real units ({string.Join(", ", RealUnits.All.Select(u => u.Name))}) in turn, serials from {serialOffset}",
             n => RealUnits.All[(int)(n % RealUnits.All.Count)].Serial(serialOffset + (n / RealUnits.All.Count)));
 
-    /// <summary>Every unit from one unit file (`--unit FILE`), counted up: the first one is the file's unit when the folder is new.</summary>
-    public static UnitPopulation FromFile(UnitIdentity unit, long serialOffset) =>
-        new($"unit file {unit.Name}, serials from {serialOffset}", n => unit.Serial(serialOffset + n));
+    /// <summary>Every unit from one unit file (`--unit FILE`): the file's unit first, then counted up.</summary>
+    public static UnitPopulation FromFile(UnitIdentity unit) =>
+        new($"unit file {unit.Name}, then counted up", unit.Serial);
 
     /// <summary>
     /// simulation.macBase / macs: units whose only MAC is eFuse slot 0 (chip id and firmware MAC alike), as
