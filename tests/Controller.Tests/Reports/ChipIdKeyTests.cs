@@ -46,22 +46,8 @@ public sealed class ChipIdKeyTests : IDisposable
         }
     }
 
-    // A day's file as the version before mac_source wrote it: mac and chip_id both hold eFuse slot 0.
-    private void WriteEarlierVersionFile(DateOnly day, string chipIdHex, string verdict, string code)
-    {
-        var fields = new string[46];
-        Array.Fill(fields, string.Empty);
-        string[] values = [$"{day:yyyy-MM-dd}T08:00:00.000Z", "ST01", "1", "1", "anna", "L1", "", MacAddress.Parse(chipIdHex).ToString(), chipIdHex, "ef4015",
-            "openbl602-plug", "3", new string('a', 64), new string('b', 64), "OpenBL602_1.17.366.bin", new string('c', 64), "", "", verdict, code];
-        values.CopyTo(fields, 0);
-        fields[22] = "1";
-        fields[23] = "0";
-        fields[32] = "1000";
-        fields[34] = "0.1.0";
-        var path = ReportLayout.DailyFile(scratch.Path, "ST01", day);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, string.Join(',', UnitReportCsv.ColumnNames.Take(46)) + "\n" + string.Join(',', fields) + "\n");
-    }
+    private void WriteEarlierVersionFile(DateOnly day, string chipIdHex, string verdict, string code) =>
+        EarlierVersionReport.Write(ReportLayout.DailyFile(scratch.Path, "ST01", day), day, chipIdHex, verdict, code, lot: "L1", unitId: string.Empty);
 
     private YieldReportResult Yield() => YieldReport.Run(YieldReport.FindReportFiles(scratch.Path), new YieldQuery { GroupBy = [YieldDimension.Station] });
 

@@ -74,23 +74,8 @@ public sealed class CsvReportWriterTests : IDisposable
         Assert.Equal(row, Assert.Single(UnitReportCsv.ReadAllRows(Day1File)));
     }
 
-    // The report as it was before mac_source and efuse_sha256: mac held the chip id, chip_id as 12 hex digits.
-    private static string EarlierVersionHeader => string.Join(',', UnitReportCsv.ColumnNames.Take(46));
-
-    private void WriteEarlierVersionFile()
-    {
-        var fields = new string[46];
-        Array.Fill(fields, string.Empty);
-        string[] values = ["2025-03-14T08:00:00.000Z", "ST01", "1", "1", "anna", "LOT-7", "SN1", "B4:0E:CF:07:15:91", "B40ECF071591", "ef4015",
-            "openbl602-plug", "3", new string('a', 64), new string('b', 64), "OpenBL602_1.17.366.bin", new string('c', 64), "1.17.366", "OpenBL602_CF071591", "PASS"];
-        values.CopyTo(fields, 0);
-        fields[23 - 1] = "1";
-        fields[24 - 1] = "0";
-        fields[33 - 1] = "1000";
-        fields[35 - 1] = "0.1.0";
-        Directory.CreateDirectory(Path.GetDirectoryName(Day1File)!);
-        File.WriteAllText(Day1File, EarlierVersionHeader + "\n" + string.Join(',', fields) + "\n");
-    }
+    private void WriteEarlierVersionFile() =>
+        EarlierVersionReport.Write(Day1File, DateOnly.FromDateTime(SampleRows.Day1.UtcDateTime), "B40ECF071591", "PASS");
 
     [Fact]
     public void A_file_of_the_earlier_version_is_read_with_the_new_columns_empty()
@@ -116,7 +101,7 @@ public sealed class CsvReportWriterTests : IDisposable
         }
 
         var lines = File.ReadAllText(Day1File).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(EarlierVersionHeader, lines[0]);
+        Assert.Equal(EarlierVersionReport.Header, lines[0]);
         Assert.All(lines.Skip(1), l => Assert.Equal(46, l.Split(',').Length));
         var rows = UnitReportCsv.ReadAllRows(Day1File);
         Assert.Equal(["B40ECF071591", "AC:D8:29:6B:B7:ED"], rows.Select(r => r.ChipId));

@@ -81,3 +81,30 @@ internal static class SampleRows
     public static UnitReportRow Fail(long attempt, FailureCode code, string step = "Handshaking", DateTimeOffset? at = null) =>
         Pass(attempt, at) with { Verdict = UnitVerdict.Fail, FailureCode = code, FailedStep = step, Detail = "no OK after 3 attempts" };
 }
+
+/// <summary>
+/// A day's report file as the version before mac_source and efuse_sha256 wrote it (46 columns): mac
+/// and chip_id both held eFuse slot 0, chip_id as 12 hex digits.
+/// </summary>
+internal static class EarlierVersionReport
+{
+    public const int Columns = 46;
+
+    public static string Header => string.Join(',', Fixture.Controller.Reports.Csv.UnitReportCsv.ColumnNames.Take(Columns));
+
+    /// <summary>Writes one row for the unit whose eFuse slot 0 is <paramref name="chipIdHex"/> (e.g. "B40ECF071591").</summary>
+    public static void Write(string path, DateOnly day, string chipIdHex, string verdict, string code = "", string lot = "LOT-7", string unitId = "SN1")
+    {
+        var fields = new string[Columns];
+        Array.Fill(fields, string.Empty);
+        string[] values = [$"{day:yyyy-MM-dd}T08:00:00.000Z", "ST01", "1", "1", "anna", lot, unitId, Fixture.Protocol.Identity.MacAddress.Parse(chipIdHex).ToString(), chipIdHex, "ef4015",
+            "openbl602-plug", "3", new string('a', 64), new string('b', 64), "OpenBL602_1.17.366.bin", new string('c', 64), "", "", verdict, code];
+        values.CopyTo(fields, 0);
+        fields[22] = "1";      // handshake_attempts
+        fields[23] = "0";      // total_retries
+        fields[32] = "1000";   // bytes_sent
+        fields[34] = "0.1.0";  // fixture_version
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, Header + "\n" + string.Join(',', fields) + "\n");
+    }
+}
