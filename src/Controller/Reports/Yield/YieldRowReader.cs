@@ -20,7 +20,14 @@ internal readonly record struct YieldRow(
     string FirmwareSha256,
     UnitVerdict Verdict,
     FailureCode? Code,
-    VerificationUnitKind Verification);
+    VerificationUnitKind Verification)
+{
+    /// <summary>Extra columns an <see cref="IYieldObserver"/> asked for (empty when none were).</summary>
+    public RowFields Fields { get; init; }
+
+    /// <summary>The row's UTC day.</summary>
+    public DateOnly Day => DateOnly.FromDateTime(Timestamp.UtcDateTime);
+}
 
 /// <summary>
 /// Streams the rows of one report file, reading only the columns yield needs (by name, so files
@@ -37,7 +44,8 @@ internal static class YieldRowReader
         C.Result, C.FailureCode, C.VerificationUnit,
     ];
 
-    public static IEnumerable<YieldRow> Read(string path, Action<SkippedRow, bool> skip)
+    /// <param name="extraColumns">Columns beyond yield's that the caller reads through <see cref="YieldRow.Fields"/>.</param>
+    public static IEnumerable<YieldRow> Read(string path, Action<SkippedRow, bool> skip, IReadOnlyList<string>? extraColumns = null)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         var wholeLines = LengthOfWholeLines(file);
@@ -62,6 +70,7 @@ internal static class YieldRowReader
 
         var header = parser.Record ?? [];
         var columns = ColumnIndices(path, header);
+        var extra = extraColumns is null ? null : RowFields.Map(extraColumns, header);
         var fieldCount = header.Length;
         var line = (long)parser.RawRow;
         while (parser.Read())
@@ -82,7 +91,7 @@ internal static class YieldRowReader
 
             if (TryParseRow(parser, columns, line, out var row, out var problem))
             {
-                yield return row;
+                yield return extra is null ? row : row with { Fields = new RowFields(parser, extra) };
             }
             else
             {
