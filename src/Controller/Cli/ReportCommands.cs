@@ -2,15 +2,21 @@ using System.CommandLine;
 using System.Globalization;
 using Fixture.Controller.Reports.Benchmark;
 using Fixture.Controller.Reports.Csv;
+using Fixture.Controller.Reports.Details;
+using Fixture.Controller.Reports.Health;
+using Fixture.Controller.Reports.Html;
+using Fixture.Controller.Reports.Signoff;
 using Fixture.Controller.Reports.Yield;
 
 namespace Fixture.Controller.Cli;
 
 /// <summary>
-/// <c>fixture report yield</c>: QA's yield report over the stations' CSV files; and
-/// <c>fixture bench yield</c>: the same report timed over generated rows. Exit codes: 0 report
-/// printed (unreadable rows are listed, not fatal), 2 bad input (options, missing folder, a file
-/// that is not a fixture report).
+/// <c>fixture report yield</c>: QA's yield report over the stations' CSV files (text, JSON, and with
+/// <c>--html</c>/<c>--csv</c> a self-contained HTML report and a CSV summary); <c>fixture report
+/// signoff</c>: a lot judged against a criteria file; and <c>fixture bench yield</c>: the report
+/// timed over generated rows. Exit codes: 0 report printed / lot met (unreadable rows are listed,
+/// not fatal to the yield report), 1 lot not met, 2 bad input (options, missing folder, a file that
+/// is not a fixture report, a bad criteria file).
 /// </summary>
 internal static class ReportCommands
 {
@@ -20,6 +26,7 @@ internal static class ReportCommands
     {
         var report = new Command("report", "Reports over the stations' CSV files.");
         report.Subcommands.Add(CreateYield());
+        report.Subcommands.Add(CreateSignoff());
         yield return report;
     }
 
@@ -118,7 +125,10 @@ internal static class ReportCommands
             AllowMultipleArgumentsPerToken = false,
         };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("yield", "First-pass yield, final yield, rework and failure Pareto per station, socket, lot, firmware or day.")
+        var html = new Option<string?>("--html") { Description = "Also write the report as one self-contained HTML file with charts (no scripts, nothing fetched).", HelpName = "FILE" };
+        var csv = new Option<string?>("--csv") { Description = "Also write the figures as a CSV summary (section,key,metric,value) for scripts.", HelpName = "FILE" };
+        var health = new HealthCliOptions();
+        var command = new Command("yield", "First-pass yield, final yield, rework, failure Pareto and station health per station, socket, lot, firmware or day.")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -127,6 +137,9 @@ internal static class ReportCommands
         command.Options.Add(to);
         command.Options.Add(by);
         command.Options.Add(json);
+        command.Options.Add(html);
+        command.Options.Add(csv);
+        health.AddTo(command);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -137,17 +150,9 @@ internal static class ReportCommands
             }
 
             var directory = parse.GetValue(dir);
-            if (string.IsNullOrWhiteSpace(directory))
-            {
-                return Refuse(error, "--dir is required: the folder the stations write their reports to.");
-            }
-
-            if (!Directory.Exists(directory))
-            {
-                return Refuse(error, $"report folder '{directory}' does not exist. Check --dir.");
-            }
-
-            if (!TryParseDay(parse.GetValue(from), "--from", error, out var fromDay) || !TryParseDay(parse.GetValue(to), "--to", error, out var toDay))
+            if (!TryFindFiles(directory, error, out var files)
+                || !TryParseDay(parse.GetValue(from), "--from", error, out var fromDay)
+                || !TryParseDay(parse.GetValue(to), "--to", error, out var toDay))
             {
                 return BadInput;
             }
@@ -157,21 +162,29 @@ internal static class ReportCommands
                 return Refuse(error, $"--from {fromDay:yyyy-MM-dd} is after --to {toDay:yyyy-MM-dd}.");
             }
 
-            if (!TryParseDimensions(parse.GetValue(by) ?? [], error, out var dimensions))
+            if (!TryParseDimensions(parse.GetValue(by) ?? [], error, out var dimensions)
+                || !health.TryRead(parse, error, "fixture report yield", out var healthOptions)
+                || !TryCheckOutput(parse.GetValue(html), "--html", error, "fixture report yield")
+                || !TryCheckOutput(parse.GetValue(csv), "--csv", error, "fixture report yield"))
             {
                 return BadInput;
             }
 
-            var files = YieldReport.FindReportFiles(directory);
-            if (files.Count == 0)
-            {
-                return Refuse(error, $"no report files (*.csv) in '{directory}' or its subfolders. Check --dir.");
-            }
-
+            var query = new YieldQuery { From = fromDay, To = toDay, GroupBy = dimensions };
             YieldReportResult result;
+            StationHealthResult stationHealth;
+            ReportDetailsResult? details = null;
             try
             {
-                result = YieldReport.Run(files, new YieldQuery { From = fromDay, To = toDay, GroupBy = dimensions });
+                if (parse.GetValue(html) is null && parse.GetValue(csv) is null)
+                {
+                    (result, stationHealth) = QaReports.YieldWithHealth(files, query, healthOptions);
+                }
+                else
+                {
+                    (result, details) = QaReports.YieldWithDetails(files, query, new DetailScope { Health = healthOptions });
+                    stationHealth = details.Health;
+                }
             }
             catch (ReportFileException ex)
             {
@@ -187,18 +200,191 @@ internal static class ReportCommands
                 error.WriteLine($"skipped {skipped}");
             }
 
+            if (details is not null)
+            {
+                var input = new YieldHtmlInput(result, details, directory!, TimeProvider.System.GetUtcNow());
+                if (!TryWriteFile(parse.GetValue(html), writer => YieldHtmlReport.Write(writer, input), error, "fixture report yield")
+                    || !TryWriteFile(parse.GetValue(csv), writer => YieldSummaryCsv.Write(writer, result, details), error, "fixture report yield"))
+                {
+                    return BadInput;
+                }
+            }
+
             if (parse.GetValue(json))
             {
                 output.WriteLine(YieldReportText.ToJson(result));
             }
             else
             {
-                YieldReportText.Write(output, result);
+                YieldReportText.Write(output, result, writer => StationHealthText.Write(writer, stationHealth));
             }
 
             return 0;
         });
         return command;
+    }
+
+    private static Command CreateSignoff()
+    {
+        const string name = "fixture report signoff";
+        var dir = new Option<string?>("--dir") { Description = "Folder with the report CSV files (searched with its subfolders).", HelpName = "DIR" };
+        var lot = new Option<string?>("--lot") { Description = "The lot to sign off (as entered at the stations). Default: every row of the folder.", HelpName = "L" };
+        var criteria = new Option<string?>("--criteria") { Description = "Acceptance criteria, a JSON file (docs/qa-guide.md §10.2).", HelpName = "FILE" };
+        var html = new Option<string?>("--html") { Description = "Also write the certificate as one HTML page to print and sign.", HelpName = "FILE" };
+        var command = new Command("signoff", "Signs a lot off against written criteria: prints a certificate; exit 0 met, 1 not met, 2 bad input.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.Options.Add(dir);
+        command.Options.Add(lot);
+        command.Options.Add(criteria);
+        command.Options.Add(html);
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            if (parse.UnmatchedTokens.Count > 0)
+            {
+                return Refuse(error, $"unknown argument(s): {string.Join(" ", parse.UnmatchedTokens)}. See '{name} --help'.", name);
+            }
+
+            var directory = parse.GetValue(dir);
+            var criteriaFile = parse.GetValue(criteria);
+            if (!TryFindFiles(directory, error, out var files, name) || !TryCheckOutput(parse.GetValue(html), "--html", error, name))
+            {
+                return BadInput;
+            }
+
+            if (string.IsNullOrWhiteSpace(criteriaFile))
+            {
+                return Refuse(error, "--criteria is required: the JSON file with the lot's acceptance criteria (docs/qa-guide.md §10.2).", name);
+            }
+
+            SignoffCriteria loaded;
+            string criteriaSha256;
+            try
+            {
+                (loaded, criteriaSha256) = SignoffCriteriaLoader.Load(criteriaFile);
+            }
+            catch (CriteriaException ex)
+            {
+                return Refuse(error, ex.Message + ". Nothing was checked; fix the file and run again.", name);
+            }
+
+            var lotName = parse.GetValue(lot);
+            var query = new YieldQuery { GroupBy = [YieldDimension.Lot] };
+            YieldReportResult yield;
+            ReportDetailsResult details;
+            try
+            {
+                (yield, details) = QaReports.YieldWithDetails(files, query, new DetailScope(lotName));
+            }
+            catch (ReportFileException ex)
+            {
+                return Refuse(error, ex.Message, name);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return Refuse(error, $"could not read the report files in '{directory}': {ex.Message}", name);
+            }
+
+            if (details.RowsInScope == 0)
+            {
+                var lots = yield.Groups.Select(g => $"'{g.Key}'").Take(20);
+                return Refuse(
+                    error,
+                    lotName is null
+                        ? $"no production rows in '{directory}': nothing to sign off."
+                        : $"lot '{lotName}' has no production rows in '{directory}'. Lots found: {string.Join(", ", lots)}. Check --lot (it is case-sensitive).",
+                    name);
+            }
+
+            var result = LotSignoff.Evaluate(lotName, directory!, criteriaFile, criteriaSha256, loaded, yield, details, TimeProvider.System.GetUtcNow());
+            if (!TryWriteFile(parse.GetValue(html), writer => SignoffReport.WriteHtml(writer, result), error, name))
+            {
+                return BadInput;
+            }
+
+            SignoffReport.WriteText(output, result);
+            return result.ExitCode;
+        });
+        return command;
+    }
+
+    private static bool TryFindFiles(string? directory, TextWriter error, out IReadOnlyList<string> files, string command = "fixture report yield")
+    {
+        files = [];
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            Refuse(error, "--dir is required: the folder the stations write their reports to.", command);
+            return false;
+        }
+
+        if (!Directory.Exists(directory))
+        {
+            Refuse(error, $"report folder '{directory}' does not exist. Check --dir.", command);
+            return false;
+        }
+
+        files = YieldReport.FindReportFiles(directory);
+        if (files.Count == 0)
+        {
+            Refuse(error, $"no report files (*.csv) in '{directory}' or its subfolders. Check --dir.", command);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>An output file's folder must exist, and the file must not be a report file the yield report reads.</summary>
+    private static bool TryCheckOutput(string? path, string option, TextWriter error, string command)
+    {
+        if (path is null)
+        {
+            return true;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (string.IsNullOrWhiteSpace(path) || folder is null || !Directory.Exists(folder))
+        {
+            Refuse(error, $"{option} '{path}': its folder does not exist. Give a file in an existing folder.", command);
+            return false;
+        }
+
+        if (Directory.Exists(path))
+        {
+            Refuse(error, $"{option} '{path}' is a folder; give a file name, e.g. {Path.Combine(path, "report" + (option == "--csv" ? ".csv" : ".html"))}.", command);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes next to the target and then moves it in place, so a failed run never leaves half a file.</summary>
+    private static bool TryWriteFile(string? path, Action<TextWriter> write, TextWriter error, string command)
+    {
+        if (path is null)
+        {
+            return true;
+        }
+
+        var temporary = path + ".part";
+        try
+        {
+            using (var writer = new StreamWriter(temporary, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+            {
+                write(writer);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            Refuse(error, $"could not write '{path}': {ex.Message}", command);
+            return false;
+        }
     }
 
     private static bool TryParseDay(string? text, string option, TextWriter error, out DateOnly? day)
@@ -241,9 +427,9 @@ internal static class ReportCommands
         return true;
     }
 
-    private static int Refuse(TextWriter error, string message)
+    private static int Refuse(TextWriter error, string message, string command = "fixture report yield")
     {
-        error.WriteLine($"fixture report yield: {message}");
+        error.WriteLine($"{command}: {message}");
         return BadInput;
     }
 }

@@ -311,3 +311,25 @@ internal sealed class ReportDetailsCollector : IYieldObserver
             new(station, first, locate(firstRow), last, locate(lastRow), rows);
     }
 }
+
+/// <summary>The report runs QA starts: yield with health (the text report), yield with every detail (HTML, CSV summary, sign-off).</summary>
+public static class QaReports
+{
+    /// <summary>The text report's figures: yield and station health, in one pass.</summary>
+    public static (YieldReportResult Yield, StationHealthResult Health) YieldWithHealth(
+        IEnumerable<string> files, YieldQuery query, StationHealthOptions health, Action<long>? rowsRead = null)
+    {
+        var observer = new StationHealthObserver(query, health);
+        var yield = YieldReport.Run(files, query, rowsRead, observer);
+        return (yield, observer.Finish());
+    }
+
+    /// <summary>Yield and every detail the HTML report, the CSV summary and the sign-off need, in one pass.</summary>
+    public static (YieldReportResult Yield, ReportDetailsResult Details) YieldWithDetails(
+        IEnumerable<string> files, YieldQuery query, DetailScope scope, Action<long>? rowsRead = null)
+    {
+        var collector = new ReportDetailsCollector(query, scope);
+        var yield = YieldReport.Run(files, query, rowsRead, collector);
+        return (yield, collector.Finish(yield));
+    }
+}
