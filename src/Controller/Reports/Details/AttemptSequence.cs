@@ -8,7 +8,7 @@ namespace Fixture.Controller.Reports.Details;
 /// </summary>
 /// <param name="Before">The station's row with the number just below the gap.</param>
 /// <param name="After">The station's row with the number just above it.</param>
-/// <param name="TornLine">A torn line moved aside that carried one of the missing numbers: the gap is explained.</param>
+/// <param name="TornLines">Torn lines moved aside that carried missing numbers; when they carry every one, the gap is explained.</param>
 /// <param name="UnreadableRow">An unreadable row between the two in the same file: probably the missing one.</param>
 public sealed record AttemptGap(
     string Station,
@@ -18,9 +18,12 @@ public sealed record AttemptGap(
     RowLocation Before,
     long AfterAttempt,
     RowLocation After,
-    TornLine? TornLine,
+    IReadOnlyList<TornLine> TornLines,
     RowLocation? UnreadableRow)
 {
+    /// <summary>Every missing number is a torn line moved aside (a power loss, not a deleted row).</summary>
+    public bool Explained => TornLines.Select(t => t.Attempt).Distinct().Count() == Missing;
+
     public long Missing => LastMissing - FirstMissing + 1;
 
     /// <summary><c>57</c> or <c>57–59</c>.</summary>

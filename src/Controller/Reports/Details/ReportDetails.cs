@@ -223,8 +223,8 @@ internal sealed class ReportDetailsCollector : IYieldObserver
         var gaps = new CappedList<AttemptGap>();
         foreach (var (station, firstMissing, lastMissing, before, beforeRow, after, afterRow) in attempts.Gaps())
         {
-            var torn = tornLines.FirstOrDefault(t => t.Attempt is { } a && a >= firstMissing && a <= lastMissing
-                && t.From.StartsWith(station + "_", StringComparison.Ordinal));
+            var torn = tornLines.Where(t => t.Attempt is { } a && a >= firstMissing && a <= lastMissing
+                && t.From.StartsWith(station + "_", StringComparison.Ordinal)).ToList();
             var beforeAt = Locate(beforeRow);
             var afterAt = Locate(afterRow);
             var between = unreadable.FirstOrDefault(s => Path.GetFileName(s.File) == afterAt.File

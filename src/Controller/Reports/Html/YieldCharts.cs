@@ -47,8 +47,9 @@ internal static class YieldCharts
         cumulative.MarkerSize = 6;
         plot.Axes.Right.Label.Text = "cumulative share (%)";
         plot.Axes.Left.Label.Text = "failed attempts";
-        plot.Axes.SetLimitsY(0, 100, plot.Axes.Right);
+        plot.Axes.SetLimitsY(0, 105, plot.Axes.Right);
         plot.Axes.SetLimitsY(0, pareto.Max(p => p.Count) * 1.1, plot.Axes.Left);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.SetLimitsX(-0.6, pareto.Count - 0.4);
         CategoryTicks(plot, pareto.Select(p => p.Code).ToArray());
         bars.LegendText = "failed attempts";
@@ -176,8 +177,10 @@ internal static class YieldCharts
         plot.Axes.Bottom.SetTicks(positions.ToArray(), texts.ToArray());
         if (labels.Length > 4 || labels.Any(l => l.Length > 12))
         {
+            // ScottPlot measures tick labels unrotated: reserve the slanted labels' height.
             plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plot.Axes.Bottom.MinimumSize = (texts.Max(t => t.Length) * 7.5f * 0.72f) + 24;
         }
     }
 

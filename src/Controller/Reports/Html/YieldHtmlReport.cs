@@ -193,7 +193,7 @@ public static class YieldHtmlReport
             c => c == 2,
             Note(details.Gaps, "gaps", "Each attempt gets the next number; a missing number is a deleted row, a torn line moved aside, or an attempt cut off by a power loss before its row was written."))
         {
-            IsBad = r => r[^1].Length == 0,
+            IsBad = r => r[^1].Length == 0 || r[^1].EndsWith("unexplained", StringComparison.Ordinal),
         });
         page.Element("h3", "Attempt numbers on two rows");
         page.Table(new HtmlTable(
@@ -236,9 +236,9 @@ public static class YieldHtmlReport
         [what, use.Sha256.Length == 0 ? "(empty)" : use.Sha256, use.Name, YieldReportText.N(use.Rows), use.First.ToString()];
 
     private static string Explanation(AttemptGap gap) =>
-        gap.TornLine is { } torn ? $"torn line in {torn.Sidecar}:{torn.Note}"
-        : gap.UnreadableRow is { } row ? $"unreadable row {row}"
-        : "";
+        string.Join("; ", gap.TornLines.Select(t => $"attempt {t.Attempt}: torn line in {t.Sidecar}:{t.Note}")
+            .Concat(gap.UnreadableRow is { } row ? [$"unreadable row {row}"] : []))
+        + (gap.Explained || gap.TornLines.Count == 0 ? "" : "; the other numbers: unexplained");
 
     private static string? Note<T>(Listing<T> listing, string what, string text) =>
         listing.Truncated ? $"{text} First {listing.Items.Count:N0} of {listing.Count:N0} {what} listed." : text;

@@ -163,11 +163,11 @@ public static class LotSignoff
 
     private static SignoffCheck Sequence(ReportDetailsResult details)
     {
-        var unexplained = details.Gaps.Items.Where(g => g.TornLine is null).ToList();
-        var rows = unexplained.Select(g => $"{g.Before} and {g.After}: {g.Station} attempt {g.Numbers} missing (a deleted row?{(g.UnreadableRow is { } u ? $" an unreadable row at {u}" : "")})")
+        var unexplained = details.Gaps.Items.Where(g => !g.Explained).ToList();
+        var rows = unexplained.Select(g => $"{g.Before} and {g.After}: {g.Station} attempt {g.Numbers} missing ({Why(g)})")
             .Concat(details.RepeatedAttempts.Items.Select(r => $"{r.First} and {r.Again}: {r.Station} attempt {r.Attempt} on two rows"))
             .ToList();
-        var explained = details.Gaps.Items.Count(g => g.TornLine is not null);
+        var explained = details.Gaps.Items.Count(g => g.Explained);
         var finding = rows.Count == 0 ? "every attempt number present once" : $"{unexplained.Count} gap(s), {details.RepeatedAttempts.Count} repeated number(s)";
         if (explained > 0)
         {
@@ -182,6 +182,14 @@ public static class LotSignoff
             rows.Take(RowsShown).ToList(),
             Math.Max(0, rows.Count - RowsShown));
     }
+
+    private static string Why(AttemptGap gap) =>
+        string.Join("; ", new[]
+        {
+            gap.TornLines.Count > 0 ? $"attempt {string.Join(", ", gap.TornLines.Select(t => t.Attempt))} torn by a power loss, in {gap.TornLines[0].Sidecar}" : null,
+            gap.UnreadableRow is { } u ? $"an unreadable row at {u}" : null,
+            "a deleted row, or an attempt cut off before its row was written",
+        }.OfType<string>());
 
     private static SignoffCheck Hashes(string what, IReadOnlyList<string>? allowed, IReadOnlyList<HashUse> uses, string key)
     {
