@@ -38,12 +38,14 @@ internal static class ReportCommands
         var runs = new Option<int>("--runs") { Description = "Timed runs of the report over the same files.", DefaultValueFactory = _ => 3 };
         var dir = new Option<string?>("--dir") { Description = "Empty or new folder for the generated files (default: a temporary folder, removed afterwards).", HelpName = "DIR" };
         var keep = new Option<bool>("--keep") { Description = "Keep the generated files." };
+        var html = new Option<bool>("--html") { Description = "Also time the text report (with station health) against the HTML report (report yield --html) over the same files." };
         var command = new Command("yield", "Times the yield report over N generated report rows; prints rows/s and peak managed memory.");
         command.Options.Add(rows);
         command.Options.Add(seed);
         command.Options.Add(runs);
         command.Options.Add(dir);
         command.Options.Add(keep);
+        command.Options.Add(html);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -67,7 +69,7 @@ internal static class ReportCommands
             Directory.CreateDirectory(directory);
             try
             {
-                var result = YieldBenchmark.Run(directory, rowCount, parse.GetValue(seed), runCount, TimeProvider.System, message => error.WriteLine(message));
+                var result = YieldBenchmark.Run(directory, rowCount, parse.GetValue(seed), runCount, TimeProvider.System, message => error.WriteLine(message), parse.GetValue(html));
                 WriteBenchmark(output, result, parse.GetValue(seed));
                 return result.MatchesTruth ? 0 : 1;
             }
@@ -108,6 +110,21 @@ internal static class ReportCommands
             $"report: {total.Units:N0} units, FPY {Percent(total.FirstPassYield)}, final yield {Percent(total.FinalYield)}, rework {total.ReworkUnits:N0}, "
             + $"fixture faults {total.FixtureFaults:N0}, verification rows left out {result.Report.Input.VerificationRowsExcluded:N0}, "
             + $"flagged duplicates {result.Report.FlagCount:N0} ({truth.Clones:N0} cloned MACs generated)");
+        for (var i = 0; i < result.HtmlRuns.Count; i++)
+        {
+            var run = result.HtmlRuns[i];
+            output.WriteLine(
+                $"html run {i + 1}: text report {S(run.Text.Elapsed)} ({S(run.Text.CpuTime)} CPU, peak managed {Mb(run.Text.PeakManagedBytes)}), "
+                + $"--html {S(run.Html.Elapsed)} ({S(run.Html.CpuTime)} CPU, peak managed {Mb(run.Html.PeakManagedBytes)}, HTML {Mb(run.HtmlBytes)}): "
+                + $"{run.Ratio.ToString("0.00", CultureInfo.InvariantCulture)} × the text report's time ({run.CpuRatio.ToString("0.00", CultureInfo.InvariantCulture)} × its CPU)");
+        }
+
+        if (result.HtmlRuns.Count > 0)
+        {
+            output.WriteLine($"peak live managed memory of the --html pass (full collection at every 65,536 rows, untimed): {Mb(result.PeakLiveManagedBytesHtml)}, "
+                + $"{(double)result.PeakLiveManagedBytesHtml / Math.Max(1, total.Units):0} bytes per unit");
+        }
+
         output.WriteLine(result.MatchesTruth
             ? "figures match the generator's truth: yes"
             : $"figures match the generator's truth: NO (generator: {truth})");

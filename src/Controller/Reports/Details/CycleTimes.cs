@@ -47,7 +47,16 @@ internal sealed class CycleTimes
         for (var i = 0; i < columns.Length; i++)
         {
             var text = row.Fields[columns[i]];
-            if (text.Length > 0 && double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var ms))
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var whole))
+            {
+                histograms[i].Add(whole);
+            }
+            else if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var ms))
             {
                 histograms[i].Add((long)Math.Round(ms, MidpointRounding.AwayFromZero));
             }
@@ -59,7 +68,7 @@ internal sealed class CycleTimes
 
     private sealed class Histogram
     {
-        private readonly long[] counts = new long[Buckets];
+        private readonly int[] counts = new int[Buckets];
         private readonly SortedDictionary<long, long> beyond = [];
         private long count;
         private double sum;
