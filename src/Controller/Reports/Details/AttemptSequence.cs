@@ -44,6 +44,8 @@ internal sealed class AttemptSequence(int attemptColumn)
     private const int ChunkSize = 1 << ChunkBits;
 
     private readonly Dictionary<string, Station> stations = new(StringComparer.Ordinal);
+    private Station? lastStation;
+    private string? lastStationName;
 
     public void Add(in YieldRow row, RowRef where, bool inScope, Func<RowRef, RowLocation> locate, CappedList<RepeatedAttempt> repeats)
     {
@@ -52,18 +54,18 @@ internal sealed class AttemptSequence(int attemptColumn)
             return;
         }
 
-        if (!stations.TryGetValue(row.Station, out var station))
+        if (lastStation is not { } station || !string.Equals(lastStationName, row.Station, StringComparison.Ordinal))
         {
-            station = new Station();
-            stations.Add(row.Station, station);
+            if (!stations.TryGetValue(row.Station, out station))
+            {
+                station = new Station();
+                stations.Add(row.Station, station);
+            }
+
+            (lastStation, lastStationName) = (station, row.Station);
         }
 
-        var chunkIndex = attempt >> ChunkBits;
-        if (!station.Chunks.TryGetValue(chunkIndex, out var chunk))
-        {
-            chunk = new long[ChunkSize];
-            station.Chunks.Add(chunkIndex, chunk);
-        }
+        var chunk = station.Chunk(attempt >> ChunkBits);
 
         ref var slot = ref chunk[attempt & (ChunkSize - 1)];
         if (slot != 0)
@@ -114,14 +116,33 @@ internal sealed class AttemptSequence(int attemptColumn)
         return gaps;
     }
 
-    // File index + 1 in the high 24 bits (0 means "no row"), line in the low 40.
-    private static long Pack(RowRef row) => ((long)(row.File + 1) << 40) | (row.Line & 0xFF_FFFF_FFFF);
+    // File index + 1 in the high 32 bits (0 means "no row"), line in the low 32.
+    private static long Pack(RowRef row) => ((long)(row.File + 1) << 32) | (uint)row.Line;
 
-    private static RowRef Unpack(long packed) => new((int)(packed >> 40) - 1, packed & 0xFF_FFFF_FFFF);
+    private static RowRef Unpack(long packed) => new((int)(packed >> 32) - 1, (int)(uint)packed);
 
     private sealed class Station
     {
+        private long lastIndex = -1;
+        private long[]? lastChunk;
+
         public Dictionary<long, long[]> Chunks { get; } = [];
+
+        public long[] Chunk(long index)
+        {
+            if (index != lastIndex)
+            {
+                if (!Chunks.TryGetValue(index, out lastChunk))
+                {
+                    lastChunk = new long[ChunkSize];
+                    Chunks.Add(index, lastChunk);
+                }
+
+                lastIndex = index;
+            }
+
+            return lastChunk!;
+        }
 
         public HashSet<long> RepeatsSeen { get; } = [];
 

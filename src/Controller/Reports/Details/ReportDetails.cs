@@ -91,9 +91,9 @@ internal sealed class ReportDetailsCollector : IYieldObserver
     private readonly int handshakeColumn;
     private readonly int powerOffColumn;
     private readonly int currentColumn;
-    private readonly Dictionary<string, HashCount> recipes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashCount> firmware = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashCount> configs = new(StringComparer.Ordinal);
+    private readonly HashCounts recipes = new();
+    private readonly HashCounts firmware = new();
+    private readonly HashCounts configs = new();
     private readonly Dictionary<string, SpanBuilder> spans = new(StringComparer.Ordinal);
     private readonly List<(string Station, DateTimeOffset At, VerificationUnitKind Kind, UnitVerdict Verdict, FailureCode? Code, RowRef Row)> verification = [];
     private readonly Dictionary<int, long[]> daily = [];
@@ -259,19 +259,36 @@ internal sealed class ReportDetailsCollector : IYieldObserver
 
     private RowLocation Locate(RowRef row) => new(files.GetValueOrDefault(row.File, "?"), row.Line);
 
-    private static void Count(Dictionary<string, HashCount> counts, string sha, string name, RowRef where)
+    private static void Count(HashCounts counts, string sha, string name, RowRef where)
     {
-        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, sha, out var existed);
+        // Nearly every row carries the same hash as the one before: a compare instead of a hash lookup.
+        if (counts.Last is { } last && string.Equals(counts.LastSha, sha, StringComparison.Ordinal))
+        {
+            last.Rows++;
+            return;
+        }
+
+        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts.All, sha, out var existed);
         if (!existed)
         {
             count = new HashCount(name, where);
         }
 
         count!.Rows++;
+        (counts.Last, counts.LastSha) = (count, sha);
     }
 
-    private List<HashUse> Uses(Dictionary<string, HashCount> counts) =>
-        counts.OrderByDescending(c => c.Value.Rows)
+    private sealed class HashCounts
+    {
+        public Dictionary<string, HashCount> All { get; } = new(StringComparer.Ordinal);
+
+        public HashCount? Last { get; set; }
+
+        public string? LastSha { get; set; }
+    }
+
+    private List<HashUse> Uses(HashCounts counts) =>
+        counts.All.OrderByDescending(c => c.Value.Rows)
             .ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new HashUse(c.Key, c.Value.Name, c.Value.Rows, Locate(c.Value.First)))
             .ToList();

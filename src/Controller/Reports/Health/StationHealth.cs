@@ -86,9 +86,10 @@ internal sealed class StationHealthCollector
     private readonly int handshakeColumn;
     private readonly int retriesColumn;
     private readonly int adapterColumn;
-    private readonly Dictionary<(string Station, int Socket), Track> sockets = [];
+    private readonly Dictionary<string, Dictionary<int, Track>> stations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Track> adapters = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Station, int Socket, int Day), long[]> days = [];
+    private string? lastStation;
+    private Dictionary<int, Track>? lastSockets;
 
     public StationHealthCollector(StationHealthOptions options, ColumnList columns)
     {
@@ -104,41 +105,59 @@ internal sealed class StationHealthCollector
         var handshakes = ParseCount(row.Fields[handshakeColumn]);
         var retries = ParseCount(row.Fields[retriesColumn]);
         var ticks = row.Timestamp.UtcTicks;
-        if (!sockets.TryGetValue((row.Station, row.Socket), out var socket))
+
+        // A file is one station's: the socket table of the last station is almost always the one.
+        if (!string.Equals(row.Station, lastStation, StringComparison.Ordinal))
+        {
+            if (!stations.TryGetValue(row.Station, out lastSockets))
+            {
+                lastSockets = [];
+                stations.Add(row.Station, lastSockets);
+            }
+
+            lastStation = row.Station;
+        }
+
+        if (!lastSockets!.TryGetValue(row.Socket, out var socket))
         {
             socket = new Track(string.Create(CultureInfo.InvariantCulture, $"{row.Station}/s{row.Socket}"), options.RecentAttempts);
-            sockets.Add((row.Station, row.Socket), socket);
+            lastSockets.Add(row.Socket, socket);
         }
 
         socket.Add(ticks, handshakes, retries);
+        socket.AddDay(row.Day.DayNumber, handshakes, retries);
         var adapter = row.Fields[adapterColumn];
         if (adapter.Length > 0)
         {
-            if (!adapters.TryGetValue(adapter, out var track))
+            // A socket keeps its adapter until a cable is swapped.
+            if (socket.LastAdapter is not { } track || !string.Equals(track.Key, adapter, StringComparison.Ordinal))
             {
-                track = new Track(adapter, options.RecentAttempts);
-                adapters.Add(adapter, track);
+                if (!adapters.TryGetValue(adapter, out track))
+                {
+                    track = new Track(adapter, options.RecentAttempts);
+                    adapters.Add(adapter, track);
+                }
+
+                track.SeenOn(socket.Key);
+                socket.LastAdapter = track;
             }
 
             track.Add(ticks, handshakes, retries);
-            track.SeenOn(socket.Key);
         }
-
-        ref var day = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(days, (row.Station, row.Socket, row.Day.DayNumber), out _);
-        day ??= new long[3];
-        day[0]++;
-        day[1] += handshakes;
-        day[2] += retries;
     }
 
-    public StationHealthResult Finish() => new(
-        options,
-        sockets.Values.Select(t => t.ToLine(HealthSubject.Socket, options)).OrderBy(l => l.Key, StringComparer.Ordinal).ToList(),
-        adapters.Values.Select(t => t.ToLine(HealthSubject.Adapter, options)).OrderBy(l => l.Key, StringComparer.Ordinal).ToList(),
-        days.Select(d => new SocketDay(string.Create(CultureInfo.InvariantCulture, $"{d.Key.Station}/s{d.Key.Socket}"), DateOnly.FromDayNumber(d.Key.Day), d.Value[0], d.Value[1], d.Value[2]))
-            .OrderBy(d => d.Socket, StringComparer.Ordinal)
-            .ThenBy(d => d.Day)
-            .ToList());
+    public StationHealthResult Finish()
+    {
+        var sockets = stations.Values.SelectMany(s => s.Values).ToList();
+        return new StationHealthResult(
+            options,
+            sockets.Select(t => t.ToLine(HealthSubject.Socket, options)).OrderBy(l => l.Key, StringComparer.Ordinal).ToList(),
+            adapters.Values.Select(t => t.ToLine(HealthSubject.Adapter, options)).OrderBy(l => l.Key, StringComparer.Ordinal).ToList(),
+            sockets.SelectMany(t => t.Days.Select(d => new SocketDay(t.Key, DateOnly.FromDayNumber(d.Key), d.Value[0], d.Value[1], d.Value[2])))
+                .OrderBy(d => d.Socket, StringComparer.Ordinal)
+                .ThenBy(d => d.Day)
+                .ToList());
+    }
 
     // An empty cell (a row written before the count was known) counts as 0; a negative or garbled one too.
     private static int ParseCount(string text) =>
@@ -171,7 +190,34 @@ internal sealed class StationHealthCollector
         private long baselineExtraHandshakes;
         private long baselineRetries;
 
+        private int lastDay = -1;
+        private long[]? lastDayCounts;
+
         public string Key { get; } = key;
+
+        /// <summary>Per UTC day number: attempts, handshake attempts, retries (sockets only).</summary>
+        public Dictionary<int, long[]> Days { get; } = [];
+
+        /// <summary>The adapter this socket's last row named (sockets only).</summary>
+        public Track? LastAdapter { get; set; }
+
+        public void AddDay(int day, int handshakeAttempts, int totalRetries)
+        {
+            if (day != lastDay)
+            {
+                if (!Days.TryGetValue(day, out lastDayCounts))
+                {
+                    lastDayCounts = new long[3];
+                    Days.Add(day, lastDayCounts);
+                }
+
+                lastDay = day;
+            }
+
+            lastDayCounts![0]++;
+            lastDayCounts[1] += handshakeAttempts;
+            lastDayCounts[2] += totalRetries;
+        }
 
         public void Add(long ticks, int handshakeAttempts, int totalRetries)
         {

@@ -26,8 +26,14 @@ internal interface IYieldObserver
     void OnUnit(in YieldUnit unit);
 }
 
-/// <summary>Where a row is: the index of its file (in the order the report read them) and its line.</summary>
-internal readonly record struct RowRef(int File, long Line);
+/// <summary>Where a row is: the index of its file (in the order the report read them) and its line (8 bytes: one is kept per unit).</summary>
+internal readonly record struct RowRef(int File, int Line)
+{
+    public RowRef(int file, long line)
+        : this(file, (int)Math.Min(line, int.MaxValue))
+    {
+    }
+}
 
 /// <summary>
 /// One unit of the yield figures, as <see cref="YieldReport"/> judged it: its key (the MAC, or no MAC

@@ -371,9 +371,9 @@ public sealed class YieldReport
         // For the observer (HTML report, sign-off): codes and rows of the first and last attempts.
         public RowRef FirstRow = row;
         public RowRef LastRow = row;
-        public FailureCode? FirstCode = code;
-        public FailureCode? LastCode = code;
         public int Attempts = 1;
+        public sbyte FirstCode = Code(code);
+        public sbyte LastCode = Code(code);
         public bool EverPassed = verdict == UnitVerdict.Pass;
 
         public void Absorb(in UnitState other)
@@ -405,7 +405,12 @@ public sealed class YieldReport
         }
 
         public readonly YieldUnit ToUnit(ulong mac, string group) =>
-            new(mac, group, FirstTicks, FirstVerdict, FirstCode, FirstRow, LastTicks, LastVerdict, LastCode, LastRow, EverPassed, Attempts);
+            new(mac, group, FirstTicks, FirstVerdict, Code(FirstCode), FirstRow, LastTicks, LastVerdict, Code(LastCode), LastRow, EverPassed, Attempts);
+
+        // Codes as one byte each (-1: none), so the per-unit state stays small.
+        private static sbyte Code(FailureCode? code) => code is { } c ? (sbyte)c : (sbyte)-1;
+
+        private static FailureCode? Code(sbyte code) => code < 0 ? null : (FailureCode)code;
     }
 
     private sealed class GroupCounters(string key, int index)
