@@ -53,7 +53,7 @@ public sealed class SimulatedLotReportTests : IDisposable
         Assert.Equal(["All", $"{production.Count}", $"{units.Count}", $"{firstPass}", $"{finalPass}"], [total[0], total[1], total[2], total[3], total[5]]);
         var pareto = document.QuerySelectorAll("table#pareto tbody tr").ToDictionary(r => r.Children[0].TextContent, r => int.Parse(r.Children[1].TextContent, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(failures.OrderBy(f => f.Key), pareto.OrderBy(p => p.Key));
-        Assert.Equal($"{rows.Count(r => r.Verdict == UnitVerdict.Pass)}", document.QuerySelectorAll("table#cycle-times tbody tr").Last().Children[2].TextContent);
+        Assert.Equal($"{rows.Count(r => r.Verdict == UnitVerdict.Pass)}", document.QuerySelectorAll("table#cycle-times tbody tr")[^1].Children[2].TextContent);
         Assert.Equal(rows.Sum(r => r.TotalRetries), document.QuerySelectorAll("table#socket-days tbody tr").Sum(r => int.Parse(r.Children[4].TextContent, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(5, document.QuerySelectorAll("figure svg").Length);
         Assert.Equal(["none"], Cells("table#attempt-gaps tbody td"));
