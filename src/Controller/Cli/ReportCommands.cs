@@ -188,29 +188,20 @@ internal static class ReportCommands
             }
 
             var query = new YieldQuery { From = fromDay, To = toDay, GroupBy = dimensions };
-            YieldReportResult result;
-            StationHealthResult stationHealth;
-            ReportDetailsResult? details = null;
-            try
+            var withDetails = parse.GetValue(html) is not null || parse.GetValue(csv) is not null;
+            if (!TryRead(
+                    () => withDetails
+                        ? QaReports.YieldWithDetails(files, query, new DetailScope { Health = healthOptions }) is var (y, d) ? (y, d.Health, d) : default
+                        : QaReports.YieldWithHealth(files, query, healthOptions) is var (yield, h) ? (yield, h, (ReportDetailsResult?)null) : default,
+                    directory!,
+                    error,
+                    "fixture report yield",
+                    out var read))
             {
-                if (parse.GetValue(html) is null && parse.GetValue(csv) is null)
-                {
-                    (result, stationHealth) = QaReports.YieldWithHealth(files, query, healthOptions);
-                }
-                else
-                {
-                    (result, details) = QaReports.YieldWithDetails(files, query, new DetailScope { Health = healthOptions });
-                    stationHealth = details.Health;
-                }
+                return BadInput;
             }
-            catch (ReportFileException ex)
-            {
-                return Refuse(error, ex.Message);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return Refuse(error, $"could not read the report files in '{directory}': {ex.Message}");
-            }
+
+            var (result, stationHealth, details) = read;
 
             foreach (var skipped in result.Input.SkippedRows)
             {
@@ -290,20 +281,12 @@ internal static class ReportCommands
 
             var lotName = parse.GetValue(lot);
             var query = new YieldQuery { GroupBy = [YieldDimension.Lot] };
-            YieldReportResult yield;
-            ReportDetailsResult details;
-            try
+            if (!TryRead(() => QaReports.YieldWithDetails(files, query, new DetailScope(lotName)), directory!, error, name, out var read))
             {
-                (yield, details) = QaReports.YieldWithDetails(files, query, new DetailScope(lotName));
+                return BadInput;
             }
-            catch (ReportFileException ex)
-            {
-                return Refuse(error, ex.Message, name);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return Refuse(error, $"could not read the report files in '{directory}': {ex.Message}", name);
-            }
+
+            var (yield, details) = read;
 
             if (details.RowsInScope == 0)
             {
@@ -326,6 +309,27 @@ internal static class ReportCommands
             return result.ExitCode;
         });
         return command;
+    }
+
+    /// <summary>Runs a report over the files; a foreign file or a read error is bad input, said once.</summary>
+    private static bool TryRead<T>(Func<T> report, string directory, TextWriter error, string command, out T result)
+    {
+        result = default!;
+        try
+        {
+            result = report();
+            return true;
+        }
+        catch (ReportFileException ex)
+        {
+            Refuse(error, ex.Message, command);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Refuse(error, $"could not read the report files in '{directory}': {ex.Message}", command);
+        }
+
+        return false;
     }
 
     private static bool TryFindFiles(string? directory, TextWriter error, out IReadOnlyList<string> files, string command = "fixture report yield")

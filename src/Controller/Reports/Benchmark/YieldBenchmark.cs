@@ -79,23 +79,7 @@ public static class YieldBenchmark
         for (var run = 1; run <= runs; run++)
         {
             progress?.Invoke($"run {run} of {runs}: yield report over {files.Count:N0} files …");
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-            var peak = GC.GetTotalMemory(forceFullCollection: false);
-            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-            var gen2Before = GC.CollectionCount(2);
-            var cpuBefore = CpuTime();
-            var start = time.GetTimestamp();
-            report = YieldReport.Run(files, new YieldQuery(), _ => peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false)));
-            var elapsed = time.GetElapsedTime(start);
-            var cpu = CpuTime() - cpuBefore;
-            peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
-            results.Add(new YieldBenchmarkRun(
-                elapsed,
-                cpu,
-                truth.Rows / elapsed.TotalSeconds,
-                peak,
-                GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
-                GC.CollectionCount(2) - gen2Before));
+            results.Add(Timed(time, truth.Rows, sample => report = YieldReport.Run(files, new YieldQuery(), sample)));
         }
 
         // One more, untimed run that forces a full collection at every sample: what the report

@@ -181,7 +181,7 @@ internal sealed class StationHealthCollector
 
     private sealed class Track(string key, int recentSize)
     {
-        private readonly PriorityQueue<(int ExtraHandshakes, int Retries), long> recent = new();
+        private readonly LatestAttempts recent = new(recentSize);
         private readonly SortedSet<string> seenOn = new(StringComparer.Ordinal);
         private long attempts;
         private long handshakes;
@@ -224,14 +224,12 @@ internal sealed class StationHealthCollector
             attempts++;
             handshakes += handshakeAttempts;
             retries += totalRetries;
-            recent.Enqueue((Math.Max(0, handshakeAttempts - 1), totalRetries), ticks);
-            if (recent.Count > recentSize)
+            if (recent.Add(ticks, Math.Max(0, handshakeAttempts - 1), totalRetries, out var older))
             {
                 // The oldest of the recent attempts becomes part of the baseline.
-                var (extra, retried) = recent.Dequeue();
                 baselineAttempts++;
-                baselineExtraHandshakes += extra;
-                baselineRetries += retried;
+                baselineExtraHandshakes += older.Extra;
+                baselineRetries += older.Retries;
             }
         }
 
@@ -246,7 +244,7 @@ internal sealed class StationHealthCollector
         public HealthLine ToLine(HealthSubject subject, StationHealthOptions options)
         {
             long recentExtra = 0, recentRetries = 0;
-            foreach (var ((extra, retried), _) in recent.UnorderedItems)
+            foreach (var (extra, retried) in recent.Items)
             {
                 recentExtra += extra;
                 recentRetries += retried;
@@ -264,6 +262,57 @@ internal sealed class StationHealthCollector
                 judged,
                 seenOn.ToList());
         }
+    }
+}
+
+/// <summary>
+/// The latest N attempts by timestamp; adding one more pushes the oldest out (into the baseline).
+/// Rows nearly always come in time order (a station's file is written as attempts end): a queue
+/// then does it; the first row older than the newest switches to a heap keyed by time.
+/// </summary>
+internal sealed class LatestAttempts(int size)
+{
+    private readonly Queue<(long Ticks, int Extra, int Retries)> inOrder = new();
+    private PriorityQueue<(int Extra, int Retries), long>? byTime;
+    private long newest = long.MinValue;
+
+    public int Count => byTime?.Count ?? inOrder.Count;
+
+    public IEnumerable<(int Extra, int Retries)> Items =>
+        byTime?.UnorderedItems.Select(i => i.Element) ?? inOrder.Select(i => (i.Extra, i.Retries));
+
+    /// <returns>True when an older attempt was pushed out, as <paramref name="older"/>.</returns>
+    public bool Add(long ticks, int extra, int retries, out (int Extra, int Retries) older)
+    {
+        if (byTime is null && ticks < newest)
+        {
+            byTime = new PriorityQueue<(int, int), long>(inOrder.Select(i => ((i.Extra, i.Retries), i.Ticks)));
+            inOrder.Clear();
+        }
+
+        newest = Math.Max(newest, ticks);
+        if (byTime is null)
+        {
+            inOrder.Enqueue((ticks, extra, retries));
+            if (inOrder.Count > size)
+            {
+                var (_, e, r) = inOrder.Dequeue();
+                older = (e, r);
+                return true;
+            }
+        }
+        else
+        {
+            byTime.Enqueue((extra, retries), ticks);
+            if (byTime.Count > size)
+            {
+                older = byTime.Dequeue();
+                return true;
+            }
+        }
+
+        older = default;
+        return false;
     }
 }
 

@@ -68,14 +68,8 @@ internal static class YieldCharts
 
         var plot = NewPlot();
         var xs = counted.Select((_, i) => (double)i).ToArray();
-        var fpy = plot.Add.Scatter(xs, counted.Select(d => d.FirstPassYield!.Value * 100).ToArray(), Blue);
-        fpy.LegendText = "first-pass yield";
-        fpy.LineWidth = 2;
-        fpy.MarkerSize = 7;
-        var final = plot.Add.Scatter(xs, counted.Select(d => d.FinalYield!.Value * 100).ToArray(), Green);
-        final.LegendText = "final yield";
-        final.LineWidth = 2;
-        final.MarkerSize = 7;
+        Line(plot, xs, counted.Select(d => d.FirstPassYield!.Value * 100).ToArray(), Blue, "first-pass yield");
+        Line(plot, xs, counted.Select(d => d.FinalYield!.Value * 100).ToArray(), Green, "final yield");
         var low = counted.Min(d => Math.Min(d.FirstPassYield!.Value, d.FinalYield!.Value)) * 100;
         plot.Axes.SetLimitsY(Math.Max(0, Math.Floor((low - 5) / 5) * 5), 101);
         plot.Axes.SetLimitsX(-0.5, counted.Count - 0.5);
@@ -132,13 +126,12 @@ internal static class YieldCharts
         foreach (var socket in days.GroupBy(d => d.Socket, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var points = socket.OrderBy(d => d.Day).ToList();
-            var line = plot.Add.Scatter(
+            Line(
+                plot,
                 points.Select(d => (double)allDays.IndexOf(d.Day)).ToArray(),
                 points.Select(d => handshakes ? d.HandshakesPerAttempt : d.RetriesPerAttempt).ToArray(),
-                palette.GetColor(socketIndex++));
-            line.LegendText = socket.Key;
-            line.LineWidth = 2;
-            line.MarkerSize = 7;
+                palette.GetColor(socketIndex++),
+                socket.Key);
         }
 
         var values = days.Select(d => handshakes ? d.HandshakesPerAttempt : d.RetriesPerAttempt).ToList();
@@ -148,6 +141,14 @@ internal static class YieldCharts
         CategoryTicks(plot, allDays.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray());
         plot.ShowLegend(Edge.Right);
         return Render(plot, id, caption);
+    }
+
+    private static void Line(Plot plot, double[] xs, double[] ys, Color color, string legend)
+    {
+        var line = plot.Add.Scatter(xs, ys, color);
+        line.LegendText = legend;
+        line.LineWidth = 2;
+        line.MarkerSize = 7;
     }
 
     private static Plot NewPlot()

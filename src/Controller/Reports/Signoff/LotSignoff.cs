@@ -61,26 +61,26 @@ public static class LotSignoff
 
         if (criteria.MinFirstPassYield is { } minFpy)
         {
-            var met = (figures.FirstPassYield ?? 0) >= minFpy;
-            checks.Add(new SignoffCheck(
+            checks.Add(YieldCheck(
                 "minFirstPassYield",
-                $"first-pass yield at least {Percent(minFpy)}",
-                met,
-                $"first-pass yield {YieldReportText.Percent(figures.FirstPassYield)} ({N(figures.FirstPassUnits)} of {N(figures.Units)} units passed their first attempt)",
-                met ? [] : details.FirstFailures.Items.Take(RowsShown).Select(f => $"{f.Row}: {Unit(f.Mac)} first attempt {f.Code}").ToList(),
-                met ? 0 : details.FirstFailures.Count - Math.Min(RowsShown, details.FirstFailures.Items.Count)) { FromCriteria = true });
+                "first-pass yield",
+                minFpy,
+                figures.FirstPassYield,
+                $"{N(figures.FirstPassUnits)} of {N(figures.Units)} units passed their first attempt",
+                details.FirstFailures,
+                f => $"{f.Row}: {Unit(f.Mac)} first attempt {f.Code}"));
         }
 
         if (criteria.MinFinalYield is { } minFinal)
         {
-            var met = (figures.FinalYield ?? 0) >= minFinal;
-            checks.Add(new SignoffCheck(
+            checks.Add(YieldCheck(
                 "minFinalYield",
-                $"final yield at least {Percent(minFinal)}",
-                met,
-                $"final yield {YieldReportText.Percent(figures.FinalYield)} ({N(figures.FinalPassUnits)} of {N(figures.Units)} units passed in the end; {N(figures.ReworkUnits)} set aside as REWORK)",
-                met ? [] : details.NeverPassed.Items.Take(RowsShown).Select(u => $"{u.LastRow}: {Unit(u.Mac)} never passed, last {u.LastVerdict.ToText()} {u.LastCode}").ToList(),
-                met ? 0 : details.NeverPassed.Count - Math.Min(RowsShown, details.NeverPassed.Items.Count)) { FromCriteria = true });
+                "final yield",
+                minFinal,
+                figures.FinalYield,
+                $"{N(figures.FinalPassUnits)} of {N(figures.Units)} units passed in the end; {N(figures.ReworkUnits)} set aside as REWORK",
+                details.NeverPassed,
+                u => $"{u.LastRow}: {Unit(u.Mac)} never passed, last {u.LastVerdict.ToText()} {u.LastCode}"));
         }
 
         if (criteria.RequireVerificationUnits)
@@ -105,6 +105,18 @@ public static class LotSignoff
             yield.Input.SkippedRows.Take(RowsShown).Select(s => $"{Path.GetFileName(s.File)}:{s.Line}: {s.Reason}").ToList(),
             Math.Max(0, yield.Input.SkippedRowCount - RowsShown)));
         return new SignoffResult(lot, folder, criteriaFile, criteriaSha256, figures, yield.Input, details.Stations, checks, generated);
+    }
+
+    private static SignoffCheck YieldCheck<T>(string key, string what, double minimum, double? value, string counts, Listing<T> behind, Func<T, string> describe)
+    {
+        var met = (value ?? 0) >= minimum;
+        return new SignoffCheck(
+            key,
+            $"{what} at least {Percent(minimum)}",
+            met,
+            $"{what} {YieldReportText.Percent(value)} ({counts})",
+            met ? [] : behind.Items.Take(RowsShown).Select(describe).ToList(),
+            met ? 0 : behind.Count - Math.Min(RowsShown, behind.Items.Count)) { FromCriteria = true };
     }
 
     /// <summary>The yield group of a lot when grouped by lot (an empty lot is "(no lot)").</summary>
