@@ -132,7 +132,7 @@ internal static class ReportCommands
 
     private static Command CreateYield()
     {
-        var dir = new Option<string?>("--dir") { Description = "Folder with the report CSV files (searched with its subfolders).", HelpName = "DIR" };
+        var dir = DirOption();
         var from = new Option<string?>("--from") { Description = "First UTC day to include, yyyy-MM-dd.", HelpName = "DATE" };
         var to = new Option<string?>("--to") { Description = "Last UTC day to include, yyyy-MM-dd.", HelpName = "DATE" };
         var by = new Option<string[]>("--by")
@@ -232,10 +232,13 @@ internal static class ReportCommands
         return command;
     }
 
+    private static Option<string?> DirOption() =>
+        new("--dir") { Description = "Folder with the report CSV files (searched with its subfolders).", HelpName = "DIR" };
+
     private static Command CreateSignoff()
     {
         const string name = "fixture report signoff";
-        var dir = new Option<string?>("--dir") { Description = "Folder with the report CSV files (searched with its subfolders).", HelpName = "DIR" };
+        var dir = DirOption();
         var lot = new Option<string?>("--lot") { Description = "The lot to sign off (as entered at the stations). Default: every row of the folder.", HelpName = "L" };
         var criteria = new Option<string?>("--criteria") { Description = "Acceptance criteria, a JSON file (docs/qa-guide.md §10.2).", HelpName = "FILE" };
         var html = new Option<string?>("--html") { Description = "Also write the certificate as one HTML page to print and sign.", HelpName = "FILE" };
@@ -243,10 +246,10 @@ internal static class ReportCommands
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        command.Options.Add(dir);
-        command.Options.Add(lot);
-        command.Options.Add(criteria);
-        command.Options.Add(html);
+        foreach (var option in new Option[] { dir, lot, criteria, html })
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;

@@ -22,7 +22,7 @@ internal sealed class CycleTimes
 
     private static readonly (string Phase, string Column)[] Phases =
     [
-        ("power-up + handshake", C.PowerUpHandshakeMs),
+        ("handshake", C.PowerUpHandshakeMs),
         ("helper", C.HelperMs),
         ("identify", C.IdentifyMs),
         ("erase", C.EraseMs),

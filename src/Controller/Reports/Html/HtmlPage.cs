@@ -26,7 +26,9 @@ internal sealed class HtmlPage(TextWriter output)
         table { border-collapse: collapse; margin: .4rem 0 .6rem; font-size: .88rem; }
         th, td { border: 1px solid #d0d7de; padding: .2rem .5rem; text-align: left; vertical-align: top; }
         th { background: #f3f5f7; font-weight: 600; }
-        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.num { white-space: nowrap; }
+        td { overflow-wrap: anywhere; }
         #checks td { white-space: pre-line; }
         tr.total td { font-weight: 700; background: #f8f8f8; }
         tr.bad td { background: #fdecea; }

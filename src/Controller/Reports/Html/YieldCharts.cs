@@ -54,6 +54,7 @@ internal static class YieldCharts
         CategoryTicks(plot, pareto.Select(p => p.Code).ToArray());
         bars.LegendText = "failed attempts";
         cumulative.LegendText = "cumulative share";
+        plot.ShowLegend(Alignment.MiddleRight); // the bars shrink and the line climbs to the right: the middle right is free
         return Render(plot, id, caption);
     }
 
@@ -71,7 +72,7 @@ internal static class YieldCharts
         Line(plot, xs, counted.Select(d => d.FirstPassYield!.Value * 100).ToArray(), Blue, "first-pass yield");
         Line(plot, xs, counted.Select(d => d.FinalYield!.Value * 100).ToArray(), Green, "final yield");
         var low = counted.Min(d => Math.Min(d.FirstPassYield!.Value, d.FinalYield!.Value)) * 100;
-        plot.Axes.SetLimitsY(Math.Max(0, Math.Floor((low - 5) / 5) * 5), 101);
+        plot.Axes.SetLimitsY(Math.Max(0, Math.Floor((low - 5) / 5) * 5), 100.5);
         plot.Axes.SetLimitsX(-0.5, counted.Count - 0.5);
         plot.Axes.Left.Label.Text = "yield (%)";
         CategoryTicks(plot, counted.Select(d => d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray());
@@ -176,7 +177,9 @@ internal static class YieldCharts
         }
 
         plot.Axes.Bottom.SetTicks(positions.ToArray(), texts.ToArray());
-        if (labels.Length > 4 || labels.Any(l => l.Length > 12))
+        // Horizontal labels take about 7.5 px a character at 12 px; slant them when they would collide.
+        var slotWidth = (Width - 140) / Math.Max(1, texts.Count);
+        if (texts.Any(t => (t.Length * 7.5) + 12 > slotWidth))
         {
             // ScottPlot measures tick labels unrotated: reserve the slanted labels' height.
             plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
