@@ -44,7 +44,7 @@ internal sealed class IdentityChecks(int chipColumn)
                     row.Lot,
                     "MAC",
                     row.MacText,
-                    $"shown by two chips: chip {chipText} here and another chip earlier",
+                    $"shown by two chips: {chipText} at {locate(where)} and another at {locate(first.Row)}",
                     [locate(first.Row), locate(where)]));
             }
         }
@@ -62,7 +62,7 @@ internal sealed class IdentityChecks(int chipColumn)
                 row.Lot,
                 "chip id",
                 chipText,
-                $"shown with two MACs: {YieldReport.FormatMac(seen.Value)} earlier, {row.MacText} here",
+                $"shown with two MACs: {YieldReport.FormatMac(seen.Value)} at {locate(seen.Row)}, {row.MacText} at {locate(where)}",
                 [locate(seen.Row), locate(where)]));
         }
         else if (unitId != 0 && seen.UnitId != 0 && seen.UnitId != unitId && flaggedChips.Add(chip))
@@ -71,7 +71,7 @@ internal sealed class IdentityChecks(int chipColumn)
                 row.Lot,
                 "chip id",
                 chipText,
-                $"shown with two unit ids: '{Csv.SpreadsheetTextGuard.Unprotect(row.UnitId)}' here and another earlier",
+                $"shown with two unit ids: '{Csv.SpreadsheetTextGuard.Unprotect(row.UnitId)}' at {locate(where)} and another at {locate(seen.Row)}",
                 [locate(seen.Row), locate(where)]));
         }
 

@@ -56,7 +56,7 @@ public static class LotSignoff
                 $"exactly {N(quantity)} units",
                 figures.Units == quantity,
                 $"{N(figures.Units)} units found" + (figures.Units == quantity ? "" : figures.Units < quantity ? $", {N(quantity - figures.Units)} missing" : $", {N(figures.Units - quantity)} more than expected"),
-                figures.Units == quantity ? [] : details.Stations.Select(s => $"{s.Station}: {N(s.Rows)} rows, first {s.FirstRow}, last {s.LastRow}").ToList()) { FromCriteria = true });
+                figures.Units == quantity ? [] : details.Stations.Select(s => $"{s.Station}: {Rows(s.Rows)}, first {s.FirstRow}, last {s.LastRow}").ToList()) { FromCriteria = true });
         }
 
         if (criteria.MinFirstPassYield is { } minFpy)
@@ -221,16 +221,18 @@ public static class LotSignoff
         var finding = uses.Count switch
         {
             0 => "no rows",
-            1 => $"one: {uses[0].Sha256}{Name(uses[0])} on {N(uses[0].Rows)} rows",
-            _ => $"{uses.Count} hashes: " + string.Join(", ", uses.Select(u => $"{Short(u.Sha256)}{Name(u)} on {N(u.Rows)} rows")),
+            1 => $"one: {uses[0].Sha256}{Name(uses[0])} on {Rows(uses[0].Rows)}",
+            _ => $"{uses.Count} hashes: " + string.Join(", ", uses.Select(u => $"{Short(u.Sha256)}{Name(u)} on {Rows(u.Rows)}")),
         };
         return new SignoffCheck(
             $"one {what} hash",
             requirement,
             wrong.Count == 0,
             finding,
-            wrong.Select(u => $"{u.First}: {what} {u.Sha256}{Name(u)} {(allowed is null ? "is a second hash" : "is not in " + key)} ({N(u.Rows)} rows, first here)").ToList());
+            wrong.Select(u => $"{u.First}: {what} {u.Sha256}{Name(u)} {(allowed is null ? "is a second hash" : "is not in " + key)} ({Rows(u.Rows)}, first here)").ToList());
     }
+
+    private static string Rows(long rows) => rows == 1 ? "1 row" : $"{N(rows)} rows";
 
     private static string Name(HashUse use) => use.Name.Length == 0 ? "" : $" ({use.Name})";
 
