@@ -30,6 +30,7 @@ internal sealed class HtmlPage(TextWriter output)
         td.num { white-space: nowrap; }
         td { overflow-wrap: anywhere; }
         #checks td { white-space: pre-line; }
+        #checks td:first-child { overflow-wrap: normal; white-space: nowrap; }
         tr.total td { font-weight: 700; background: #f8f8f8; }
         tr.bad td { background: #fdecea; }
         .cards { display: flex; flex-wrap: wrap; gap: .6rem; margin: 1rem 0; }
