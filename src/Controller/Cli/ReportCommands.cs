@@ -2,15 +2,21 @@ using System.CommandLine;
 using System.Globalization;
 using Fixture.Controller.Reports.Benchmark;
 using Fixture.Controller.Reports.Csv;
+using Fixture.Controller.Reports.Details;
+using Fixture.Controller.Reports.Health;
+using Fixture.Controller.Reports.Html;
+using Fixture.Controller.Reports.Signoff;
 using Fixture.Controller.Reports.Yield;
 
 namespace Fixture.Controller.Cli;
 
 /// <summary>
-/// <c>fixture report yield</c>: QA's yield report over the stations' CSV files; and
-/// <c>fixture bench yield</c>: the same report timed over generated rows. Exit codes: 0 report
-/// printed (unreadable rows are listed, not fatal), 2 bad input (options, missing folder, a file
-/// that is not a fixture report).
+/// <c>fixture report yield</c>: QA's yield report over the stations' CSV files (text, JSON, and with
+/// <c>--html</c>/<c>--csv</c> a self-contained HTML report and a CSV summary); <c>fixture report
+/// signoff</c>: a lot judged against a criteria file; and <c>fixture bench yield</c>: the report
+/// timed over generated rows. Exit codes: 0 report printed / lot met (unreadable rows are listed,
+/// not fatal to the yield report), 1 lot not met, 2 bad input (options, missing folder, a file that
+/// is not a fixture report, a bad criteria file).
 /// </summary>
 internal static class ReportCommands
 {
@@ -20,6 +26,7 @@ internal static class ReportCommands
     {
         var report = new Command("report", "Reports over the stations' CSV files.");
         report.Subcommands.Add(CreateYield());
+        report.Subcommands.Add(CreateSignoff());
         yield return report;
     }
 
@@ -31,12 +38,14 @@ internal static class ReportCommands
         var runs = new Option<int>("--runs") { Description = "Timed runs of the report over the same files.", DefaultValueFactory = _ => 3 };
         var dir = new Option<string?>("--dir") { Description = "Empty or new folder for the generated files (default: a temporary folder, removed afterwards).", HelpName = "DIR" };
         var keep = new Option<bool>("--keep") { Description = "Keep the generated files." };
+        var html = new Option<bool>("--html") { Description = "Also time the text report (with station health) against the HTML report (report yield --html) over the same files." };
         var command = new Command("yield", "Times the yield report over N generated report rows; prints rows/s and peak managed memory.");
         command.Options.Add(rows);
         command.Options.Add(seed);
         command.Options.Add(runs);
         command.Options.Add(dir);
         command.Options.Add(keep);
+        command.Options.Add(html);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -60,7 +69,7 @@ internal static class ReportCommands
             Directory.CreateDirectory(directory);
             try
             {
-                var result = YieldBenchmark.Run(directory, rowCount, parse.GetValue(seed), runCount, TimeProvider.System, message => error.WriteLine(message));
+                var result = YieldBenchmark.Run(directory, rowCount, parse.GetValue(seed), runCount, TimeProvider.System, message => error.WriteLine(message), parse.GetValue(html));
                 WriteBenchmark(output, result, parse.GetValue(seed));
                 return result.MatchesTruth ? 0 : 1;
             }
@@ -101,6 +110,21 @@ internal static class ReportCommands
             $"report: {total.Units:N0} units, FPY {Percent(total.FirstPassYield)}, final yield {Percent(total.FinalYield)}, rework {total.ReworkUnits:N0}, "
             + $"fixture faults {total.FixtureFaults:N0}, verification rows left out {result.Report.Input.VerificationRowsExcluded:N0}, "
             + $"flagged duplicates {result.Report.FlagCount:N0} ({truth.Clones:N0} cloned MACs generated)");
+        for (var i = 0; i < result.HtmlRuns.Count; i++)
+        {
+            var run = result.HtmlRuns[i];
+            output.WriteLine(
+                $"html run {i + 1}: text report {S(run.Text.Elapsed)} ({S(run.Text.CpuTime)} CPU, peak managed {Mb(run.Text.PeakManagedBytes)}), "
+                + $"--html {S(run.Html.Elapsed)} ({S(run.Html.CpuTime)} CPU, peak managed {Mb(run.Html.PeakManagedBytes)}, HTML {Mb(run.HtmlBytes)}): "
+                + $"{run.Ratio.ToString("0.00", CultureInfo.InvariantCulture)} × the text report's time ({run.CpuRatio.ToString("0.00", CultureInfo.InvariantCulture)} × its CPU)");
+        }
+
+        if (result.HtmlRuns.Count > 0)
+        {
+            output.WriteLine($"peak live managed memory of the --html pass (full collection at every 65,536 rows, untimed): {Mb(result.PeakLiveManagedBytesHtml)}, "
+                + $"{(double)result.PeakLiveManagedBytesHtml / Math.Max(1, total.Units):0} bytes per unit");
+        }
+
         output.WriteLine(result.MatchesTruth
             ? "figures match the generator's truth: yes"
             : $"figures match the generator's truth: NO (generator: {truth})");
@@ -108,7 +132,7 @@ internal static class ReportCommands
 
     private static Command CreateYield()
     {
-        var dir = new Option<string?>("--dir") { Description = "Folder with the report CSV files (searched with its subfolders).", HelpName = "DIR" };
+        var dir = DirOption();
         var from = new Option<string?>("--from") { Description = "First UTC day to include, yyyy-MM-dd.", HelpName = "DATE" };
         var to = new Option<string?>("--to") { Description = "Last UTC day to include, yyyy-MM-dd.", HelpName = "DATE" };
         var by = new Option<string[]>("--by")
@@ -118,7 +142,10 @@ internal static class ReportCommands
             AllowMultipleArgumentsPerToken = false,
         };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("yield", "First-pass yield, final yield, rework and failure Pareto per station, socket, lot, firmware or day.")
+        var html = new Option<string?>("--html") { Description = "Also write the report as one self-contained HTML file with charts (no scripts, nothing fetched).", HelpName = "FILE" };
+        var csv = new Option<string?>("--csv") { Description = "Also write the figures as a CSV summary (section,key,metric,value) for scripts.", HelpName = "FILE" };
+        var health = new HealthCliOptions();
+        var command = new Command("yield", "First-pass yield, final yield, rework, failure Pareto and station health per station, socket, lot, firmware or day.")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -127,6 +154,9 @@ internal static class ReportCommands
         command.Options.Add(to);
         command.Options.Add(by);
         command.Options.Add(json);
+        command.Options.Add(html);
+        command.Options.Add(csv);
+        health.AddTo(command);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -137,17 +167,9 @@ internal static class ReportCommands
             }
 
             var directory = parse.GetValue(dir);
-            if (string.IsNullOrWhiteSpace(directory))
-            {
-                return Refuse(error, "--dir is required: the folder the stations write their reports to.");
-            }
-
-            if (!Directory.Exists(directory))
-            {
-                return Refuse(error, $"report folder '{directory}' does not exist. Check --dir.");
-            }
-
-            if (!TryParseDay(parse.GetValue(from), "--from", error, out var fromDay) || !TryParseDay(parse.GetValue(to), "--to", error, out var toDay))
+            if (!TryFindFiles(directory, error, out var files)
+                || !TryParseDay(parse.GetValue(from), "--from", error, out var fromDay)
+                || !TryParseDay(parse.GetValue(to), "--to", error, out var toDay))
             {
                 return BadInput;
             }
@@ -157,34 +179,43 @@ internal static class ReportCommands
                 return Refuse(error, $"--from {fromDay:yyyy-MM-dd} is after --to {toDay:yyyy-MM-dd}.");
             }
 
-            if (!TryParseDimensions(parse.GetValue(by) ?? [], error, out var dimensions))
+            if (!TryParseDimensions(parse.GetValue(by) ?? [], error, out var dimensions)
+                || !health.TryRead(parse, error, "fixture report yield", out var healthOptions)
+                || !TryCheckOutput(parse.GetValue(html), "--html", error, "fixture report yield")
+                || !TryCheckOutput(parse.GetValue(csv), "--csv", error, "fixture report yield"))
             {
                 return BadInput;
             }
 
-            var files = YieldReport.FindReportFiles(directory);
-            if (files.Count == 0)
+            var query = new YieldQuery { From = fromDay, To = toDay, GroupBy = dimensions };
+            var withDetails = parse.GetValue(html) is not null || parse.GetValue(csv) is not null;
+            if (!TryRead(
+                    () => withDetails
+                        ? QaReports.YieldWithDetails(files, query, new DetailScope { Health = healthOptions }) is var (y, d) ? (y, d.Health, d) : default
+                        : QaReports.YieldWithHealth(files, query, healthOptions) is var (yield, h) ? (yield, h, (ReportDetailsResult?)null) : default,
+                    directory!,
+                    error,
+                    "fixture report yield",
+                    out var read))
             {
-                return Refuse(error, $"no report files (*.csv) in '{directory}' or its subfolders. Check --dir.");
+                return BadInput;
             }
 
-            YieldReportResult result;
-            try
-            {
-                result = YieldReport.Run(files, new YieldQuery { From = fromDay, To = toDay, GroupBy = dimensions });
-            }
-            catch (ReportFileException ex)
-            {
-                return Refuse(error, ex.Message);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return Refuse(error, $"could not read the report files in '{directory}': {ex.Message}");
-            }
+            var (result, stationHealth, details) = read;
 
             foreach (var skipped in result.Input.SkippedRows)
             {
                 error.WriteLine($"skipped {skipped}");
+            }
+
+            if (details is not null)
+            {
+                var input = new YieldHtmlInput(result, details, directory!, TimeProvider.System.GetUtcNow());
+                if (!TryWriteFile(parse.GetValue(html), writer => YieldHtmlReport.Write(writer, input), error, "fixture report yield")
+                    || !TryWriteFile(parse.GetValue(csv), writer => YieldSummaryCsv.Write(writer, result, details), error, "fixture report yield"))
+                {
+                    return BadInput;
+                }
             }
 
             if (parse.GetValue(json))
@@ -193,12 +224,191 @@ internal static class ReportCommands
             }
             else
             {
-                YieldReportText.Write(output, result);
+                YieldReportText.Write(output, result, writer => StationHealthText.Write(writer, stationHealth));
             }
 
             return 0;
         });
         return command;
+    }
+
+    private static Option<string?> DirOption() =>
+        new("--dir") { Description = "Folder with the report CSV files (searched with its subfolders).", HelpName = "DIR" };
+
+    private static Command CreateSignoff()
+    {
+        const string name = "fixture report signoff";
+        var dir = DirOption();
+        var lot = new Option<string?>("--lot") { Description = "The lot to sign off (as entered at the stations). Default: every row of the folder.", HelpName = "L" };
+        var criteria = new Option<string?>("--criteria") { Description = "Acceptance criteria, a JSON file (docs/qa-guide.md §10.2).", HelpName = "FILE" };
+        var html = new Option<string?>("--html") { Description = "Also write the certificate as one HTML page to print and sign.", HelpName = "FILE" };
+        var command = new Command("signoff", "Signs a lot off against written criteria: prints a certificate; exit 0 met, 1 not met, 2 bad input.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        foreach (var option in new Option[] { dir, lot, criteria, html })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            if (parse.UnmatchedTokens.Count > 0)
+            {
+                return Refuse(error, $"unknown argument(s): {string.Join(" ", parse.UnmatchedTokens)}. See '{name} --help'.", name);
+            }
+
+            var directory = parse.GetValue(dir);
+            var criteriaFile = parse.GetValue(criteria);
+            if (!TryFindFiles(directory, error, out var files, name) || !TryCheckOutput(parse.GetValue(html), "--html", error, name))
+            {
+                return BadInput;
+            }
+
+            if (string.IsNullOrWhiteSpace(criteriaFile))
+            {
+                return Refuse(error, "--criteria is required: the JSON file with the lot's acceptance criteria (docs/qa-guide.md §10.2).", name);
+            }
+
+            SignoffCriteria loaded;
+            string criteriaSha256;
+            try
+            {
+                (loaded, criteriaSha256) = SignoffCriteriaLoader.Load(criteriaFile);
+            }
+            catch (CriteriaException ex)
+            {
+                return Refuse(error, ex.Message + ". Nothing was checked; fix the file and run again.", name);
+            }
+
+            var lotName = parse.GetValue(lot);
+            var query = new YieldQuery { GroupBy = [YieldDimension.Lot] };
+            if (!TryRead(() => QaReports.YieldWithDetails(files, query, new DetailScope(lotName)), directory!, error, name, out var read))
+            {
+                return BadInput;
+            }
+
+            var (yield, details) = read;
+
+            if (details.RowsInScope == 0)
+            {
+                var lots = yield.Groups.Select(g => $"'{g.Key}'").Take(20);
+                return Refuse(
+                    error,
+                    lotName is null
+                        ? $"no production rows in '{directory}': nothing to sign off."
+                        : $"lot '{lotName}' has no production rows in '{directory}'. Lots found: {string.Join(", ", lots)}. Check --lot (it is case-sensitive).",
+                    name);
+            }
+
+            var result = LotSignoff.Evaluate(lotName, directory!, criteriaFile, criteriaSha256, loaded, yield, details, TimeProvider.System.GetUtcNow());
+            if (!TryWriteFile(parse.GetValue(html), writer => SignoffReport.WriteHtml(writer, result), error, name))
+            {
+                return BadInput;
+            }
+
+            SignoffReport.WriteText(output, result);
+            return result.ExitCode;
+        });
+        return command;
+    }
+
+    /// <summary>Runs a report over the files; a foreign file or a read error is bad input, said once.</summary>
+    private static bool TryRead<T>(Func<T> report, string directory, TextWriter error, string command, out T result)
+    {
+        result = default!;
+        try
+        {
+            result = report();
+            return true;
+        }
+        catch (ReportFileException ex)
+        {
+            Refuse(error, ex.Message, command);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Refuse(error, $"could not read the report files in '{directory}': {ex.Message}", command);
+        }
+
+        return false;
+    }
+
+    private static bool TryFindFiles(string? directory, TextWriter error, out IReadOnlyList<string> files, string command = "fixture report yield")
+    {
+        files = [];
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            Refuse(error, "--dir is required: the folder the stations write their reports to.", command);
+            return false;
+        }
+
+        if (!Directory.Exists(directory))
+        {
+            Refuse(error, $"report folder '{directory}' does not exist. Check --dir.", command);
+            return false;
+        }
+
+        files = YieldReport.FindReportFiles(directory);
+        if (files.Count == 0)
+        {
+            Refuse(error, $"no report files (*.csv) in '{directory}' or its subfolders. Check --dir.", command);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>An output file's folder must exist, and the file must not be a report file the yield report reads.</summary>
+    private static bool TryCheckOutput(string? path, string option, TextWriter error, string command)
+    {
+        if (path is null)
+        {
+            return true;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (string.IsNullOrWhiteSpace(path) || folder is null || !Directory.Exists(folder))
+        {
+            Refuse(error, $"{option} '{path}': its folder does not exist. Give a file in an existing folder.", command);
+            return false;
+        }
+
+        if (Directory.Exists(path))
+        {
+            Refuse(error, $"{option} '{path}' is a folder; give a file name, e.g. {Path.Combine(path, "report" + (option == "--csv" ? ".csv" : ".html"))}.", command);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes next to the target and then moves it in place, so a failed run never leaves half a file.</summary>
+    private static bool TryWriteFile(string? path, Action<TextWriter> write, TextWriter error, string command)
+    {
+        if (path is null)
+        {
+            return true;
+        }
+
+        var temporary = path + ".part";
+        try
+        {
+            using (var writer = new StreamWriter(temporary, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+            {
+                write(writer);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            Refuse(error, $"could not write '{path}': {ex.Message}", command);
+            return false;
+        }
     }
 
     private static bool TryParseDay(string? text, string option, TextWriter error, out DateOnly? day)
@@ -241,9 +451,9 @@ internal static class ReportCommands
         return true;
     }
 
-    private static int Refuse(TextWriter error, string message)
+    private static int Refuse(TextWriter error, string message, string command = "fixture report yield")
     {
-        error.WriteLine($"fixture report yield: {message}");
+        error.WriteLine($"{command}: {message}");
         return BadInput;
     }
 }

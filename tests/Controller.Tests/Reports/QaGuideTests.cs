@@ -33,4 +33,10 @@ public sealed class QaGuideTests
             Assert.Contains($"| `{info.Text}` | {info.Explanation} | {info.NextStep} |", Guide);
         });
     }
+
+    [Fact]
+    public void Every_signoff_criteria_key_is_in_the_criteria_reference()
+    {
+        Assert.All(Fixture.Controller.Reports.Signoff.SignoffCriteriaLoader.Keys, key => Assert.Contains($"| `{key}` |", Guide));
+    }
 }

@@ -33,6 +33,7 @@ public sealed class YieldReport
     private const int MaxFlagsListed = 1000;
 
     private readonly YieldQuery query;
+    private readonly IYieldObserver? observer;
     private readonly Dictionary<string, int> groupIndex = new(StringComparer.Ordinal);
     private readonly List<GroupCounters> groups = [];
     private readonly Dictionary<string, int> lotIndex = new(StringComparer.Ordinal);
@@ -56,9 +57,10 @@ public sealed class YieldReport
     private int filesRead;
     private int filesOutsideDates;
 
-    private YieldReport(YieldQuery query)
+    private YieldReport(YieldQuery query, IYieldObserver? observer)
     {
         this.query = query;
+        this.observer = observer;
     }
 
     /// <summary>Every <c>*.csv</c> under <paramref name="directory"/>, in a stable order (torn sidecars and logs are not CSV).</summary>
@@ -71,12 +73,15 @@ public sealed class YieldReport
 
     /// <summary>Runs the report over <paramref name="files"/>.</summary>
     /// <param name="rowsRead">Called every 65 536 rows and at the end of the input with the count so far (the benchmark samples memory there).</param>
+    /// <param name="observer">Reads more of each row in the same pass (HTML report, health, sign-off); sees every row that parsed and every unit.</param>
     /// <exception cref="ReportFileException">A file is not a fixture report; the report is refused.</exception>
-    public static YieldReportResult Run(IEnumerable<string> files, YieldQuery query, Action<long>? rowsRead = null)
+    internal static YieldReportResult Run(IEnumerable<string> files, YieldQuery query, Action<long>? rowsRead, IYieldObserver? observer)
     {
-        var report = new YieldReport(query);
+        var report = new YieldReport(query, observer);
+        var fileIndex = -1;
         foreach (var file in files)
         {
+            fileIndex++;
             if (ReportLayout.TryParseDailyFileName(Path.GetFileName(file), out _, out var day) && !query.Includes(day))
             {
                 report.filesOutsideDates++;
@@ -84,9 +89,11 @@ public sealed class YieldReport
             }
 
             report.filesRead++;
-            foreach (var row in YieldRowReader.Read(file, report.Skip))
+            observer?.OnFile(fileIndex, file);
+            foreach (var row in YieldRowReader.Read(file, report.Skip, observer?.Columns))
             {
-                report.Add(file, row);
+                report.Add(file, fileIndex, row);
+                observer?.OnRow(fileIndex, row);
                 if (rowsRead is not null && (report.rowsRead & 0xFFFF) == 0)
                 {
                     rowsRead(report.rowsRead);
@@ -98,6 +105,12 @@ public sealed class YieldReport
         return report.Finish();
     }
 
+    /// <summary>Runs the report over <paramref name="files"/>.</summary>
+    /// <param name="rowsRead">Called every 65 536 rows and at the end of the input with the count so far (the benchmark samples memory there).</param>
+    /// <exception cref="ReportFileException">A file is not a fixture report; the report is refused.</exception>
+    public static YieldReportResult Run(IEnumerable<string> files, YieldQuery query, Action<long>? rowsRead = null) =>
+        Run(files, query, rowsRead, observer: null);
+
     private void Skip(SkippedRow row, bool isDataRow)
     {
         rowsRead += isDataRow ? 1 : 0;
@@ -108,7 +121,7 @@ public sealed class YieldReport
         }
     }
 
-    private void Add(string file, in YieldRow row)
+    private void Add(string file, int fileIndex, in YieldRow row)
     {
         rowsRead++;
         var day = DateOnly.FromDateTime(row.Timestamp.UtcDateTime);
@@ -150,7 +163,7 @@ public sealed class YieldReport
                 break;
         }
 
-        var attempt = new UnitState(row.Timestamp.UtcTicks, group.Index, row.Verdict, lot, unitId);
+        var attempt = new UnitState(row.Timestamp.UtcTicks, group.Index, row.Verdict, lot, unitId, row.Code, new RowRef(fileIndex, row.Line));
         var key = row.UnitKey;
         if (key != 0)
         {
@@ -169,6 +182,7 @@ public sealed class YieldReport
         {
             unidentifiedAttempts++;
             group.Count(attempt);
+            observer?.OnUnit(attempt.ToUnit(0, group.Key));
         }
     }
 
@@ -253,12 +267,14 @@ public sealed class YieldReport
             else
             {
                 groups[unit.FirstGroup].Count(unit);
+                observer?.OnUnit(unit.ToUnit(0, groups[unit.FirstGroup].Key));
             }
         }
 
-        foreach (var unit in unitsByKey.Values)
+        foreach (var (key, unit) in unitsByKey)
         {
             groups[unit.FirstGroup].Count(unit);
+            observer?.OnUnit(unit.ToUnit(key, groups[unit.FirstGroup].Key));
         }
 
         var total = new GroupCounters("All", -1);
@@ -336,9 +352,15 @@ public sealed class YieldReport
         return index;
     }
 
+    /// <summary>How a unit key reads to QA: "chip AC:D8:29:6B:B7:ED" (the unit's chip id) or "MAC 70:3E:97:1E:96:66" (older rows without one).</summary>
+    internal static string UnitLabel(ulong key) =>
+        key == 0 ? "" : (key & YieldRowReader.MacKeyFlag) != 0
+            ? "MAC " + YieldRowReader.ToMac(key & ~YieldRowReader.MacKeyFlag)
+            : "chip " + YieldRowReader.ToMac(key);
+
     // 64-bit FNV-1a: unit ids and SSIDs are compared by hash so the report keeps no strings per unit;
     // at 64 bits a collision among a million units is about one chance in 10^7.
-    private static ulong Fnv1a(string text)
+    internal static ulong Fnv1a(string text)
     {
         var hash = 14695981039346656037UL;
         foreach (var ch in text)
@@ -350,7 +372,7 @@ public sealed class YieldReport
     }
 
     /// <summary>A unit's first and last counted attempts (by timestamp; on a tie the later-read row is the later).</summary>
-    private struct UnitState(long ticks, int group, UnitVerdict verdict, int lot, ulong unitId)
+    private struct UnitState(long ticks, int group, UnitVerdict verdict, int lot, ulong unitId, FailureCode? code, RowRef row)
     {
         public long FirstTicks = ticks;
         public long LastTicks = ticks;
@@ -360,6 +382,14 @@ public sealed class YieldReport
         public UnitVerdict FirstVerdict = verdict;
         public UnitVerdict LastVerdict = verdict;
 
+        // For the observer (HTML report, sign-off): codes and rows of the first and last attempts.
+        public RowRef FirstRow = row;
+        public RowRef LastRow = row;
+        public int Attempts = 1;
+        public sbyte FirstCode = Code(code);
+        public sbyte LastCode = Code(code);
+        public bool EverPassed = verdict == UnitVerdict.Pass;
+
         public void Absorb(in UnitState other)
         {
             if (other.FirstTicks < FirstTicks)
@@ -367,19 +397,34 @@ public sealed class YieldReport
                 FirstTicks = other.FirstTicks;
                 FirstGroup = other.FirstGroup;
                 FirstVerdict = other.FirstVerdict;
+                FirstCode = other.FirstCode;
+                FirstRow = other.FirstRow;
             }
 
             if (other.LastTicks >= LastTicks)
             {
                 LastTicks = other.LastTicks;
                 LastVerdict = other.LastVerdict;
+                LastCode = other.LastCode;
+                LastRow = other.LastRow;
             }
+
+            Attempts += other.Attempts;
+            EverPassed |= other.EverPassed;
 
             if (UnitId == 0)
             {
                 UnitId = other.UnitId;
             }
         }
+
+        public readonly YieldUnit ToUnit(ulong mac, string group) =>
+            new(mac, group, FirstTicks, FirstVerdict, Code(FirstCode), FirstRow, LastTicks, LastVerdict, Code(LastCode), LastRow, EverPassed, Attempts);
+
+        // Codes as one byte each (-1: none), so the per-unit state stays small.
+        private static sbyte Code(FailureCode? code) => code is { } c ? (sbyte)c : (sbyte)-1;
+
+        private static FailureCode? Code(sbyte code) => code < 0 ? null : (FailureCode)code;
     }
 
     private sealed class GroupCounters(string key, int index)

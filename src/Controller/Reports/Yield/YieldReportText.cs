@@ -14,22 +14,19 @@ public static class YieldReportText
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    private static readonly string[] GroupHeader =
+    internal static readonly string[] GroupHeader =
         ["group", "attempts", "units", "first pass", "FPY", "final pass", "final yield", "rework", "fixture faults", "top failure"];
 
     private static readonly string[] ParetoHeader = ["  code", "count", "share", "cumulative"];
 
     public static string ToJson(YieldReportResult result) => JsonSerializer.Serialize(result, Json);
 
-    public static void Write(TextWriter output, YieldReportResult result)
+    /// <param name="more">Further sections (station health), printed before the list of unreadable rows.</param>
+    public static void Write(TextWriter output, YieldReportResult result, Action<TextWriter>? more = null)
     {
         var input = result.Input;
         var by = string.Join(" + ", result.Query.GroupBy.Select(d => d.ToString().ToLowerInvariant()));
-        var dates = (result.Query.From, result.Query.To) switch
-        {
-            (null, null) => "all dates",
-            (var from, var to) => $"{from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "start"} to {to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "end"} (UTC days)",
-        };
+        var dates = Dates(result.Query);
         output.WriteLine($"Yield report by {by}, {dates}: {N(input.FilesRead)} files, {N(input.RowsRead)} rows read.");
         output.WriteLine($"Left out: {N(input.VerificationRowsExcluded)} verification-unit rows, {N(input.RowsOutsideDates)} rows and {N(input.FilesOutsideDates)} files outside the dates, {N(input.SkippedRowCount)} unreadable rows (listed below).");
         output.WriteLine();
@@ -73,6 +70,12 @@ public static class YieldReportText
             }
         }
 
+        if (more is not null)
+        {
+            output.WriteLine();
+            more(output);
+        }
+
         if (input.SkippedRowCount > 0)
         {
             output.WriteLine();
@@ -84,7 +87,13 @@ public static class YieldReportText
         }
     }
 
-    private static string[] Row(YieldGroup g) =>
+    internal static string Dates(YieldQuery query) => (query.From, query.To) switch
+    {
+        (null, null) => "all dates",
+        (var from, var to) => $"{from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "start"} to {to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "end"} (UTC days)",
+    };
+
+    internal static string[] Row(YieldGroup g) =>
     [
         g.Key,
         N(g.Attempts),
@@ -108,8 +117,8 @@ public static class YieldReportText
         }
     }
 
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    internal static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Percent(double? fraction) =>
+    internal static string Percent(double? fraction) =>
         fraction is { } f ? (f * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";
 }

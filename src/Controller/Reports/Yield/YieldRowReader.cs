@@ -30,6 +30,11 @@ internal readonly record struct YieldRow(
     /// or synthetic files) is keyed by that MAC instead, in a key space of its own. 0 = neither.
     /// </summary>
     public ulong UnitKey => ChipId != 0 ? ChipId : Mac != 0 ? Mac | YieldRowReader.MacKeyFlag : 0;
+    /// <summary>Extra columns an <see cref="IYieldObserver"/> asked for (empty when none were).</summary>
+    public RowFields Fields { get; init; }
+
+    /// <summary>The row's UTC day.</summary>
+    public DateOnly Day => DateOnly.FromDateTime(Timestamp.UtcDateTime);
 }
 
 /// <summary>
@@ -50,7 +55,8 @@ internal static class YieldRowReader
     /// <summary>Marks a unit key taken from a MAC (not a chip id).</summary>
     public const ulong MacKeyFlag = 1UL << 49;
 
-    public static IEnumerable<YieldRow> Read(string path, Action<SkippedRow, bool> skip)
+    /// <param name="extraColumns">Columns beyond yield's that the caller reads through <see cref="YieldRow.Fields"/>.</param>
+    public static IEnumerable<YieldRow> Read(string path, Action<SkippedRow, bool> skip, IReadOnlyList<string>? extraColumns = null)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         var wholeLines = LengthOfWholeLines(file);
@@ -76,6 +82,7 @@ internal static class YieldRowReader
         var header = parser.Record ?? [];
         var columns = ColumnIndices(path, header);
         var chipIdColumn = Array.IndexOf(header, C.ChipId);
+        var extra = extraColumns is null ? null : RowFields.Map(extraColumns, header);
         var fieldCount = header.Length;
         var line = (long)parser.RawRow;
         while (parser.Read())
@@ -96,7 +103,7 @@ internal static class YieldRowReader
 
             if (TryParseRow(parser, columns, chipIdColumn, line, out var row, out var problem))
             {
-                yield return row;
+                yield return extra is null ? row : row with { Fields = new RowFields(parser, extra) };
             }
             else
             {
