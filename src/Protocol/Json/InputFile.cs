@@ -112,6 +112,47 @@ public static partial class InputFile
         }
     }
 
+    /// <summary>
+    /// The path with every symbolic link in it followed (the folders on the way included), as far as the
+    /// path exists: where a read of it really goes. A link cycle ends the resolution where it is found.
+    /// </summary>
+    public static string ResolveLinks(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ResolveLinks(Path.GetFullPath(path), depth: 0);
+    }
+
+    /// <summary>True when <paramref name="path"/> lies inside <paramref name="folder"/> (both full paths, links already resolved).</summary>
+    public static bool IsInside(string path, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(folder);
+        var relative = Path.GetRelativePath(folder, path);
+        return relative != "." && relative != ".."
+            && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            && !Path.IsPathRooted(relative);
+    }
+
+    private static string ResolveLinks(string fullPath, int depth)
+    {
+        var root = Path.GetPathRoot(fullPath) ?? string.Empty;
+        var current = root;
+        foreach (var part in fullPath[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            FileSystemInfo entry = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (entry.LinkTarget is { } target && depth < 40)
+            {
+                // A relative target is relative to the link's folder; it may hold links of its own.
+                next = ResolveLinks(Path.GetFullPath(target, current), depth + 1);
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
     /// <summary>Refuses folders everywhere, and devices, pipes and sockets where the system says what a path is (Linux).</summary>
     private static void CheckKind(string path)
     {

@@ -103,13 +103,13 @@ public static class JsonInput
         catch (JsonException e)
         {
             // The shape check should have found it; never let the serializer's own text through unexplained.
-            problems.Add(new JsonProblem(e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : JsonProblem.File, e.Message));
+            problems.Add(new JsonProblem(e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : JsonProblem.File, e.Message) { Kind = JsonProblemKind.WrongType });
             throw new JsonInputException(source, JsonInputStage.Content, problems);
         }
 
         if (value is null)
         {
-            problems.Add(new JsonProblem(JsonProblem.File, $"must be {rules.Root}, found null"));
+            problems.Add(new JsonProblem(JsonProblem.File, $"must be {rules.Root}, found null") { Kind = JsonProblemKind.WrongType });
             throw new JsonInputException(source, JsonInputStage.Content, problems);
         }
 

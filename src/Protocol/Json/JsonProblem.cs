@@ -10,7 +10,29 @@ public sealed record JsonProblem(string Path, string Message)
     /// <summary>The path of a problem with the whole file (not JSON, empty, not an object, ...).</summary>
     public const string File = "(file)";
 
+    /// <summary>Which check found it (the input's own rules unless the layer set it).</summary>
+    public JsonProblemKind Kind { get; init; } = JsonProblemKind.Rule;
+
     public override string ToString() => $"{Path}: {Message}";
+}
+
+/// <summary>Which check found a problem.</summary>
+public enum JsonProblemKind
+{
+    /// <summary>Not JSON, UTF-16, empty: nothing else could be read.</summary>
+    Syntax,
+
+    /// <summary>A key given twice in one object.</summary>
+    DuplicateKey,
+
+    /// <summary>A key the input does not have (usually a typo).</summary>
+    UnknownKey,
+
+    /// <summary>A value of the wrong JSON type, out of its type's range, or null where a value is needed.</summary>
+    WrongType,
+
+    /// <summary>The input's own rules (a missing key, a value out of range, two keys that disagree).</summary>
+    Rule,
 }
 
 /// <summary>Where reading stopped.</summary>

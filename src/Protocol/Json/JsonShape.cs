@@ -41,7 +41,7 @@ internal sealed class JsonShape
         var info = _options.GetTypeInfo(type);
         if (info.Kind == JsonTypeInfoKind.Object && root.ValueKind != JsonValueKind.Object)
         {
-            _problems.Add(new JsonProblem(JsonProblem.File, $"must be {rootDescription}, found {Found(root)}"));
+            _problems.Add(new JsonProblem(JsonProblem.File, $"must be {rootDescription}, found {Found(root)}") { Kind = JsonProblemKind.WrongType });
             return null;
         }
 
@@ -149,7 +149,7 @@ internal sealed class JsonShape
             var memberPath = JsonPath.Property(path, member.Name);
             if (!known.TryGetValue(member.Name, out var property))
             {
-                _problems.Add(new JsonProblem(memberPath, $"is an unknown key (known here: {string.Join(", ", known.Keys)}; names are case-sensitive)"));
+                _problems.Add(new JsonProblem(memberPath, $"is an unknown key (known here: {string.Join(", ", known.Keys)}; names are case-sensitive)") { Kind = JsonProblemKind.UnknownKey });
                 continue;
             }
 
@@ -246,7 +246,7 @@ internal sealed class JsonShape
 
     private (bool Ok, JsonNode? Node) Refuse(string path, string message)
     {
-        _problems.Add(new JsonProblem(path.Length == 0 ? JsonProblem.File : path, message));
+        _problems.Add(new JsonProblem(path.Length == 0 ? JsonProblem.File : path, message) { Kind = JsonProblemKind.WrongType });
         return (false, null);
     }
 

@@ -36,12 +36,12 @@ public static class JsonText
     {
         if (json.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || json.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
-            return (new JsonProblem(JsonProblem.File, "is UTF-16 text: save it as UTF-8 (with or without a byte-order mark)"), []);
+            return (Syntax("is UTF-16 text: save it as UTF-8 (with or without a byte-order mark)"), []);
         }
 
         if (json.Trim((ReadOnlySpan<byte>)" \t\r\n"u8).IsEmpty)
         {
-            return (new JsonProblem(JsonProblem.File, $"is empty: write {rules.Root}"), []);
+            return (Syntax($"is empty: write {rules.Root}"), []);
         }
 
         var duplicates = new List<JsonProblem>();
@@ -73,7 +73,7 @@ public static class JsonText
                         {
                             duplicates.Add(new JsonProblem(
                                 JsonPath.Property(frame.Path, pendingKey),
-                                $"is given twice (lines {first} and {line}): write each key once"));
+                                $"is given twice (lines {first} and {line}): write each key once") { Kind = JsonProblemKind.DuplicateKey });
                         }
                         else
                         {
@@ -96,7 +96,7 @@ public static class JsonText
         {
             var line = (e.LineNumber ?? 0) + 1;
             var column = (e.BytePositionInLine ?? 0) + 1;
-            return (new JsonProblem(JsonProblem.File, $"not valid JSON at line {line}, column {column}: {FirstSentence(e.Message)}"), duplicates);
+            return (Syntax($"not valid JSON at line {line}, column {column}: {FirstSentence(e.Message)}"), duplicates);
         }
 
         return (null, duplicates);
@@ -134,7 +134,7 @@ public static class JsonText
                     if (inTarget && pendingKey == key)
                     {
                         _ = reader.Read();
-                        if (reader.TokenType != JsonTokenType.String)
+                        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
                         {
                             throw new InvalidOperationException($"{string.Join('.', objectPath)}.{key} is not a string");
                         }
@@ -184,6 +184,8 @@ public static class JsonText
 
         throw new InvalidOperationException($"no object {string.Join('.', objectPath)} in the file");
     }
+
+    private static JsonProblem Syntax(string message) => new(JsonProblem.File, message) { Kind = JsonProblemKind.Syntax };
 
     private static string Quoted(string value) => JsonSerializer.Serialize(value);
 

@@ -20,7 +20,7 @@ public enum RecipeInputKind
 }
 
 /// <summary>An input file as the recipe names it: a path relative to the recipe file, and its pinned SHA-256.</summary>
-/// <param name="File">Path relative to the recipe's folder (absolute paths work but make a bundle unmovable).</param>
+/// <param name="File">Path relative to the recipe's folder, inside it (absolute paths and paths leading out of it are refused).</param>
 /// <param name="Sha256">Lower-case hex SHA-256 the file must have; null until pinned.</param>
 public sealed record PinnedFile(string File, string? Sha256 = null);
 

@@ -1,19 +1,27 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Fixture.Protocol.Json;
 
 namespace Fixture.Protocol.Recipes;
 
 /// <summary>
-/// The recipe's JSON form (schema: docs/recipes.md), read strictly — unknown keys, missing keys and
-/// wrong types are refused with the JSON path — and written with every setting spelled out.
+/// The recipe's JSON form (schema: docs/recipes.md): read through the strict JSON layer
+/// (<see cref="JsonInput"/>) into <see cref="RecipeJsonFile"/> and checked by
+/// <see cref="RecipeValidation"/> — every problem listed with its path — and written from a
+/// <see cref="RecipeDocument"/> with every setting spelled out.
 /// </summary>
 public static class RecipeJson
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        AllowDuplicateProperties = false,
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-    };
+    /// <summary>
+    /// Strict JSON: no comments (pinning rewrites values, and a comment would not explain a hash),
+    /// no trailing commas, 1 MiB at most.
+    /// </summary>
+    public static JsonInputRules Rules { get; } = new("recipe", "a recipe, a JSON object { \"name\": ..., \"firmware\": ..., ... }");
+
+    /// <summary>The serializer settings of recipe files (the layer's, and nulls left out when writing).</summary>
+    public static JsonSerializerOptions Options { get; } = JsonInput.Options();
+
+    private static readonly JsonSerializerOptions WriteOptions = new(Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>The JSON key of each input.</summary>
     public static string KeyOf(RecipeInputKind kind) => kind switch
@@ -26,263 +34,96 @@ public static class RecipeJson
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a recipe input"),
     };
 
-    /// <summary>Parses recipe JSON; <paramref name="recipePath"/> is only used in messages.</summary>
-    /// <exception cref="RecipeException">Malformed JSON, an unknown or missing key, a value of the wrong type.</exception>
+    /// <summary>Parses and checks recipe JSON; input paths are checked against the folder of <paramref name="recipePath"/>.</summary>
+    /// <exception cref="RecipeException">Every problem found: malformed JSON, a key given twice, an unknown or missing key, a value of the wrong type or out of range, an input path outside the folder.</exception>
     public static RecipeDocument Read(ReadOnlyMemory<byte> json, string recipePath)
     {
-        using var document = Parse(json, recipePath);
-        var root = new JsonObjectReader(
-            document.RootElement,
-            string.Empty,
-            recipePath,
-            "name", "version", "description", "helper", "boot2", "partitionTable", "firmware", "factoryParameters",
-            "flash", "bootCheck", "cleanSlate", "loader", "hashSkip");
-
-        var firmware = root.RequiredObject("firmware", "file", "sha256", "expectedVersion");
-        return new RecipeDocument
+        ArgumentNullException.ThrowIfNull(recipePath);
+        var folder = RecipeLoader.FolderOf(recipePath);
+        var issues = new RecipeIssues();
+        RecipeDocument? document = null;
+        try
         {
-            Name = root.RequiredString("name"),
-            Version = root.RequiredString("version"),
-            Description = root.OptionalString("description") ?? string.Empty,
-            Helper = ReadInput(root.RequiredObject("helper", "file", "sha256")),
-            Boot2 = ReadInput(root.RequiredObject("boot2", "file", "sha256")),
-            PartitionTable = ReadInput(root.RequiredObject("partitionTable", "file", "sha256")),
-            Firmware = ReadInput(firmware),
-            FactoryParameters = ReadInput(root.RequiredObject("factoryParameters", "file", "sha256")),
-            FirmwareVersion = firmware.RequiredString(
-                "expectedVersion",
-                "every recipe must name the OpenBL602 version the boot log has to show (e.g. \"1.17.366\")"),
-            Flash = ReadFlash(root.RequiredObject("flash", "jedecIds", "sizeBytes")),
-            BootCheck = ReadBootCheck(root.OptionalObject("bootCheck", "silenceTimeoutSeconds", "apStartTimeoutSeconds", "bootCompleteTimeoutSeconds", "requireAp")),
-            CleanSlate = ReadCleanSlate(root.OptionalObject("cleanSlate", "enabled", "erase"), recipePath),
-            Loader = ReadLoader(root.OptionalObject("loader", "bootromBaud", "baud", "writeChunkSize", "readChunkSize")),
-            HashSkip = root.OptionalBoolean("hashSkip") ?? true,
-        };
+            JsonInput.Parse<RecipeJsonFile>(json.ToArray(), recipePath, Rules, Options, file =>
+            {
+                document = RecipeValidation.Check(file, folder, issues);
+                return issues.Problems;
+            });
+        }
+        catch (JsonInputException e)
+        {
+            throw new RecipeException(recipePath, [.. e.Problems.Select(p => Refusal(p, issues))]);
+        }
+
+        return document!;
     }
 
     /// <summary>The recipe as indented JSON (UTF-8, LF line ends), every setting written out.</summary>
     public static byte[] Write(RecipeDocument recipe)
     {
         ArgumentNullException.ThrowIfNull(recipe);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        var file = new RecipeJsonFile
         {
-            json.WriteStartObject();
-            json.WriteString("name", recipe.Name);
-            json.WriteString("version", recipe.Version);
-            json.WriteString("description", recipe.Description);
-            foreach (var kind in Enum.GetValues<RecipeInputKind>())
+            Name = recipe.Name,
+            Version = recipe.Version,
+            Description = recipe.Description,
+            Helper = Input(recipe.Helper),
+            Boot2 = Input(recipe.Boot2),
+            PartitionTable = Input(recipe.PartitionTable),
+            Firmware = new RecipeJsonFirmware
             {
-                var input = recipe.Input(kind);
-                json.WriteStartObject(KeyOf(kind));
-                json.WriteString("file", input.File.Replace('\\', '/'));
-                json.WriteString("sha256", input.Sha256 ?? string.Empty);
-                if (kind == RecipeInputKind.Firmware)
+                File = recipe.Firmware.File.Replace('\\', '/'),
+                Sha256 = recipe.Firmware.Sha256 ?? string.Empty,
+                ExpectedVersion = recipe.FirmwareVersion,
+            },
+            FactoryParameters = Input(recipe.FactoryParameters),
+            Flash = new RecipeJsonFlash { JedecIds = recipe.Flash.JedecIds, SizeBytes = recipe.Flash.SizeBytes },
+            BootCheck = new RecipeJsonBootCheck
+            {
+                SilenceTimeoutSeconds = recipe.BootCheck.SilenceTimeout.TotalSeconds,
+                ApStartTimeoutSeconds = recipe.BootCheck.ApStartTimeout.TotalSeconds,
+                BootCompleteTimeoutSeconds = recipe.BootCheck.BootCompleteTimeout.TotalSeconds,
+                RequireAp = recipe.BootCheck.RequireAp,
+            },
+            CleanSlate = new RecipeJsonCleanSlate
+            {
+                Enabled = recipe.CleanSlate.Enabled,
+                Erase = [.. recipe.CleanSlate.Erase.Select(e => new RecipeJsonErase
                 {
-                    json.WriteString("expectedVersion", recipe.FirmwareVersion);
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteStartObject("flash");
-            json.WriteStartArray("jedecIds");
-            foreach (var id in recipe.Flash.JedecIds)
+                    Partition = e.Partition,
+                    Slot = e.Slot == PartitionSlotChoice.Slot0 ? null : e.Slot,
+                    HeaderOnly = e.HeaderOnly ? true : null,
+                })],
+            },
+            Loader = new RecipeJsonLoader
             {
-                json.WriteStringValue(id);
-            }
-
-            json.WriteEndArray();
-            json.WriteNumber("sizeBytes", recipe.Flash.SizeBytes);
-            json.WriteEndObject();
-
-            json.WriteStartObject("bootCheck");
-            json.WriteNumber("silenceTimeoutSeconds", recipe.BootCheck.SilenceTimeout.TotalSeconds);
-            json.WriteNumber("apStartTimeoutSeconds", recipe.BootCheck.ApStartTimeout.TotalSeconds);
-            json.WriteNumber("bootCompleteTimeoutSeconds", recipe.BootCheck.BootCompleteTimeout.TotalSeconds);
-            json.WriteBoolean("requireAp", recipe.BootCheck.RequireAp);
-            json.WriteEndObject();
-
-            json.WriteStartObject("cleanSlate");
-            json.WriteBoolean("enabled", recipe.CleanSlate.Enabled);
-            json.WriteStartArray("erase");
-            foreach (var erase in recipe.CleanSlate.Erase)
-            {
-                json.WriteStartObject();
-                json.WriteString("partition", erase.Partition);
-                switch (erase.Slot)
-                {
-                    case PartitionSlotChoice.Slot1:
-                        json.WriteNumber("slot", 1);
-                        break;
-                    case PartitionSlotChoice.Inactive:
-                        json.WriteString("slot", "inactive");
-                        break;
-                }
-
-                if (erase.HeaderOnly)
-                {
-                    json.WriteBoolean("headerOnly", true);
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-
-            json.WriteStartObject("loader");
-            json.WriteNumber("bootromBaud", recipe.Loader.BootromBaud);
-            json.WriteNumber("baud", recipe.Loader.Baud);
-            json.WriteNumber("writeChunkSize", recipe.Loader.WriteChunkSize);
-            json.WriteNumber("readChunkSize", recipe.Loader.ReadChunkSize);
-            json.WriteEndObject();
-
-            json.WriteBoolean("hashSkip", recipe.HashSkip);
-            json.WriteEndObject();
-        }
-
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
-    }
-
-    /// <summary>Parses JSON text with the recipe's strict options; malformed JSON names line and column.</summary>
-    internal static JsonDocument Parse(ReadOnlyMemory<byte> json, string recipePath)
-    {
-        try
-        {
-            return JsonDocument.Parse(json, DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            var line = (e.LineNumber ?? 0) + 1;
-            var column = (e.BytePositionInLine ?? 0) + 1;
-            throw new RecipeException(
-                RecipeProblem.MalformedJson,
-                recipePath,
-                $"recipe {recipePath}: not valid JSON at line {line}, column {column}: {FirstSentence(e.Message)}",
-                e);
-        }
-    }
-
-    private static PinnedFile ReadInput(JsonObjectReader input)
-    {
-        var file = input.RequiredString("file");
-        var sha = input.OptionalString("sha256");
-        if (string.IsNullOrEmpty(sha))
-        {
-            return new PinnedFile(file);
-        }
-
-        if (sha.Length != 64 || !sha.All(Uri.IsHexDigit))
-        {
-            throw input.Invalid(input.PathOf("sha256"), $"must be 64 hex digits (a SHA-256), found \"{sha}\"");
-        }
-
-        return new PinnedFile(file, sha.ToLowerInvariant());
-    }
-
-    private static FlashExpectations ReadFlash(JsonObjectReader flash)
-    {
-        var ids = flash.RequiredArray("jedecIds");
-        var list = new List<string>();
-        foreach (var (element, path) in ids)
-        {
-            var id = element.ValueKind == JsonValueKind.String ? element.GetString()!.Trim().ToLowerInvariant() : null;
-            if (id is not { Length: 6 } || !id.All(Uri.IsHexDigit))
-            {
-                throw flash.Invalid(path, $"must be a JEDEC id of 6 hex digits such as \"ef4015\", found {JsonObjectReader.Describe(element)}");
-            }
-
-            list.Add(id);
-        }
-
-        return new FlashExpectations { JedecIds = list, SizeBytes = flash.RequiredInteger("sizeBytes") };
-    }
-
-    private static BootCheckSettings ReadBootCheck(JsonObjectReader? check)
-    {
-        var defaults = new BootCheckSettings();
-        if (check is null)
-        {
-            return defaults;
-        }
-
-        return new BootCheckSettings
-        {
-            SilenceTimeout = Seconds(check, "silenceTimeoutSeconds") ?? defaults.SilenceTimeout,
-            ApStartTimeout = Seconds(check, "apStartTimeoutSeconds") ?? defaults.ApStartTimeout,
-            BootCompleteTimeout = Seconds(check, "bootCompleteTimeoutSeconds") ?? defaults.BootCompleteTimeout,
-            RequireAp = check.OptionalBoolean("requireAp") ?? defaults.RequireAp,
+                BootromBaud = recipe.Loader.BootromBaud,
+                Baud = recipe.Loader.Baud,
+                WriteChunkSize = recipe.Loader.WriteChunkSize,
+                ReadChunkSize = recipe.Loader.ReadChunkSize,
+            },
+            HashSkip = recipe.HashSkip,
         };
+        return [.. JsonSerializer.SerializeToUtf8Bytes(file, WriteOptions), (byte)'\n'];
     }
 
-    private static TimeSpan? Seconds(JsonObjectReader reader, string key) =>
-        reader.OptionalNumber(key) is { } seconds
-            ? seconds is > 0 and <= 3600 ? TimeSpan.FromSeconds(seconds) : throw reader.Invalid(reader.PathOf(key), $"must be a number of seconds above 0 (found {seconds})")
-            : null;
+    private static RecipeJsonInput Input(PinnedFile file) => new() { File = file.File.Replace('\\', '/'), Sha256 = file.Sha256 ?? string.Empty };
 
-    private static CleanSlateSettings ReadCleanSlate(JsonObjectReader? cleanSlate, string recipePath)
+    private static RecipeRefusal Refusal(JsonProblem problem, RecipeIssues issues)
     {
-        if (cleanSlate is null)
+        var kind = issues.KindOf(problem) ?? problem.Kind switch
         {
-            return new CleanSlateSettings();
-        }
-
-        var enabled = cleanSlate.OptionalBoolean("enabled") ?? true;
-        var erase = cleanSlate.OptionalArray("erase");
-        if (erase is null)
-        {
-            return new CleanSlateSettings { Enabled = enabled };
-        }
-
-        var list = new List<CleanSlateErase>();
-        foreach (var (element, path) in erase)
-        {
-            var item = new JsonObjectReader(element, path, recipePath, "partition", "slot", "headerOnly");
-            var slot = item.OptionalElement("slot") switch
-            {
-                null => PartitionSlotChoice.Slot0,
-                { ValueKind: JsonValueKind.Number } n when n.TryGetInt32(out var i) && i is 0 or 1 => i == 0 ? PartitionSlotChoice.Slot0 : PartitionSlotChoice.Slot1,
-                { ValueKind: JsonValueKind.String } s when s.GetString() == "inactive" => PartitionSlotChoice.Inactive,
-                { } other => throw item.Invalid(item.PathOf("slot"), $"must be 0, 1 or \"inactive\", found {JsonObjectReader.Describe(other)}"),
-            };
-            list.Add(new CleanSlateErase(item.RequiredString("partition"), slot, item.OptionalBoolean("headerOnly") ?? false));
-        }
-
-        return new CleanSlateSettings { Enabled = enabled, Erase = list };
-    }
-
-    private static EflashLoaderSettings ReadLoader(JsonObjectReader? loader)
-    {
-        var defaults = new EflashLoaderSettings();
-        if (loader is null)
-        {
-            return defaults;
-        }
-
-        return new EflashLoaderSettings
-        {
-            BootromBaud = Int(loader, "bootromBaud") ?? defaults.BootromBaud,
-            Baud = Int(loader, "baud") ?? defaults.Baud,
-            WriteChunkSize = Int(loader, "writeChunkSize") ?? defaults.WriteChunkSize,
-            ReadChunkSize = Int(loader, "readChunkSize") ?? defaults.ReadChunkSize,
+            JsonProblemKind.Syntax => RecipeProblem.MalformedJson,
+            JsonProblemKind.DuplicateKey => RecipeProblem.DuplicateKey,
+            JsonProblemKind.UnknownKey => RecipeProblem.UnknownKey,
+            _ => RecipeProblem.InvalidValue,
         };
-    }
-
-    private static int? Int(JsonObjectReader reader, string key) =>
-        reader.OptionalInteger(key) is { } value
-            ? value is >= 0 and <= int.MaxValue ? (int)value : throw reader.Invalid(reader.PathOf(key), $"must be a positive whole number (found {value})")
-            : null;
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut < 0)
+        if (problem.Path != JsonProblem.File)
         {
-            cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return new RecipeRefusal(kind, $"\"{problem.Path}\" {problem.Message}");
         }
 
-        return (cut < 0 ? message : message[..cut]).TrimEnd('.', ' ');
+        var startsWithVerb = problem.Message.StartsWith("must ", StringComparison.Ordinal) || problem.Message.StartsWith("is ", StringComparison.Ordinal);
+        return new RecipeRefusal(kind, startsWithVerb ? "the file " + problem.Message : problem.Message);
     }
 }

@@ -3,94 +3,148 @@ using System.Security.Cryptography;
 using System.Text;
 using Fixture.Protocol.Images;
 using Fixture.Protocol.Images.DeviceTree;
+using Fixture.Protocol.Json;
 
 namespace Fixture.Protocol.Recipes;
 
 /// <summary>
-/// Reads a recipe and everything it names, and refuses it — with one message naming the file and the
-/// problem — unless all of it is usable: the JSON schema, the settings, every input present with its
-/// pinned SHA-256, each input a valid image of its kind. Reads files synchronously, once, at start-up.
+/// Reads a recipe and everything it names, and refuses it — naming the file and every problem found —
+/// unless all of it is usable: the JSON schema, the settings, every input inside the recipe's folder, a
+/// regular file of a sensible size, present with its pinned SHA-256, each input a valid image of its kind.
+/// Reads files synchronously, once, at start-up.
 /// </summary>
 public static class RecipeLoader
 {
+    /// <summary>Largest helper read: an eflash_loader runs from BL602's 276 KiB of RAM.</summary>
+    public const int MaxHelperBytes = 256 * 1024;
+
+    /// <summary>Largest raw boot2 read: boot2 (header at 0, code from 0x2000) must end below the partition table at 0xE000.</summary>
+    public const int MaxBoot2Bytes = 64 * 1024;
+
+    /// <summary>Largest partition TOML or factory-parameter device tree read (both are a few KiB).</summary>
+    public const int MaxSmallInputBytes = 64 * 1024;
+
     /// <summary>Loads and checks the recipe at <paramref name="path"/>; input paths are relative to its folder.</summary>
     /// <exception cref="RecipeException">The recipe cannot be used; nothing has been touched.</exception>
     public static Recipe Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] json;
-        try
-        {
-            json = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RecipeException(
-                RecipeProblem.RecipeFileMissing,
-                path,
-                e is FileNotFoundException or DirectoryNotFoundException
-                    ? $"recipe {path}: file not found (check the path; recipes live in config/recipes/)"
-                    : $"recipe {path}: cannot be read ({e.Message})",
-                e);
-        }
-
-        return Load(json, path);
+        return Load(ReadRecipeFile(path), path);
     }
 
     /// <summary>Checks recipe JSON as if it were the file at <paramref name="path"/> (pinning checks before it writes).</summary>
     internal static Recipe Load(byte[] json, string path)
     {
         var document = RecipeJson.Read(json, path);
-        RecipeValidation.CheckSettings(document, path);
-
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var folder = FolderOf(path);
+        var refusals = new List<RecipeException>();
         var inputs = new Dictionary<RecipeInputKind, RecipeInput>();
         foreach (var kind in Enum.GetValues<RecipeInputKind>())
         {
-            inputs[kind] = ReadPinnedInput(document, kind, folder, path);
+            if (Collect(refusals, () => ReadPinnedInput(document, kind, folder, path)) is { } input)
+            {
+                inputs[kind] = input;
+            }
         }
 
+        Throw(path, refusals);
         var warnings = new List<string>();
-        var helper = ParseHelper(inputs[RecipeInputKind.Helper], path, warnings);
-        var layout = ParsePartitionTable(inputs[RecipeInputKind.PartitionTable], document.Flash.SizeBytes, path);
-        var factory = ParseFactoryParameters(inputs[RecipeInputKind.FactoryParameters], path);
-        WarnAboutMacMode(factory, inputs[RecipeInputKind.FactoryParameters].FileName, warnings);
+        var helper = Collect(refusals, () => ParseHelper(inputs[RecipeInputKind.Helper], path, warnings));
+        var layout = Collect(refusals, () => ParsePartitionTable(inputs[RecipeInputKind.PartitionTable], document.Flash.SizeBytes, path));
+        var factory = Collect(refusals, () => ParseFactoryParameters(inputs[RecipeInputKind.FactoryParameters], path));
+        Collect(refusals, () => CheckRawImage(inputs[RecipeInputKind.Boot2], "blsp_boot2 code", "whole_img_boot2.bin", path));
+        Collect(refusals, () => CheckRawImage(inputs[RecipeInputKind.Firmware], "OpenBL602 application (OpenBL602_<version>.bin)", "whole_img.bin", path));
+        Collect(refusals, () => CheckFirmwareVersion(inputs[RecipeInputKind.Firmware], document.FirmwareVersion, path));
+        if (layout is not null)
+        {
+            Collect(refusals, () => RecipeValidation.CheckPartitions(document, layout, inputs[RecipeInputKind.PartitionTable].FileName, path));
+        }
+
+        Throw(path, refusals);
+        WarnAboutMacMode(factory!, inputs[RecipeInputKind.FactoryParameters].FileName, warnings);
         if (Loader.KnownHelpers.Find(inputs[RecipeInputKind.Helper].Sha256) is null)
         {
             warnings.Add($"helper {inputs[RecipeInputKind.Helper].FileName} is not one the station knows by SHA-256: write frames stay at {Loader.KnownHelpers.UnknownHelperWriteChunk} bytes (docs/recipes.md, \"Write frames and the helper\")");
         }
-        CheckRawImage(inputs[RecipeInputKind.Boot2], "blsp_boot2 code", "whole_img_boot2.bin", path);
-        CheckRawImage(inputs[RecipeInputKind.Firmware], "OpenBL602 application (OpenBL602_<version>.bin)", "whole_img.bin", path);
-        CheckFirmwareVersion(inputs[RecipeInputKind.Firmware], document.FirmwareVersion, path);
-        RecipeValidation.CheckPartitions(document, layout, inputs[RecipeInputKind.PartitionTable].FileName, path);
 
-        return new Recipe(path, Convert.ToHexStringLower(SHA256.HashData(json)), document, inputs, helper, layout, factory, warnings);
+        return new Recipe(path, Convert.ToHexStringLower(SHA256.HashData(json)), document, inputs, helper!, layout!, factory!, warnings);
     }
 
     /// <summary>Full path of an input named by a recipe in <paramref name="recipeFolder"/>.</summary>
     public static string Resolve(string recipeFolder, string file) => Path.GetFullPath(file, recipeFolder);
 
-    private static RecipeInput ReadPinnedInput(RecipeDocument document, RecipeInputKind kind, string folder, string recipePath)
+    /// <summary>The folder a recipe's inputs are relative to (and must stay inside).</summary>
+    public static string FolderOf(string recipePath) => Path.GetDirectoryName(Path.GetFullPath(recipePath))!;
+
+    /// <summary>The largest an input of <paramref name="kind"/> may be, and why, for a recipe whose flash is <paramref name="flashSize"/> bytes.</summary>
+    public static (long Bytes, string Why) MaxInputBytes(RecipeInputKind kind, long flashSize) => kind switch
+    {
+        RecipeInputKind.Helper => (MaxHelperBytes, "an eflash_loader runs from BL602's 276 KiB of RAM"),
+        RecipeInputKind.Boot2 => (MaxBoot2Bytes, "boot2 must end below the partition table at 0xE000"),
+        RecipeInputKind.Firmware => (flashSize, $"the {flashSize / 1024} KiB flash of flash.sizeBytes"),
+        _ => (MaxSmallInputBytes, $"the limit for a {KindWords(kind)}"),
+    };
+
+    /// <summary>The recipe file's bytes (a regular file of at most 1 MiB), or the reason they cannot be had.</summary>
+    internal static byte[] ReadRecipeFile(string path)
+    {
+        try
+        {
+            return InputFile.ReadAllBytes(path, RecipeJson.Rules.MaxBytes, "the limit for a recipe");
+        }
+        catch (InputFileException e)
+        {
+            throw new RecipeException(
+                RecipeProblem.RecipeFileMissing,
+                path,
+                e.Problem == InputFileProblem.NotFound
+                    ? $"recipe {path}: file not found (check the path; recipes live in config/recipes/)"
+                    : $"recipe {path}: {e.Reason}",
+                e);
+        }
+    }
+
+    /// <summary>
+    /// Reads one input the recipe names, refusing a path that leads out of the recipe's folder (links are
+    /// followed), anything but a regular file, and a file larger than its kind can be.
+    /// </summary>
+    internal static (string FullPath, byte[] Bytes) ReadInput(RecipeDocument document, RecipeInputKind kind, string folder, string recipePath)
     {
         var pinned = document.Input(kind);
         var key = RecipeJson.KeyOf(kind);
         var fullPath = Resolve(folder, pinned.File);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(fullPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        var target = InputFile.ResolveLinks(fullPath);
+        if (!InputFile.IsInside(target, InputFile.ResolveLinks(folder)))
         {
             throw new RecipeException(
-                RecipeProblem.InputFileMissing,
+                RecipeProblem.InputOutsideFolder,
                 recipePath,
-                e is FileNotFoundException or DirectoryNotFoundException
-                    ? $"recipe {recipePath}: {key} {pinned.File}: file not found (looked for {fullPath}; paths are relative to the recipe's folder)"
-                    : $"recipe {recipePath}: {key} {pinned.File}: cannot be read ({e.Message})",
-                e);
+                $"recipe {recipePath}: {key}.file {pinned.File} leads out of the recipe's folder (to {target}): a recipe names files inside its own folder only; copy the file beside the recipe");
         }
 
+        var (limit, why) = MaxInputBytes(kind, document.Flash.SizeBytes);
+        try
+        {
+            return (fullPath, InputFile.ReadAllBytes(fullPath, limit, why));
+        }
+        catch (InputFileException e)
+        {
+            var (problem, text) = e.Problem switch
+            {
+                InputFileProblem.NotFound => (RecipeProblem.InputFileMissing, $"file not found (looked for {fullPath}; paths are relative to the recipe's folder)"),
+                InputFileProblem.NotARegularFile => (RecipeProblem.InputNotARegularFile, e.Reason),
+                InputFileProblem.TooLarge => (RecipeProblem.InputTooLarge, e.Reason),
+                _ => (RecipeProblem.InputFileMissing, e.Reason),
+            };
+            throw new RecipeException(problem, recipePath, $"recipe {recipePath}: {key} {pinned.File}: {text}", e);
+        }
+    }
+
+    private static RecipeInput ReadPinnedInput(RecipeDocument document, RecipeInputKind kind, string folder, string recipePath)
+    {
+        var pinned = document.Input(kind);
+        var key = RecipeJson.KeyOf(kind);
+        var (fullPath, bytes) = ReadInput(document, kind, folder, recipePath);
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (pinned.Sha256 is null)
         {
@@ -110,6 +164,48 @@ public static class RecipeLoader
         }
 
         return new RecipeInput(kind, pinned.File, fullPath, bytes, actual);
+    }
+
+    private static string KindWords(RecipeInputKind kind) => kind switch
+    {
+        RecipeInputKind.PartitionTable => "partition TOML",
+        RecipeInputKind.FactoryParameters => "factory-parameter device tree",
+        _ => RecipeJson.KeyOf(kind),
+    };
+
+    /// <summary>Runs one check; its refusals are kept and the others still run (every problem in one pass).</summary>
+    private static T? Collect<T>(List<RecipeException> refusals, Func<T> check)
+        where T : class
+    {
+        try
+        {
+            return check();
+        }
+        catch (RecipeException e)
+        {
+            refusals.Add(e);
+            return null;
+        }
+    }
+
+    private static void Collect(List<RecipeException> refusals, Action check) => Collect<object>(refusals, () =>
+    {
+        check();
+        return new object();
+    });
+
+    /// <summary>One refusal as it was (its inner exception kept), several as one exception listing them all.</summary>
+    private static void Throw(string path, List<RecipeException> refusals)
+    {
+        if (refusals.Count == 1)
+        {
+            throw refusals[0];
+        }
+
+        if (refusals.Count > 1)
+        {
+            throw new RecipeException(path, [.. refusals.SelectMany(r => r.Refusals)], refusals[0].InnerException);
+        }
     }
 
     private static HelperImage ParseHelper(RecipeInput input, string recipePath, List<string> warnings)

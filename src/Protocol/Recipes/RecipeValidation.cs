@@ -1,10 +1,45 @@
+using System.Globalization;
 using System.Numerics;
 using Fixture.Protocol.Images;
+using Fixture.Protocol.Json;
 using Fixture.Protocol.Loader;
 
 namespace Fixture.Protocol.Recipes;
 
-/// <summary>The checks of a recipe's settings that need no input file, and of its partition needs.</summary>
+/// <summary>Every problem of a recipe's JSON, each with its kind and path, collected in one pass.</summary>
+internal sealed class RecipeIssues
+{
+    private readonly List<(RecipeProblem Kind, JsonProblem Problem)> _items = [];
+
+    public bool Any => _items.Count > 0;
+
+    public IEnumerable<JsonProblem> Problems => _items.Select(i => i.Problem);
+
+    public void Add(RecipeProblem kind, string path, string message) => _items.Add((kind, new JsonProblem(path, message)));
+
+    public RecipeProblem? KindOf(JsonProblem problem)
+    {
+        foreach (var (kind, item) in _items)
+        {
+            if (item == problem)
+            {
+                return kind;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>What a flash part of a recipe says, checked (<see cref="RecipeValidation.CheckFlashPart"/>).</summary>
+internal sealed record RecipeFlashPart(PinnedFile PartitionTable, PinnedFile Firmware, string FirmwareVersion, PinnedFile FactoryParameters, FlashExpectations Flash);
+
+/// <summary>
+/// The rules of a recipe's JSON beyond its types: what is required, the ranges, the bauds the bootrom and
+/// the eflash_loader can run at, the boot check's timeouts against OpenBL602's boot, and input paths that
+/// stay inside the recipe's folder. Every problem is collected; none needs an input file. The partition
+/// needs (<see cref="CheckPartitions"/>) are checked once the table is read.
+/// </summary>
 internal static class RecipeValidation
 {
     /// <summary>The highest loader rate the references show working (protocol reference §2.3).</summary>
@@ -12,22 +47,95 @@ internal static class RecipeValidation
 
     private const int MinBaud = 9_600;
 
+    private const double MaxTimeoutSeconds = 3600;
+
     /// <summary>OpenBL602 opens its AP about 5 s after reset (openbl602-boot.md §3).</summary>
     private static readonly TimeSpan NominalApStart = TimeSpan.FromSeconds(5);
 
     /// <summary>OpenBL602 logs boot complete about 6 s after reset.</summary>
     private static readonly TimeSpan NominalBootComplete = TimeSpan.FromSeconds(6);
 
-    public static void CheckSettings(RecipeDocument recipe, string path)
+    /// <summary>The recipe as a document, or null when <paramref name="issues"/> got any problem.</summary>
+    /// <param name="folder">The recipe's folder: input paths must stay inside it.</param>
+    public static RecipeDocument? Check(RecipeJsonFile file, string folder, RecipeIssues issues)
     {
-        if (recipe.FirmwareVersion.Any(char.IsWhiteSpace))
+        var name = RequiredText(file.Name, "name", "give the recipe a name for the console and the report", issues);
+        var version = RequiredText(file.Version, "version", "give the recipe's own version (bump it on every approved change)", issues);
+        var helper = CheckInput(file.Helper, "helper", folder, issues);
+        var boot2 = CheckInput(file.Boot2, "boot2", folder, issues);
+        var part = CheckFlashPart(file, string.Empty, folder, issues);
+        var bootCheck = CheckBootCheck(file.BootCheck, issues);
+        var cleanSlate = CheckCleanSlate(file.CleanSlate, issues);
+        var loader = CheckLoader(file.Loader, issues);
+        if (issues.Any)
         {
-            throw Invalid(path, "firmware.expectedVersion", $"\"{recipe.FirmwareVersion}\" must be the bare version as the boot log prints it, e.g. \"1.17.366\"");
+            return null;
         }
 
-        CheckFlash(recipe.Flash, path);
-        CheckLoader(recipe.Loader, path);
-        CheckBootCheck(recipe.BootCheck, path);
+        return new RecipeDocument
+        {
+            Name = name!,
+            Version = version!,
+            Description = file.Description ?? string.Empty,
+            Helper = helper!,
+            Boot2 = boot2!,
+            PartitionTable = part!.PartitionTable,
+            Firmware = part.Firmware,
+            FactoryParameters = part.FactoryParameters,
+            FirmwareVersion = part.FirmwareVersion,
+            Flash = part.Flash,
+            BootCheck = bootCheck,
+            CleanSlate = cleanSlate,
+            Loader = loader,
+            HashSkip = file.HashSkip ?? true,
+        };
+    }
+
+    /// <summary>
+    /// The flash-dependent part (partition table, firmware and its expected version, factory parameters,
+    /// flash) at <paramref name="prefix"/> ("" for the recipe's own; a variant's path for a variant).
+    /// </summary>
+    public static RecipeFlashPart? CheckFlashPart(RecipeJsonFlashPart part, string prefix, string folder, RecipeIssues issues)
+    {
+        var table = CheckInput(part.PartitionTable, JsonPath.Property(prefix, "partitionTable"), folder, issues);
+        var firmware = CheckInput(part.Firmware, JsonPath.Property(prefix, "firmware"), folder, issues);
+        string? version = null;
+        if (part.Firmware is not null)
+        {
+            var key = JsonPath.Property(JsonPath.Property(prefix, "firmware"), "expectedVersion");
+            version = RequiredText(part.Firmware.ExpectedVersion, key, "every recipe must name the OpenBL602 version the boot log has to show (e.g. \"1.17.366\")", issues);
+            if (version is not null && version.Any(char.IsWhiteSpace))
+            {
+                issues.Add(RecipeProblem.InvalidValue, key, $"\"{JsonPath.Escape(version)}\" must be the bare version as the boot log prints it, e.g. \"1.17.366\"");
+                version = null;
+            }
+        }
+
+        var factory = CheckInput(part.FactoryParameters, JsonPath.Property(prefix, "factoryParameters"), folder, issues);
+        var flash = CheckFlash(part.Flash, JsonPath.Property(prefix, "flash"), issues);
+        return table is null || firmware is null || version is null || factory is null || flash is null
+            ? null
+            : new RecipeFlashPart(table, firmware, version, factory, flash);
+    }
+
+    /// <summary>
+    /// Where a recipe's input path leads, or why it may not be used: an absolute path, or one that leaves
+    /// the recipe's folder. Links are followed when the file is read (<see cref="RecipeLoader"/>).
+    /// </summary>
+    public static string? PathProblem(string file, string folder)
+    {
+        if (Path.IsPathRooted(file) || file.StartsWith('/') || file.StartsWith('\\'))
+        {
+            return $"\"{JsonPath.Escape(file)}\" is an absolute path: a recipe names files inside its own folder only; copy the file beside the recipe and write its path relative to it (e.g. \"images/firmware.bin\")";
+        }
+
+        var relative = Path.GetRelativePath(folder, Path.GetFullPath(file, folder));
+        if (relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            return $"\"{JsonPath.Escape(file)}\" leaves the recipe's folder: a recipe names files inside its own folder only; copy the file beside the recipe";
+        }
+
+        return relative == "." ? $"\"{JsonPath.Escape(file)}\" is the recipe's folder itself, not a file" : null;
     }
 
     /// <summary>The partition table has what the recipe writes to and erases: FW, factory, each clean-slate slot.</summary>
@@ -53,85 +161,239 @@ internal static class RecipeValidation
         }
     }
 
-    private static void CheckFlash(FlashExpectations flash, string path)
+    private static PinnedFile? CheckInput(RecipeJsonInput? input, string key, string folder, RecipeIssues issues)
     {
-        if (flash.JedecIds.Count == 0)
+        if (input is null)
         {
-            throw Invalid(path, "flash.jedecIds", "is empty; list at least one accepted flash, e.g. [\"ef4015\"]");
+            issues.Add(RecipeProblem.MissingKey, key, "is missing: name the file (relative to the recipe's folder) and its SHA-256");
+            return null;
         }
 
-        if (flash.SizeBytes is < 256 * 1024 or > 16 * 1024 * 1024 || !BitOperations.IsPow2(flash.SizeBytes))
+        var file = RequiredText(input.File, JsonPath.Property(key, "file"), "name the file, relative to the recipe's folder", issues);
+        if (file is not null && PathProblem(file, folder) is { } problem)
         {
-            throw Invalid(path, "flash.sizeBytes", $"{flash.SizeBytes} is not a flash size (a power of two from 262144 to 16777216; 2097152 for 2 MB)");
+            issues.Add(RecipeProblem.InputOutsideFolder, JsonPath.Property(key, "file"), problem);
+            file = null;
         }
 
-        foreach (var id in flash.JedecIds)
+        var sha = input.Sha256;
+        if (!string.IsNullOrEmpty(sha) && (sha.Length != 64 || !sha.All(char.IsAsciiHexDigit)))
         {
-            // JEDEC capacity code n means 2^n bytes (0x15: 2 MiB) on the SPI NOR parts BL602 modules carry.
-            var code = Convert.ToByte(id[4..], 16);
-            if (code is >= 0x10 and <= 0x1F && (1L << code) < flash.SizeBytes)
-            {
-                throw Invalid(path, "flash.jedecIds", $"\"{id}\" is a {(1L << code) / 1024} KiB part, smaller than the {flash.SizeBytes / 1024} KiB layout in flash.sizeBytes");
-            }
+            issues.Add(RecipeProblem.InvalidValue, JsonPath.Property(key, "sha256"), $"must be 64 hex digits (a SHA-256), found \"{JsonPath.Escape(sha)}\"");
+            return null;
         }
+
+        return file is null ? null : new PinnedFile(file, string.IsNullOrEmpty(sha) ? null : sha.ToLowerInvariant());
     }
 
-    private static void CheckLoader(EflashLoaderSettings loader, string path)
+    private static string? RequiredText(string? value, string key, string why, RecipeIssues issues)
     {
+        if (value is null)
+        {
+            issues.Add(RecipeProblem.MissingKey, key, $"is missing: {why}");
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            issues.Add(RecipeProblem.InvalidValue, key, $"must be non-empty text, found the text \"{JsonPath.Escape(value)}\"");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static FlashExpectations? CheckFlash(RecipeJsonFlash? flash, string key, RecipeIssues issues)
+    {
+        if (flash is null)
+        {
+            issues.Add(RecipeProblem.MissingKey, key, "is missing: list the accepted JEDEC ids and the flash size, e.g. { \"jedecIds\": [\"ef4015\"], \"sizeBytes\": 2097152 }");
+            return null;
+        }
+
+        var before = issues.Problems.Count();
+        var ids = new List<string>();
+        if (flash.JedecIds is null)
+        {
+            issues.Add(RecipeProblem.MissingKey, JsonPath.Property(key, "jedecIds"), "is missing: list the accepted flash chips, e.g. [\"ef4015\"]");
+        }
+        else if (flash.JedecIds.Count == 0)
+        {
+            issues.Add(RecipeProblem.InvalidValue, JsonPath.Property(key, "jedecIds"), "is empty; list at least one accepted flash, e.g. [\"ef4015\"]");
+        }
+        else
+        {
+            for (var i = 0; i < flash.JedecIds.Count; i++)
+            {
+                var id = flash.JedecIds[i].Trim().ToLowerInvariant();
+                if (id.Length != 6 || !id.All(char.IsAsciiHexDigit))
+                {
+                    issues.Add(RecipeProblem.InvalidValue, JsonPath.Element(JsonPath.Property(key, "jedecIds"), i), $"must be a JEDEC id of 6 hex digits such as \"ef4015\", found the text \"{JsonPath.Escape(flash.JedecIds[i])}\"");
+                }
+                else
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        var size = flash.SizeBytes;
+        if (size is null)
+        {
+            issues.Add(RecipeProblem.MissingKey, JsonPath.Property(key, "sizeBytes"), "is missing: the flash size the layout is for, e.g. 2097152 for 2 MB");
+        }
+        else if (size is < 256 * 1024 or > 16 * 1024 * 1024 || !BitOperations.IsPow2(size.Value))
+        {
+            issues.Add(RecipeProblem.InvalidValue, JsonPath.Property(key, "sizeBytes"), $"{size} is not a flash size (a power of two from 262144 to 16777216; 2097152 for 2 MB)");
+            size = null;
+        }
+
+        if (size is { } bytes)
+        {
+            foreach (var id in ids)
+            {
+                // JEDEC capacity code n means 2^n bytes (0x15: 2 MiB) on the SPI NOR parts BL602 modules carry.
+                var code = Convert.ToByte(id[4..], 16);
+                if (code is >= 0x10 and <= 0x1F && (1L << code) < bytes)
+                {
+                    issues.Add(RecipeProblem.InvalidValue, JsonPath.Property(key, "jedecIds"), $"\"{id}\" is a {(1L << code) / 1024} KiB part, smaller than the {bytes / 1024} KiB layout in {JsonPath.Property(key, "sizeBytes")}");
+                }
+            }
+        }
+
+        return issues.Problems.Count() == before ? new FlashExpectations { JedecIds = ids, SizeBytes = size!.Value } : null;
+    }
+
+    private static BootCheckSettings CheckBootCheck(RecipeJsonBootCheck? check, RecipeIssues issues)
+    {
+        var defaults = new BootCheckSettings();
+        if (check is null)
+        {
+            return defaults;
+        }
+
+        var silence = Seconds(check.SilenceTimeoutSeconds, "bootCheck.silenceTimeoutSeconds", issues);
+        var apStart = Seconds(check.ApStartTimeoutSeconds, "bootCheck.apStartTimeoutSeconds", issues);
+        var complete = Seconds(check.BootCompleteTimeoutSeconds, "bootCheck.bootCompleteTimeoutSeconds", issues);
+        var settings = new BootCheckSettings
+        {
+            SilenceTimeout = silence ?? defaults.SilenceTimeout,
+            ApStartTimeout = apStart ?? defaults.ApStartTimeout,
+            BootCompleteTimeout = complete ?? defaults.BootCompleteTimeout,
+            RequireAp = check.RequireAp ?? defaults.RequireAp,
+        };
+
+        var apOk = settings.ApStartTimeout > NominalApStart;
+        if (!apOk)
+        {
+            issues.Add(RecipeProblem.InvalidValue, "bootCheck.apStartTimeoutSeconds", $"{Number(settings.ApStartTimeout.TotalSeconds)} s would fail good units: OpenBL602 opens its AP about 5 s after reset");
+        }
+
+        var completeOk = settings.BootCompleteTimeout > NominalBootComplete;
+        if (!completeOk)
+        {
+            issues.Add(RecipeProblem.InvalidValue, "bootCheck.bootCompleteTimeoutSeconds", $"{Number(settings.BootCompleteTimeout.TotalSeconds)} s would fail good units: OpenBL602 logs boot complete about 6 s after reset");
+        }
+
+        if (apOk && completeOk && (settings.ApStartTimeout > settings.BootCompleteTimeout || settings.SilenceTimeout > settings.BootCompleteTimeout))
+        {
+            issues.Add(RecipeProblem.InvalidValue, "bootCheck", "the silence and AP-start timeouts must not exceed bootCompleteTimeoutSeconds (the check ends at boot complete)");
+        }
+
+        return settings;
+    }
+
+    private static TimeSpan? Seconds(double? seconds, string key, RecipeIssues issues)
+    {
+        if (seconds is not { } value)
+        {
+            return null;
+        }
+
+        if (value is > 0 and <= MaxTimeoutSeconds)
+        {
+            return TimeSpan.FromSeconds(value);
+        }
+
+        issues.Add(RecipeProblem.InvalidValue, key, $"must be a number of seconds above 0 and at most 3600 (found {Number(value)})");
+        return null;
+    }
+
+    private static CleanSlateSettings CheckCleanSlate(RecipeJsonCleanSlate? cleanSlate, RecipeIssues issues)
+    {
+        if (cleanSlate is null)
+        {
+            return new CleanSlateSettings();
+        }
+
+        var enabled = cleanSlate.Enabled ?? true;
+        if (cleanSlate.Erase is null)
+        {
+            return new CleanSlateSettings { Enabled = enabled };
+        }
+
+        var erase = new List<CleanSlateErase>();
+        for (var i = 0; i < cleanSlate.Erase.Count; i++)
+        {
+            var item = cleanSlate.Erase[i];
+            var key = JsonPath.Element("cleanSlate.erase", i);
+            if (RequiredText(item.Partition, JsonPath.Property(key, "partition"), "name a partition-table entry, e.g. \"PSM\"", issues) is { } partition)
+            {
+                erase.Add(new CleanSlateErase(partition, item.Slot ?? PartitionSlotChoice.Slot0, item.HeaderOnly ?? false));
+            }
+        }
+
+        return new CleanSlateSettings { Enabled = enabled, Erase = erase };
+    }
+
+    private static EflashLoaderSettings CheckLoader(RecipeJsonLoader? json, RecipeIssues issues)
+    {
+        var defaults = new EflashLoaderSettings();
+        if (json is null)
+        {
+            return defaults;
+        }
+
+        var loader = new EflashLoaderSettings
+        {
+            BootromBaud = json.BootromBaud ?? defaults.BootromBaud,
+            Baud = json.Baud ?? defaults.Baud,
+            WriteChunkSize = json.WriteChunkSize ?? defaults.WriteChunkSize,
+            ReadChunkSize = json.ReadChunkSize ?? defaults.ReadChunkSize,
+        };
+
         if (loader.BootromBaud is < MinBaud or > EflashLoaderSettings.MaxBootromBaud)
         {
-            throw Baud(path, "loader.bootromBaud", $"{loader.BootromBaud} is outside {MinBaud}..{EflashLoaderSettings.MaxBootromBaud}: the bootrom does not answer above 500 000 baud");
+            issues.Add(RecipeProblem.ImpossibleBaud, "loader.bootromBaud", $"{loader.BootromBaud} is outside {MinBaud}..{EflashLoaderSettings.MaxBootromBaud}: the bootrom does not answer above 500 000 baud");
         }
 
         if (loader.Baud is < MinBaud or > MaxLoaderBaud)
         {
-            throw Baud(path, "loader.baud", $"{loader.Baud} is outside {MinBaud}..{MaxLoaderBaud}");
+            issues.Add(RecipeProblem.ImpossibleBaud, "loader.baud", $"{loader.Baud} is outside {MinBaud}..{MaxLoaderBaud}");
         }
-
-        if (!LoaderBaudRate.IsSupported(loader.Baud))
+        else if (!LoaderBaudRate.IsSupported(loader.Baud))
         {
-            var effective = LoaderBaudRate.Effective(loader.Baud);
-            throw Baud(
-                path,
+            issues.Add(
+                RecipeProblem.ImpossibleBaud,
                 "loader.baud",
-                $"{loader.Baud} cannot work: the eflash_loader would run at {effective} (above 970 000 it rounds to a multiple of 500 000); " +
+                $"{loader.Baud} cannot work: the eflash_loader would run at {LoaderBaudRate.Effective(loader.Baud)} (above 970 000 it rounds to a multiple of 500 000); " +
                 "use 1000000, 1500000, 2000000, 2500000 or 3000000, or a rate of at most 921600");
         }
 
         if (loader.WriteChunkSize is < 16 or > EflashLoaderSettings.MaxChunkSize)
         {
-            throw Invalid(path, "loader.writeChunkSize", $"{loader.WriteChunkSize} is outside 16..{EflashLoaderSettings.MaxChunkSize} (the 2022 loader takes up to 16 384 data bytes per frame, older ones 8192)");
+            issues.Add(RecipeProblem.InvalidValue, "loader.writeChunkSize", $"{loader.WriteChunkSize} is outside 16..{EflashLoaderSettings.MaxChunkSize} (the 2022 loader takes up to 16 384 data bytes per frame, older ones 8192)");
         }
 
         if (loader.ReadChunkSize is < 16 or > EflashLoaderSettings.MaxChunkSize)
         {
-            throw Invalid(path, "loader.readChunkSize", $"{loader.ReadChunkSize} is outside 16..{EflashLoaderSettings.MaxChunkSize}");
+            issues.Add(RecipeProblem.InvalidValue, "loader.readChunkSize", $"{loader.ReadChunkSize} is outside 16..{EflashLoaderSettings.MaxChunkSize}");
         }
+
+        return loader;
     }
 
-    private static void CheckBootCheck(BootCheckSettings check, string path)
-    {
-        if (check.ApStartTimeout <= NominalApStart)
-        {
-            throw Invalid(path, "bootCheck.apStartTimeoutSeconds", $"{check.ApStartTimeout.TotalSeconds} s would fail good units: OpenBL602 opens its AP about 5 s after reset");
-        }
-
-        if (check.BootCompleteTimeout <= NominalBootComplete)
-        {
-            throw Invalid(path, "bootCheck.bootCompleteTimeoutSeconds", $"{check.BootCompleteTimeout.TotalSeconds} s would fail good units: OpenBL602 logs boot complete about 6 s after reset");
-        }
-
-        if (check.ApStartTimeout > check.BootCompleteTimeout || check.SilenceTimeout > check.BootCompleteTimeout)
-        {
-            throw Invalid(path, "bootCheck", "the silence and AP-start timeouts must not exceed bootCompleteTimeoutSeconds (the check ends at boot complete)");
-        }
-    }
-
-    private static RecipeException Invalid(string path, string key, string problem) =>
-        new(RecipeProblem.InvalidValue, path, $"recipe {path}: \"{key}\" {problem}");
-
-    private static RecipeException Baud(string path, string key, string problem) =>
-        new(RecipeProblem.ImpossibleBaud, path, $"recipe {path}: \"{key}\" {problem}");
+    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static RecipeException Missing(string path, string problem) =>
         new(RecipeProblem.MissingPartition, path, $"recipe {path}: {problem}");

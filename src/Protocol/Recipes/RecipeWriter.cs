@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Fixture.Protocol.Json;
+using Fixture.Protocol.Plans;
 
 namespace Fixture.Protocol.Recipes;
 
@@ -36,79 +36,51 @@ public static class RecipeWriter
 
     /// <summary>
     /// Pins the SHA-256 of every input the recipe at <paramref name="path"/> names. The recipe is then
-    /// checked as <see cref="RecipeLoader.Load"/> would, and the file is rewritten only when a pin
-    /// changed and the result loads; otherwise nothing is written.
+    /// checked as the station checks it — <see cref="RecipeLoader.Load"/> and the flash plan
+    /// (<see cref="FlashPlanBuilder.Build(Recipe)"/>) — and the file is rewritten only when a pin changed
+    /// and the result would be used; otherwise nothing is written. Only the sha256 values change: the
+    /// rest of the file stays byte for byte.
     /// </summary>
     /// <exception cref="RecipeException">The recipe (or an input) is unusable even with fresh pins; the file is unchanged.</exception>
+    /// <exception cref="FlashPlanException">The recipe loads but its flash plan cannot be made (a firmware larger than its slot); the file is unchanged.</exception>
     public static RecipePinResult Pin(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] before;
-        try
-        {
-            before = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RecipeException(RecipeProblem.RecipeFileMissing, path, $"recipe {path}: cannot be read ({e.Message})", e);
-        }
-
+        var before = RecipeLoader.ReadRecipeFile(path);
         var document = RecipeJson.Read(before, path);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var folder = RecipeLoader.FolderOf(path);
         var pins = new List<RecipePin>();
+        var refusals = new List<RecipeRefusal>();
         foreach (var kind in Enum.GetValues<RecipeInputKind>())
         {
             var input = document.Input(kind);
-            pins.Add(new RecipePin(kind, input.File, input.Sha256, HashOf(RecipeLoader.Resolve(folder, input.File), kind, input.File, path)));
+            try
+            {
+                var (_, bytes) = RecipeLoader.ReadInput(document, kind, folder, path);
+                pins.Add(new RecipePin(kind, input.File, input.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes))));
+            }
+            catch (RecipeException e)
+            {
+                refusals.AddRange(e.Refusals);
+            }
+        }
+
+        if (refusals.Count > 0)
+        {
+            throw new RecipeException(path, refusals);
         }
 
         var shaBefore = Convert.ToHexStringLower(SHA256.HashData(before));
+        var after = pins.Where(p => p.Changed).Aggregate(before, (json, pin) =>
+            JsonText.SetString(json, RecipeJson.Rules, [RecipeJson.KeyOf(pin.Input)], "sha256", pin.NewSha256));
+        _ = FlashPlanBuilder.Build(RecipeLoader.Load(after, path));
         if (!pins.Any(p => p.Changed))
         {
-            RecipeLoader.Load(before, path);
             return new RecipePinResult(pins, shaBefore, shaBefore, Rewritten: false);
         }
 
-        var after = WithPins(before, pins, path);
-        RecipeLoader.Load(after, path);
         Replace(path, after);
         return new RecipePinResult(pins, shaBefore, Convert.ToHexStringLower(SHA256.HashData(after)), Rewritten: true);
-    }
-
-    private static string HashOf(string fullPath, RecipeInputKind kind, string file, string recipePath)
-    {
-        try
-        {
-            return Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(fullPath)));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RecipeException(
-                RecipeProblem.InputFileMissing,
-                recipePath,
-                $"recipe {recipePath}: {RecipeJson.KeyOf(kind)} {file}: cannot be read ({e.Message}); nothing was pinned",
-                e);
-        }
-    }
-
-    /// <summary>The recipe JSON with new sha256 values, everything else (key order, other values) kept.</summary>
-    private static byte[] WithPins(byte[] json, IReadOnlyList<RecipePin> pins, string recipePath)
-    {
-        using var parsed = RecipeJson.Parse(json, recipePath);
-        var root = JsonObject.Create(parsed.RootElement)!;
-        foreach (var pin in pins)
-        {
-            root[RecipeJson.KeyOf(pin.Input)]!.AsObject()["sha256"] = pin.NewSha256;
-        }
-
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
-        {
-            root.WriteTo(writer);
-        }
-
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
     }
 
     /// <summary>Writes a sibling file, flushes it to disk, then moves it over the target, so a crash never leaves half a recipe.</summary>

@@ -55,8 +55,9 @@ public sealed class JsonInputTests
 
         Assert.Equal(JsonInputStage.Content, error.Stage);
         Assert.Equal(
-            [new("sockets[1].port", "is given twice (lines 5 and 6): write each key once"), new("id", "is given twice (lines 2 and 8): write each key once")],
-            error.Problems);
+            ["sockets[1].port: is given twice (lines 5 and 6): write each key once", "id: is given twice (lines 2 and 8): write each key once"],
+            error.Problems.Select(p => p.ToString()));
+        Assert.All(error.Problems, p => Assert.Equal(JsonProblemKind.DuplicateKey, p.Kind));
     }
 
     [Fact]

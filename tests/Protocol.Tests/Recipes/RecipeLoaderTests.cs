@@ -146,16 +146,19 @@ public class RecipeLoaderTests
         var error = Refused(bundle);
 
         Assert.Equal(RecipeProblem.InvalidValue, error.Problem);
-        Assert.Equal($"recipe {bundle.RecipePath}: a recipe is a JSON object {{ ... }}, this file holds an array", error.Message);
+        Assert.Equal($"recipe {bundle.RecipePath}: the file must be a recipe, a JSON object {{ \"name\": ..., \"firmware\": ..., ... }}, found a list", error.Message);
     }
 
     [Fact]
-    public void Duplicate_key_is_malformed_JSON()
+    public void A_key_given_twice_is_refused_with_its_path_and_both_lines()
     {
         using var bundle = new RecipeBundle();
         EditRecipe(bundle, "\"version\": \"7\",", "\"version\": \"7\",\n  \"version\": \"8\",");
 
-        Assert.Equal(RecipeProblem.MalformedJson, Refused(bundle).Problem);
+        var error = Refused(bundle);
+
+        Assert.Equal(RecipeProblem.DuplicateKey, error.Problem);
+        Assert.Equal($"recipe {bundle.RecipePath}: \"version\" is given twice (lines 3 and 4): write each key once", error.Message);
     }
 
     [Fact]
@@ -167,7 +170,7 @@ public class RecipeLoaderTests
         var error = Refused(bundle);
 
         Assert.Equal(RecipeProblem.UnknownKey, error.Problem);
-        Assert.StartsWith($"recipe {bundle.RecipePath}: unknown key \"loader.baudrate\" (known here: bootromBaud, baud,", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"recipe {bundle.RecipePath}: \"loader.baudrate\" is an unknown key (known here: bootromBaud, baud,", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,7 +182,7 @@ public class RecipeLoaderTests
         var error = Refused(bundle);
 
         Assert.Equal(RecipeProblem.MissingKey, error.Problem);
-        Assert.Contains("key \"firmware.expectedVersion\" is missing: every recipe must name the OpenBL602 version", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"firmware.expectedVersion\" is missing: every recipe must name the OpenBL602 version", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -198,7 +201,7 @@ public class RecipeLoaderTests
     }
 
     [Theory]
-    [InlineData("\"baud\": 2000000", "\"baud\": \"2000000\"", "\"loader.baud\" must be a whole number, found the string \"2000000\"")]
+    [InlineData("\"baud\": 2000000", "\"baud\": \"2000000\"", "\"loader.baud\" must be a whole number, found the text \"2000000\"")]
     [InlineData("\"hashSkip\": true", "\"hashSkip\": 1", "\"hashSkip\" must be true or false")]
     [InlineData("\"sizeBytes\": 2097152", "\"sizeBytes\": 2000000", "\"flash.sizeBytes\" 2000000 is not a flash size")]
     [InlineData("\"ef4015\"", "\"ef40\"", "\"flash.jedecIds[0]\" must be a JEDEC id of 6 hex digits")]

@@ -80,7 +80,7 @@ public class RecipeWriterTests
         var error = Assert.Throws<RecipeException>(() => RecipeWriter.Pin(bundle.RecipePath));
 
         Assert.Equal(RecipeProblem.InputFileMissing, error.Problem);
-        Assert.Contains("boot2 images/blsp_boot2.bin: cannot be read", error.Message, StringComparison.Ordinal);
+        Assert.Contains("boot2 images/blsp_boot2.bin: file not found", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(bundle.RecipePath));
     }
 
