@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Drivers;
 using Microsoft.Extensions.Time.Testing;
@@ -8,8 +6,6 @@ namespace Fixture.Hal.Tests;
 
 public sealed class StationConfigTests
 {
-    private static readonly string ConfigDir = FindConfigDir();
-
     private static HardwareCatalog Catalog() => SimStation.Catalog(new FakeTimeProvider()).Catalog;
 
     private const string ValidSocket = """
@@ -27,7 +23,7 @@ public sealed class StationConfigTests
         $$"""{ "station": {{station}}, "sockets": [ {{sockets}} ] {{extra}} }""";
 
     private static ConfigurationException Refused(string json) =>
-        Assert.Throws<ConfigurationException>(() => StationConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "station.json", Catalog()));
+        Assert.Throws<ConfigurationException>(() => HardwareJson.Parse(json, Catalog()));
 
     private static void AssertProblem(ConfigurationException error, string key, string fragment)
     {
@@ -37,13 +33,10 @@ public sealed class StationConfigTests
     }
 
     [Fact]
-    public void A_valid_station_loads_and_keeps_the_sha256_of_its_bytes()
+    public void A_valid_station_loads_with_its_defaults()
     {
-        var bytes = Encoding.UTF8.GetBytes(Station(ValidSocket));
+        var config = HardwareJson.Parse(Station(ValidSocket), Catalog());
 
-        var config = StationConfigLoader.Parse(bytes, "station.json", Catalog());
-
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), config.Sha256);
         Assert.Equal(Hal.Lines.LinePolarity.ActiveLow, config.Sockets[0].Lines!.Power!.Polarity);
         Assert.Equal(500_000, config.Sockets[0].Serial!.BootromBaud);
     }
@@ -83,7 +76,7 @@ public sealed class StationConfigTests
     {
         var second = ValidSocket.Replace("sim:1", "sim:2", StringComparison.Ordinal).Replace("\"driver\": \"simulated\",", "\"driver\": \"simulated\", \"chip\": 1,", StringComparison.Ordinal);
 
-        var config = StationConfigLoader.Parse(Encoding.UTF8.GetBytes(Station($"{ValidSocket}, {second}")), "station.json", Catalog());
+        var config = HardwareJson.Parse(Station($"{ValidSocket}, {second}"), Catalog());
 
         Assert.Equal(2, config.Sockets.Count);
     }
@@ -141,7 +134,7 @@ public sealed class StationConfigTests
     {
         var json = Station(ValidSocket.Replace("\"port\": \"sim:1\"", $"\"port\": \"sim:1\", \"loaderBaud\": {baud}", StringComparison.Ordinal));
 
-        Assert.Equal(baud, StationConfigLoader.Parse(Encoding.UTF8.GetBytes(json), "station.json", Catalog()).Sockets[0].Serial!.LoaderBaud);
+        Assert.Equal(baud, HardwareJson.Parse(json, Catalog()).Sockets[0].Serial!.LoaderBaud);
     }
 
     [Fact]
@@ -199,6 +192,72 @@ public sealed class StationConfigTests
             error.Problems.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("../../etc")]
+    [InlineData("..")]
+    [InlineData("line 3")]
+    [InlineData("a-station-id-that-is-far-too-long-for-a-file")]
+    public void A_station_id_that_cannot_name_the_report_folder_is_refused(string id)
+    {
+        var error = Refused(Station(ValidSocket, $$"""{ "id": "{{id}}" }"""));
+
+        AssertProblem(error, "station.id", "cannot name the station's report folder and files: use 1–32 letters, digits, '.', '_' or '-'");
+    }
+
+    [Theory]
+    [InlineData("ST01")]
+    [InlineData("line-3.bench_2")]
+    public void A_station_id_of_letters_digits_dots_dashes_and_underscores_is_accepted(string id)
+    {
+        Assert.Equal(id, HardwareJson.Parse(Station(ValidSocket, $$"""{ "id": "{{id}}" }"""), Catalog()).Station!.Id);
+    }
+
+    [Fact]
+    public void POWER_on_a_modem_line_is_refused_as_docs_wiring_forbids()
+    {
+        // Opening the port and a crash both toggle DTR/RTS: POWER there would power a unit nothing controls.
+        var socket = ValidSocket.Replace("\"power\": { \"driver\": \"simulated\", \"line\": 0, \"polarity\": \"activeLow\" }", "\"power\": { \"driver\": \"modem\", \"signal\": \"dtr\", \"polarity\": \"activeLow\" }", StringComparison.Ordinal);
+
+        var error = Refused(Station(socket));
+
+        AssertProblem(error, "sockets[0].lines.power.driver", "POWER cannot be a modem line (DTR/RTS)");
+        Assert.Contains("docs/wiring.md", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BOOT_and_CHIP_EN_on_modem_lines_are_accepted()
+    {
+        var socket = ValidSocket
+            .Replace("\"boot\": { \"driver\": \"simulated\", \"line\": 1, \"polarity\": \"activeHigh\" }", "\"boot\": { \"driver\": \"modem\", \"signal\": \"rts\", \"polarity\": \"activeHigh\" }", StringComparison.Ordinal)
+            .Replace("\"reset\": { \"driver\": \"simulated\", \"line\": 2, \"polarity\": \"activeHigh\" }", "\"reset\": { \"driver\": \"modem\", \"signal\": \"dtr\", \"polarity\": \"activeLow\" }", StringComparison.Ordinal);
+
+        Assert.Equal("modem", HardwareJson.Parse(Station(socket), Catalog()).Sockets[0].Lines!.Boot!.Driver);
+    }
+
+    [Fact]
+    public void Wrong_types_are_listed_with_every_other_problem_in_words()
+    {
+        var socket = ValidSocket
+            .Replace("\"port\": \"sim:1\"", "\"port\": \"sim:1\", \"loaderBaud\": \"fast\", \"modemLinesInverted\": \"yes\"", StringComparison.Ordinal)
+            .Replace("\"line\": 1,", "\"line\": \"one\",", StringComparison.Ordinal)
+            .Replace("\"line\": 2,", "\"line\": 2.5,", StringComparison.Ordinal);
+
+        var error = Refused(Station(socket, """{ "id": "../x", "startButtons": { "driver": "simulated" } }""", extra: """, "timing": { "settleMs": "50" }"""));
+
+        Assert.Equal(
+            [
+                "sockets[0].lines.boot.line: must be a whole number, found the text \"one\"",
+                "sockets[0].lines.reset.line: must be a whole number, found the number 2.5",
+                "sockets[0].serial.loaderBaud: must be a whole number, found the text \"fast\"",
+                "sockets[0].serial.modemLinesInverted: must be true or false, found the text \"yes\"",
+                "station.id: '../x' cannot name the station's report folder and files: use 1–32 letters, digits, '.', '_' or '-' (for example ST01), not \".\" or \"..\".",
+                "station.startButtons: must be a list of objects { ... }, found an object",
+                "timing.settleMs: must be a number, found the text \"50\"",
+            ],
+            error.Problems.Select(p => p.ToString()).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Driver_specific_keys_are_checked()
     {
@@ -249,53 +308,6 @@ public sealed class StationConfigTests
             .Replace("\"driver\": \"simulated\",", $"\"driver\": \"simulated\", \"chip\": {i},", StringComparison.Ordinal)));
         AssertProblem(Refused(Station(nine)), "sockets", "at most 8");
     }
-
-    [Fact]
-    public void Simulation_settings_are_checked()
-    {
-        var error = Refused(Station(ValidSocket, extra: """, "simulation": { "macBase": "70:3E:97:1E:96", "time": "fast" }"""));
-
-        // MACs are the controller's to read (Hal knows none): only the time mode is Hal's here.
-        AssertProblem(error, "simulation.time", "modelled");
-        Assert.DoesNotContain(error.Problems, p => p.Key == "simulation.macBase");
-    }
-
-    [Theory]
-    [InlineData("station.sim.json")]
-    [InlineData("station.rpi-libgpiod.json")]
-    [InlineData("station.ft232h-mcp23017-4socket.json")]
-    [InlineData("station.dtr-rts-bench.json")]
-    public void Every_example_configuration_is_valid(string file)
-    {
-        var path = Path.Combine(ConfigDir, file);
-
-        var config = StationConfigLoader.Load(path, Catalog());
-
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), config.Sha256);
-        Assert.InRange(config.Sockets.Count, 1, 8);
-    }
-
-    [Fact]
-    public void A_missing_file_is_refused_naming_it()
-    {
-        var error = Assert.Throws<ConfigurationException>(() => StationConfigLoader.Load("/nonexistent/station.json", Catalog()));
-
-        Assert.Contains("/nonexistent/station.json", error.Message, StringComparison.Ordinal);
-    }
-
-    private static string FindConfigDir()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "config");
-            if (File.Exists(Path.Combine(candidate, "station.sim.json")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("config/ with station.sim.json not found above the test binaries.");
-    }
 }
 
 public sealed class SimulatedStationLayoutTests
@@ -304,7 +316,7 @@ public sealed class SimulatedStationLayoutTests
     public void The_default_simulated_station_widens_to_eight_valid_sockets_on_their_own_chips_and_ports()
     {
         var (catalog, _) = SimStation.Catalog(new FakeTimeProvider());
-        var config = StationConfigLoader.Load(Path.Combine(FindConfig(), "station.sim.json"), catalog);
+        var config = HardwareJson.Load(Path.Combine(FindConfig(), "station.sim.json"), catalog);
 
         var wide = Simulator.Hardware.SimulatedStationLayout.WithSockets(config, 8);
 

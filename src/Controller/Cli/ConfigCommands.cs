@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Fixture.Controller.Configuration;
 using Fixture.Controller.Station;
 using Fixture.Hal.Configuration;
 
@@ -8,8 +9,9 @@ namespace Fixture.Controller.Cli;
 
 /// <summary>
 /// `fixture config validate [--config FILE] [--sim]`: every check the station makes before it touches a
-/// line (configuration, recipe and their pins, flash plan), printed; exit 0 or 2. `fixture config pin`
-/// approves a configuration: its SHA-256 goes beside it, and a later change is refused.
+/// line (configuration, report folder, recipe and their pins, flash plan), printed; exit 0 or 2. A
+/// configuration that names no recipe is valid (run then needs --recipe). `fixture config pin` approves a
+/// configuration and the recipe it names (<see cref="StationApproval"/>); a later change of either is refused.
 /// </summary>
 internal static class ConfigCommands
 {
@@ -23,10 +25,14 @@ internal static class ConfigCommands
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            CheckedStation station;
+            var options = new StationOptions { ConfigPath = parse.GetValue(config), Simulated = parse.GetValue(sim), RecipePath = parse.GetValue(recipe) };
+            CheckedConfiguration configuration;
+            CheckedStation? station;
             try
             {
-                station = StationFactory.Check(new StationOptions { ConfigPath = parse.GetValue(config), Simulated = parse.GetValue(sim), RecipePath = parse.GetValue(recipe) });
+                configuration = StationChecks.CheckConfiguration(options);
+                var recipePath = StationChecks.RecipePath(configuration, options);
+                station = recipePath is null ? null : StationChecks.WithRecipe(configuration, recipePath, checkRecipePin: options.RecipePath is null, options.Simulated);
             }
             catch (StationSetupException e)
             {
@@ -34,59 +40,76 @@ internal static class ConfigCommands
                 return e.ExitCode;
             }
 
-            output.Write(Describe(station));
+            output.Write(Describe(configuration, station));
             return 0;
         });
 
         var pinConfig = new Option<string?>("--config") { Description = "Station configuration to approve.", HelpName = "FILE", Required = true };
         var pinSim = new Option<bool>("--sim") { Description = "It is a simulated station." };
-        var pin = new Command("pin", "Approve a station configuration: check it, then write its SHA-256 to FILE.sha256; a later change is refused.") { pinConfig, pinSim };
+        var pin = new Command("pin", "Approve a station configuration and the recipe it names: check both as `run` would, write the recipe's SHA-256 to workflow.recipe.sha256 when it changed, and the configuration's SHA-256 to FILE.sha256; a later change is refused.") { pinConfig, pinSim };
         pin.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var path = Path.GetFullPath(parse.GetValue(pinConfig)!);
-            var pinFile = StationFactory.PinFile(path);
-            CheckedStation station;
+            StationApprovalResult result;
             try
             {
-                // Check against the file as it is now: an older pin must not block its re-approval.
-                var previous = File.Exists(pinFile) ? File.ReadAllText(pinFile) : null;
-                File.Delete(pinFile);
-                try
-                {
-                    station = StationFactory.Check(new StationOptions { ConfigPath = path, Simulated = parse.GetValue(pinSim) });
-                }
-                catch
-                {
-                    if (previous is not null)
-                    {
-                        File.WriteAllText(pinFile, previous);
-                    }
-
-                    throw;
-                }
+                result = StationApproval.Approve(parse.GetValue(pinConfig)!, parse.GetValue(pinSim));
             }
             catch (StationSetupException e)
             {
-                error.WriteLine($"fixture config pin: {e.Message} (nothing pinned)");
+                error.WriteLine($"fixture config pin: {e.Message}");
+                error.WriteLine("fixture config pin: nothing pinned.");
                 return e.ExitCode;
             }
 
-            File.WriteAllText(pinFile, station.ConfigSha256 + "\n");
-            output.WriteLine($"pinned {path}: SHA-256 {station.ConfigSha256} in {pinFile}");
+            Report(output, result);
             return 0;
         });
 
-        return new Command("config", "Station configuration: validate it, approve (pin) it.") { validate, pin };
+        return new Command("config", "Station configuration: validate it, approve (pin) it with its recipe.") { validate, pin };
     }
 
-    private static string Describe(CheckedStation station)
+    private static void Report(TextWriter output, StationApprovalResult result)
     {
-        var c = station.Config;
+        if (result.Recipe is not { } recipe)
+        {
+            output.WriteLine("recipe: none named in workflow.recipe.file (run and flash will need --recipe FILE)");
+        }
+        else
+        {
+            var what = $"'{recipe.Name}' version {recipe.Version}, firmware {recipe.Firmware.FileName} {recipe.FirmwareVersion}";
+            output.WriteLine((result.OldRecipePin, result.ConfigRewritten) switch
+            {
+                (null, _) => $"recipe {recipe.Path}: approved, workflow.recipe.sha256 {recipe.Sha256} written (was not pinned); {what}",
+                (_, true) => $"recipe {recipe.Path}: CHANGED since it was approved: workflow.recipe.sha256 {result.OldRecipePin!.ToLowerInvariant()} -> {recipe.Sha256}; {what}",
+                _ => $"recipe {recipe.Path}: unchanged, SHA-256 {recipe.Sha256}; {what}",
+            });
+            foreach (var warning in recipe.Warnings)
+            {
+                output.WriteLine($"warning: {warning}");
+            }
+        }
+
+        if (result.OldConfigSha256 is { } before)
+        {
+            output.WriteLine($"{result.ConfigPath}: workflow.recipe.sha256 rewritten in place; the file's SHA-256 {before} -> {result.NewConfigPin}");
+        }
+
+        output.WriteLine(result.OldConfigPin switch
+        {
+            null => $"pinned {result.ConfigPath}: SHA-256 {result.NewConfigPin} in {result.PinFile} (was not pinned)",
+            var old when string.Equals(old, result.NewConfigPin, StringComparison.OrdinalIgnoreCase) => $"pinned {result.ConfigPath}: SHA-256 {result.NewConfigPin} in {result.PinFile} (unchanged)",
+            var old => $"pinned {result.ConfigPath}: SHA-256 {result.NewConfigPin} in {result.PinFile} (was {old})",
+        });
+    }
+
+    private static string Describe(CheckedConfiguration configuration, CheckedStation? station)
+    {
+        var c = configuration.Config;
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        text.AppendLine(inv, $"Configuration {station.ConfigPath}: valid (SHA-256 {station.ConfigSha256}{(File.Exists(StationFactory.PinFile(station.ConfigPath)) ? ", matches its pin" : ", not pinned")}).");
+        text.AppendLine(inv, $"Configuration {configuration.ConfigPath}: valid (SHA-256 {configuration.ConfigSha256}{(File.Exists(StationChecks.PinFile(configuration.ConfigPath)) ? ", matches its pin" : ", not pinned")}).");
         text.AppendLine(inv, $"  station {c.Station!.Id}{(c.Station.Name is { } name ? $" ({name})" : "")}: {c.Station.StartButtons.Count} shared start button(s), abort {(c.Station.Abort is null ? "none" : "yes")}, guard {(c.Station.Guard is null ? "none" : "yes")}, ESD {(c.Station.Esd is null ? "none" : "yes")}");
         for (var i = 0; i < c.Sockets.Count; i++)
         {
@@ -94,8 +117,15 @@ internal static class ConfigCommands
             text.AppendLine(inv, $"  socket {StationConfigValidator.SocketNumber(c, i)}: port {s.Serial!.Port}, bauds {s.Serial.BootromBaud}/{s.Serial.LoaderBaud}/{s.Serial.ConsoleBaud}, POWER {Line(s.Lines!.Power!)}, BOOT {Line(s.Lines.Boot!)}, CHIP_EN {Line(s.Lines.Reset!)}, monitor {(s.SupplyMonitor is { } m ? $"{m.Chip} @0x{m.Address:X2} on {m.Bus}" : "none")}{(s.StartButton is null ? "" : ", own start button")}");
         }
 
-        var w = c.Workflow;
+        var w = configuration.File.Workflow;
         text.AppendLine(inv, $"  workflow: {w.HandshakePowerCycles} power cycles x {w.HandshakeBurstsPerCycle} bursts, off {c.Timing.PowerOffMs} ms x{c.Timing.PowerOffGrowth} up to {c.Timing.PowerOffMaxMs} ms, {w.RegionAttempts} tries per region, {w.UnitRestarts} unit restart(s), retest limit {w.RetestLimit}, stagger {c.Timing.PowerOnStaggerMs} ms, {w.VerificationUnits.Count} verification unit(s)");
+        if (station is null)
+        {
+            text.AppendLine(inv, $"Reports: {configuration.ReportDirectory}{(configuration.ReportFolder.Exists ? "" : " (created at the first run)")}");
+            text.AppendLine("Recipe: none named in workflow.recipe.file: `run` and `flash` need one; add it there (then `fixture config pin`) or give --recipe FILE.");
+            return text.ToString();
+        }
+
         var r = station.Recipe;
         text.AppendLine(inv, $"Recipe {station.RecipePath}: '{r.Name}' version {r.Version}, firmware {r.Firmware.FileName} {r.FirmwareVersion} (SHA-256 {r.Sha256}; every input file matches its pin).");
         text.AppendLine(inv, $"  flash plan: {station.Plan.Regions.Count} regions, {station.Plan.DataBytes} bytes ({station.Plan.WireBytes} on the wire); clean slate {(r.CleanSlate.Enabled ? "on" : "OFF")}; boot log at {r.ConsoleBaudRate} baud");
@@ -104,7 +134,7 @@ internal static class ConfigCommands
             text.AppendLine(inv, $"    {region.Name,-18} 0x{region.Address:X6}  {(region.IsEraseOnly ? $"erase {region.EraseLength} bytes" : $"{region.Data.Length} bytes")}");
         }
 
-        text.AppendLine(inv, $"Reports: {station.ReportDirectory}");
+        text.AppendLine(inv, $"Reports: {configuration.ReportDirectory}{(configuration.ReportFolder.Exists ? "" : " (created at the first run)")}");
         foreach (var warning in r.Warnings)
         {
             text.AppendLine(inv, $"warning: {warning}");

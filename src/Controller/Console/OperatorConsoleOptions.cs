@@ -1,3 +1,4 @@
+using Fixture.Controller.Workflow.Configuration;
 using Fixture.Hal.Configuration;
 
 namespace Fixture.Controller.OperatorScreen;
@@ -59,15 +60,15 @@ public sealed record OperatorConsoleOptions
     /// makes a unit id required before each start, <c>workflow.askShift</c> the lot and operator;
     /// otherwise they may be entered but are not waited for.
     /// </summary>
-    public static OperatorConsoleOptions For(StationConfig station, string recipe) => new()
+    public static OperatorConsoleOptions For(StationConfig station, WorkflowConfig workflow, string recipe) => new()
     {
         StationId = station.Station?.Id ?? "",
         StationName = station.Station?.Name,
         Recipe = recipe,
         Sockets = [.. station.Sockets.Select((socket, index) => socket.Id ?? index + 1)],
-        UnitIdEntry = station.Workflow.AskUnitId ? EntryRule.Required : EntryRule.Optional,
-        LotEntry = station.Workflow.AskShift ? EntryRule.Required : EntryRule.Optional,
-        OperatorEntry = station.Workflow.AskShift ? EntryRule.Required : EntryRule.Optional,
+        UnitIdEntry = workflow.AskUnitId ? EntryRule.Required : EntryRule.Optional,
+        LotEntry = workflow.AskShift ? EntryRule.Required : EntryRule.Optional,
+        OperatorEntry = workflow.AskShift ? EntryRule.Required : EntryRule.Optional,
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming what is wrong; the console is not built.</summary>

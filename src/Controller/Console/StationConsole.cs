@@ -9,7 +9,7 @@ public static class StationConsole
     /// <summary>The console for <paramref name="station"/>: its sockets, recipe and entry rules, and a label on a simulated station.</summary>
     public static OperatorConsole Create(FixtureStation station, IAnsiConsole terminal, TimeProvider time)
     {
-        var options = OperatorConsoleOptions.For(station.Config, $"{station.Recipe.Name}, version {station.Recipe.Version}") with
+        var options = OperatorConsoleOptions.For(station.Config, station.Settings.Config, $"{station.Recipe.Name}, version {station.Recipe.Version}") with
         {
             StationId = station.StationId,
             Banner = station.Simulation is null ? null : "SIMULATED STATION: the units are simulated (training, recipe dry-runs); nothing real is flashed.",

@@ -1,4 +1,5 @@
 using Fixture.Controller.Reports;
+using Fixture.Controller.Workflow.Configuration;
 using Fixture.Hal.Configuration;
 using Fixture.Protocol.Identity;
 
@@ -7,8 +8,8 @@ namespace Fixture.Controller.Station;
 /// <summary>
 /// The unit identities a station configuration names, read where the controller uses them (Hal knows
 /// no MACs): the verification units by chip id (or, from older configurations, by MAC) and the
-/// simulated station's MAC base and list. Every problem is named by its key, as the configuration
-/// loader names the rest.
+/// simulated station's MAC base and list. Every problem is named by its key, in the configuration
+/// reader's one pass (<see cref="Configuration.StationConfigReader"/>).
 /// </summary>
 internal sealed class ConfiguredIdentities
 {
@@ -47,13 +48,16 @@ internal sealed class ConfiguredIdentities
         return mac is { } m && _byMac.TryGetValue(m, out var byMac) ? byMac : VerificationUnitKind.None;
     }
 
-    /// <exception cref="ConfigurationException">A chip id or MAC that does not parse, or one listed twice.</exception>
-    public static ConfiguredIdentities Read(StationConfig config, string file)
+    /// <summary>
+    /// The identities of the workflow's verification units and the simulation's MACs; a chip id or MAC that
+    /// does not parse, or one listed twice, is added to <paramref name="problems"/> (the configuration reader's
+    /// one pass) and left out.
+    /// </summary>
+    public static ConfiguredIdentities Parse(WorkflowConfig workflow, SimulationConfig? simulation, List<ConfigurationProblem> problems)
     {
-        var problems = new List<ConfigurationProblem>();
         var byChipId = new Dictionary<MacAddress, VerificationUnitKind>();
         var byMac = new Dictionary<MacAddress, VerificationUnitKind>();
-        var units = config.Workflow.VerificationUnits;
+        var units = workflow.VerificationUnits;
         for (var i = 0; i < units.Count; i++)
         {
             var unit = units[i];
@@ -64,7 +68,7 @@ internal sealed class ConfiguredIdentities
 
         MacAddress? macBase = null;
         var macs = new List<MacAddress>();
-        if (config.Simulation is { } simulation)
+        if (simulation is not null)
         {
             if (simulation.MacBase is { } text)
             {
@@ -89,11 +93,6 @@ internal sealed class ConfiguredIdentities
                     problems.Add(new($"simulation.macs[{i}]", $"'{simulation.Macs[i]}' is not a MAC address: write it like \"70:3E:97:1E:96:66\"."));
                 }
             }
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new ConfigurationException(file, problems);
         }
 
         return new ConfiguredIdentities(byChipId, byMac, macBase, macs);

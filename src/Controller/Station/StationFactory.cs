@@ -1,9 +1,10 @@
 using System.Reflection;
-using System.Security.Cryptography;
+using Fixture.Controller.Configuration;
 using Fixture.Controller.Reports;
 using Fixture.Controller.Reports.Csv;
 using Fixture.Controller.Station.Simulation;
 using Fixture.Controller.Workflow;
+using Fixture.Controller.Workflow.Configuration;
 using Fixture.Hal;
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Drivers;
@@ -23,10 +24,10 @@ namespace Fixture.Controller.Station;
 /// </summary>
 public static class StationFactory
 {
-    public const string DefaultSimulatedConfig = "config/station.sim.json";
+    public const string DefaultSimulatedConfig = StationChecks.DefaultSimulatedConfig;
 
     /// <summary>The pin file beside a configuration: its SHA-256 as approved by `fixture config pin`.</summary>
-    public static string PinFile(string configPath) => configPath + ".sha256";
+    public static string PinFile(string configPath) => StationChecks.PinFile(configPath);
 
     /// <exception cref="StationSetupException">Bad input (exit 2) or a station fault (exit 3).</exception>
     public static FixtureStation Open(StationOptions options, IStationObserver observer)
@@ -38,76 +39,8 @@ public static class StationFactory
         return OpenChecked(checkedStation, options, observer, unit);
     }
 
-    /// <summary>Loads and validates configuration and recipe without touching anything (`fixture config validate`).</summary>
-    public static CheckedStation Check(StationOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var configPath = ResolveConfig(options);
-        var validation = HardwareCatalog.CreateForHardware();
-        if (options.Simulated)
-        {
-            new SimulatedStationHardware(TimeProvider.System).Register(validation);
-        }
-
-        StationConfig config;
-        try
-        {
-            config = StationConfigLoader.Load(configPath, validation);
-        }
-        catch (ConfigurationException e)
-        {
-            var hint = !options.Simulated && e.Problems.Any(p => p.Message.Contains("'simulated'", StringComparison.Ordinal))
-                ? " (this is a simulated station: add --sim)"
-                : "";
-            throw new StationSetupException(StationSetupException.BadInput, e.Message + hint, e);
-        }
-
-        CheckPin(configPath, config.Sha256);
-        try
-        {
-            _ = ConfiguredIdentities.Read(config, configPath);
-        }
-        catch (ConfigurationException e)
-        {
-            throw new StationSetupException(StationSetupException.BadInput, e.Message, e);
-        }
-
-        var configSha256 = config.Sha256;
-        if (options.Sockets is { } sockets)
-        {
-            if (!options.Simulated)
-            {
-                throw new StationSetupException(StationSetupException.BadInput, "--sockets only widens the simulated station (--sim); a real station's sockets are its configuration's.");
-            }
-
-            if (sockets is < 1 or > StationConfigValidator.MaxSockets)
-            {
-                throw new StationSetupException(StationSetupException.BadInput, $"--sockets {sockets}: a station has 1 to {StationConfigValidator.MaxSockets} sockets.");
-            }
-
-            config = SimulatedStationLayout.WithSockets(config, sockets);
-        }
-
-        var recipePath = ResolveRecipe(options, config, configPath);
-        Recipe recipe;
-        FlashPlan plan;
-        try
-        {
-            recipe = RecipeLoader.Load(recipePath);
-            plan = FlashPlanBuilder.Build(recipe);
-        }
-        catch (RecipeException e)
-        {
-            throw new StationSetupException(StationSetupException.BadInput, e.Message, e);
-        }
-        catch (FlashPlanException e)
-        {
-            throw new StationSetupException(StationSetupException.BadInput, $"recipe {recipePath}: {e.Message}", e);
-        }
-
-        var reportDirectory = Path.GetFullPath(options.ReportDirectory ?? config.Workflow.ReportDirectory);
-        return new CheckedStation(configPath, config, configSha256, recipePath, recipe, plan, reportDirectory);
-    }
+    /// <summary>Loads and validates configuration and recipe without touching anything (<see cref="StationChecks.Check"/>).</summary>
+    public static CheckedStation Check(StationOptions options) => StationChecks.Check(options);
 
     /// <summary>`--unit FILE`: the simulated units' identity, read before anything is opened; a bad file is bad input.</summary>
     private static Fixture.Simulator.Unit.UnitIdentity? LoadUnitFile(StationOptions options)
@@ -134,10 +67,13 @@ public static class StationFactory
 
     private static FixtureStation OpenChecked(CheckedStation checkedStation, StationOptions options, IStationObserver observer, Fixture.Simulator.Unit.UnitIdentity? unit)
     {
-        var (configPath, config, configSha256, _, recipe, plan, reportDirectory) = checkedStation;
+        var (configuration, _, recipe, plan) = checkedStation;
+        var (configPath, config, configSha256, reportDirectory) = (checkedStation.ConfigPath, checkedStation.Config, checkedStation.ConfigSha256, checkedStation.ReportDirectory);
+        var workflowConfig = configuration.File.Workflow;
+        var identities = configuration.File.Identities;
         var stationId = config.Station!.Id!;
-        var simulation = config.Simulation ?? new SimulationConfig();
-        var setups = options.Simulated ? UnitSetups(options, config) : null;
+        var simulation = configuration.File.Simulation ?? new SimulationConfig();
+        var setups = options.Simulated ? UnitSetups(options, config, simulation) : null;
         var modelled = options.Simulated && !options.RealTime && simulation.Time == "modelled";
         var speed = options.Speed ?? simulation.RealTimeScale;
         TimeProvider shared = options.Simulated && speed != 1.0 ? new ScaledTimeProvider(TimeProvider.System, speed) : TimeProvider.System;
@@ -145,7 +81,7 @@ public static class StationFactory
             .Select(_ => modelled ? new SimulationClock(TimeProvider.System.GetUtcNow()) : shared)
             .ToList();
 
-        var recorder = OpenRecorder(reportDirectory, stationId, config.Workflow, observer);
+        var recorder = OpenRecorder(configuration.ReportFolder, stationId, workflowConfig, observer);
         StationHardware? hardware = null;
         try
         {
@@ -157,8 +93,8 @@ public static class StationFactory
                 // A unit file is one unit as data: its run starts with that very unit.
                 var population = unit is not null
                     ? UnitPopulation.FromFile(unit)
-                    : UnitPopulation.ForConfiguration(ConfiguredIdentities.Read(config, configPath), recorder.LastAttemptNumber);
-                sim = new SimulatedStation(config, shared, clocks, plan, setups!, population, options.AdapterTurnaround, options.RetainSimulatedUnits);
+                    : UnitPopulation.ForConfiguration(identities, recorder.LastAttemptNumber);
+                sim = new SimulatedStation(config, simulation, shared, clocks, plan, setups!, population, options.AdapterTurnaround, options.RetainSimulatedUnits);
                 sim.Register(catalog);
                 sim.Wire();
             }
@@ -174,14 +110,14 @@ public static class StationFactory
 
             var settings = new WorkflowSettings(
                 stationId,
-                config.Workflow,
+                workflowConfig,
                 SocketTimings.From(config.Timing),
                 TimeSpan.FromMilliseconds(config.Timing.PowerOnStaggerMs),
                 recipe,
                 plan,
                 configSha256,
                 FixtureVersion,
-                ConfiguredIdentities.Read(config, configPath));
+                identities);
             var gate = new PowerOnGate(settings.PowerOnStagger, modelled ? null : shared);
             var sockets = new List<StationSocket>();
             for (var i = 0; i < hardware.Sockets.Count; i++)
@@ -214,88 +150,18 @@ public static class StationFactory
     public static string FixtureVersion { get; } =
         typeof(StationFactory).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private static string ResolveConfig(StationOptions options)
+    private static StationRecorder OpenRecorder(ReportFolder folder, string station, WorkflowConfig workflow, IStationObserver observer)
     {
-        if (options.ConfigPath is { } given)
-        {
-            return Path.GetFullPath(given);
-        }
-
-        if (!options.Simulated)
-        {
-            throw new StationSetupException(StationSetupException.BadInput, "No station configuration: give --config FILE for a real station, or --sim for the simulated one.");
-        }
-
-        foreach (var folder in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            var candidate = Path.Combine(folder, DefaultSimulatedConfig);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new StationSetupException(StationSetupException.BadInput, $"The default simulated station {DefaultSimulatedConfig} was not found here or beside the program: run from the repository folder or give --config FILE.");
-    }
-
-    private static string ResolveRecipe(StationOptions options, StationConfig config, string configPath)
-    {
-        if (options.RecipePath is { } given)
-        {
-            return Path.GetFullPath(given);
-        }
-
-        if (config.Workflow.Recipe is not { File: { } file } reference)
-        {
-            throw new StationSetupException(StationSetupException.BadInput, $"Station configuration {configPath}: workflow.recipe.file is missing: name the recipe this station flashes, or give --recipe FILE.");
-        }
-
-        var path = Path.GetFullPath(file, Path.GetDirectoryName(configPath)!);
-        if (reference.Sha256 is { } pinned)
-        {
-            string actual;
-            try
-            {
-                actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new StationSetupException(StationSetupException.BadInput, $"Station configuration {configPath}: workflow.recipe.file {file}: cannot be read ({e.Message}).", e);
-            }
-
-            if (!string.Equals(actual, pinned, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new StationSetupException(StationSetupException.BadInput,
-                    $"Station configuration {configPath}: workflow.recipe.sha256: recipe {file} has SHA-256 {actual}, but the configuration pins {pinned.ToLowerInvariant()}: the recipe changed since it was approved. Restore the approved recipe, or re-approve it with `fixture config pin`.");
-            }
-        }
-
-        return path;
-    }
-
-    /// <summary>A configuration approved with `fixture config pin` is refused once its bytes change.</summary>
-    private static void CheckPin(string configPath, string sha256)
-    {
-        var pinFile = PinFile(configPath);
-        if (!File.Exists(pinFile))
-        {
-            return;
-        }
-
-        var pinned = File.ReadAllText(pinFile).Trim();
-        if (!string.Equals(pinned, sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new StationSetupException(StationSetupException.BadInput,
-                $"Station configuration {configPath} has SHA-256 {sha256}, but {pinFile} pins {pinned}: the configuration changed since it was approved. Restore the approved file, or re-approve it with `fixture config pin --config {configPath}`.");
-        }
-    }
-
-    private static StationRecorder OpenRecorder(string reportDirectory, string station, WorkflowConfig workflow, IStationObserver observer)
-    {
+        var reportDirectory = folder.Path;
         CsvReportWriter? writer = null;
         try
         {
             writer = CsvReportWriter.Open(reportDirectory, station, TimeProvider.System);
+            if (!folder.Exists)
+            {
+                observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"report folder {reportDirectory} created"));
+            }
+
             foreach (var repair in writer.Repairs)
             {
                 observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, $"report repaired at start-up: {repair}"));
@@ -323,14 +189,14 @@ public static class StationFactory
         }
     }
 
-    private static Func<int, int, SimulatedUnitSetup> UnitSetups(StationOptions options, StationConfig config)
+    private static Func<int, int, SimulatedUnitSetup> UnitSetups(StationOptions options, StationConfig config, SimulationConfig simulation)
     {
         if (options.UnitSetups is { } given)
         {
             return given;
         }
 
-        var profileName = options.FaultProfile ?? config.Simulation?.FaultProfile ?? "none";
+        var profileName = options.FaultProfile ?? simulation.FaultProfile;
         FaultProfile profile;
         try
         {
@@ -377,7 +243,3 @@ public static class StationFactory
         return SimulatedStation.FromProfile(profile, options.Seed, config.Sockets.Count, fixedSetups);
     }
 }
-
-/// <summary>A configuration and recipe that passed every check, and what they resolve to.</summary>
-/// <param name="ConfigSha256">SHA-256 of the configuration file's bytes (the widened simulated layout keeps the file's).</param>
-public sealed record CheckedStation(string ConfigPath, StationConfig Config, string ConfigSha256, string RecipePath, Recipe Recipe, FlashPlan Plan, string ReportDirectory);

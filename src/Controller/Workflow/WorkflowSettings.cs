@@ -1,3 +1,4 @@
+using Fixture.Controller.Workflow.Configuration;
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Lines;
 using Fixture.Protocol.Bootrom;

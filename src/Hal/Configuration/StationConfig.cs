@@ -1,9 +1,10 @@
 namespace Fixture.Hal.Configuration;
 
 /// <summary>
-/// A station as its JSON file describes it: the panel, the timing of the line sequences, 1–8 sockets
-/// and, for the simulated station, the simulation's settings. Load it with <see cref="StationConfigLoader"/>,
-/// which validates everything before anything is touched.
+/// A station's hardware as its configuration file describes it: the panel, the timing of the line
+/// sequences and 1–8 sockets (the file's "station", "timing" and "sockets" sections; the controller
+/// reads the whole file, its workflow and simulation sections included, and keeps them beside this).
+/// <see cref="StationConfigValidator"/> checks it before anything is touched.
 /// </summary>
 public sealed class StationConfig
 {
@@ -12,25 +13,12 @@ public sealed class StationConfig
     public TimingConfig Timing { get; init; } = new();
 
     public IReadOnlyList<SocketConfig> Sockets { get; init; } = [];
-
-    /// <summary>Only read by the simulated station.</summary>
-    public SimulationConfig? Simulation { get; init; }
-
-    /// <summary>How units are run: recipe, reports, retries, timeouts, retest limit, verification units.</summary>
-    public WorkflowConfig Workflow { get; init; } = new();
-
-    /// <summary>The file this came from (empty when built in code).</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public string SourceFile { get; internal set; } = "";
-
-    /// <summary>Lower-case hex SHA-256 of the file's bytes, recorded in every report row.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public string Sha256 { get; internal set; } = "";
 }
 
 /// <summary>The station's own panel: identity, start/abort inputs, lamps, buzzer, interlocks.</summary>
 public sealed class StationSection
 {
+    /// <summary>The station's id in every report row and report file name (<see cref="StationId"/>: letters, digits, '.', '_', '-').</summary>
     public string? Id { get; init; }
 
     public string? Name { get; init; }

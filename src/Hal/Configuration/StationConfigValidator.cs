@@ -5,8 +5,10 @@ using Fixture.Hal.Serial;
 namespace Fixture.Hal.Configuration;
 
 /// <summary>
-/// Every check a station configuration must pass before any hardware is touched. Problems are
-/// collected, not thrown one at a time, so the operator fixes the file in one go.
+/// Every check a station's hardware (the configuration's station, timing and sockets sections) must pass
+/// before anything is touched: drivers and their keys, pins used once, ports, bauds, monitors, the station
+/// id, no POWER on a modem line. Problems are collected, not thrown one at a time, so the file is fixed in
+/// one go; the controller adds its own sections' problems to the same list.
 /// </summary>
 public static class StationConfigValidator
 {
@@ -47,12 +49,6 @@ public static class StationConfigValidator
         }
 
         ValidateFt232HI2cPins(config, usedLines, problems);
-        if (config.Simulation is { } simulation)
-        {
-            ValidateSimulation(simulation, problems);
-        }
-
-        WorkflowConfigValidator.Validate(config.Workflow, problems);
         return problems;
     }
 
@@ -67,9 +63,9 @@ public static class StationConfigValidator
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(station.Id))
+        if (StationId.Problem(station.Id) is { } idProblem)
         {
-            problems.Add(new("station.id", "missing: give the station an id (it goes into every report row)."));
+            problems.Add(new("station.id", idProblem));
         }
 
         for (var i = 0; i < station.StartButtons.Count; i++)
@@ -228,6 +224,13 @@ public static class StationConfigValidator
         else
         {
             var inverted = socket.Serial?.ModemLinesInverted ?? true;
+            if (string.Equals(socket.Lines.Power?.Driver, ModemLineDriver.DriverName, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(new(
+                    $"{key}.lines.power.driver",
+                    $"{label} POWER cannot be a modem line (DTR/RTS): opening the port and a crash of the program both toggle DTR and RTS, which would power the unit when nothing controls it (docs/wiring.md). Put POWER on a GPIO or expander line that releases to off, e.g. libgpiod."));
+            }
+
             RequiredLine(socket.Lines.Power, new($"{key}.lines.power", $"{label} POWER", port, null, inverted), drivers, problems, pins, used);
             RequiredLine(socket.Lines.Boot, new($"{key}.lines.boot", $"{label} BOOT", port, null, inverted), drivers, problems, pins, used);
             RequiredLine(socket.Lines.Reset, new($"{key}.lines.reset", $"{label} CHIP_EN", port, null, inverted), drivers, problems, pins, used);
@@ -365,30 +368,6 @@ public static class StationConfigValidator
             {
                 problems.Add(new($"{site.Key}.line", $"FT232H pin D{line.Line} carries the I2C bus this station uses (D0 = SCL, D1/D2 = SDA): use D3–D7 or C0–C7."));
             }
-        }
-    }
-
-    private static void ValidateSimulation(SimulationConfig simulation, List<ConfigurationProblem> problems)
-    {
-        // simulation.macBase and simulation.macs are MACs: the controller reads and checks them (Hal knows no MACs).
-        if (string.IsNullOrWhiteSpace(simulation.FaultProfile))
-        {
-            problems.Add(new("simulation.faultProfile", "missing: name a fault profile (\"none\" for healthy units)."));
-        }
-
-        if (!(simulation.AdapterTurnaroundMs >= 0))
-        {
-            problems.Add(new("simulation.adapterTurnaroundMs", "must not be negative."));
-        }
-
-        if (simulation.Time is not ("modelled" or "real"))
-        {
-            problems.Add(new("simulation.time", $"'{simulation.Time}': use \"modelled\" (virtual clock) or \"real\"."));
-        }
-
-        if (!(simulation.RealTimeScale > 0))
-        {
-            problems.Add(new("simulation.realTimeScale", "must be positive (1 = wall-clock speed)."));
         }
     }
 

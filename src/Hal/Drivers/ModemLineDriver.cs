@@ -14,7 +14,10 @@ public sealed class ModemLineDriver : ILineDriver
     public const int DtrPin = 0;
     public const int RtsPin = 1;
 
-    public string Name => "modem";
+    /// <summary>The driver's name in a configuration.</summary>
+    public const string DriverName = "modem";
+
+    public string Name => DriverName;
 
     public void Validate(LineConfig line, LineSite site, ICollection<ConfigurationProblem> problems)
     {

@@ -40,6 +40,11 @@ public static class JsonInput
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             NumberHandling = JsonNumberHandling.Strict,
             AllowDuplicateProperties = false,
+
+            // Comments and trailing commas are the kind's rules (JsonInputRules), enforced on the text before
+            // the serializer sees it; here they only must not trip a value taken as it is.
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
             WriteIndented = true,
             NewLine = "\n",
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),

@@ -114,9 +114,14 @@ internal sealed class JsonShape
         }
 
         var plain = Nullable.GetUnderlyingType(type) ?? type;
+        if (plain == typeof(JsonElement) || typeof(JsonNode).IsAssignableFrom(plain))
+        {
+            return (true, Raw(value)); // taken as it is: its reader checks it
+        }
+
         if (Scalar(plain) is { } scalar)
         {
-            return scalar.Problem(value) is { } problem ? Refuse(path, problem) : (true, JsonNode.Parse(value.GetRawText()));
+            return scalar.Problem(value) is { } problem ? Refuse(path, problem) : (true, Raw(value));
         }
 
         var info = _options.GetTypeInfo(plain);
@@ -219,7 +224,7 @@ internal sealed class JsonShape
         try
         {
             _ = value.Deserialize(type, options);
-            return (true, JsonNode.Parse(value.GetRawText()));
+            return (true, Raw(value));
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or OverflowException)
         {
@@ -230,6 +235,10 @@ internal sealed class JsonShape
                 : Refuse(path, e.Message);
         }
     }
+
+    /// <summary>A value as a node (an object or list may hold comments the kind's rules allowed).</summary>
+    private static JsonNode? Raw(JsonElement value) =>
+        JsonNode.Parse(value.GetRawText(), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
 
     private JsonSerializerOptions OptionsWith(JsonConverter converter)
     {

@@ -26,8 +26,6 @@ public static class SimulatedStationLayout
         {
             Station = config.Station,
             Timing = config.Timing,
-            Simulation = config.Simulation,
-            Workflow = config.Workflow,
             Sockets = [template, .. Enumerable.Range(1, sockets - 1).Select(k => Copy(template, k, NextFreeChip(panelChips, socketChip, k)))],
         };
     }

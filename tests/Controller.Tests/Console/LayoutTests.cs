@@ -1,5 +1,6 @@
 using Fixture.Controller.OperatorScreen;
 using Fixture.Controller.Reports;
+using Fixture.Controller.Workflow.Configuration;
 using Fixture.Hal.Configuration;
 
 namespace Fixture.Controller.Tests.Console;
@@ -124,7 +125,7 @@ public sealed class LayoutTests
             Sockets = [new SocketConfig { Id = 5 }, new SocketConfig(), new SocketConfig { Id = 7 }],
         };
 
-        var options = OperatorConsoleOptions.For(station, "openbl602-sim 1.0.0");
+        var options = OperatorConsoleOptions.For(station, new WorkflowConfig(), "openbl602-sim 1.0.0");
 
         Assert.Equal(("line-3", "Line 3 bench", "openbl602-sim 1.0.0"), (options.StationId, options.StationName, options.Recipe));
         Assert.Equal([5, 2, 7], options.Sockets);
@@ -138,10 +139,9 @@ public sealed class LayoutTests
         {
             Station = new StationSection { Id = "line-3" },
             Sockets = [new SocketConfig()],
-            Workflow = new WorkflowConfig { AskUnitId = true, AskShift = true },
         };
 
-        var options = OperatorConsoleOptions.For(station, "r");
+        var options = OperatorConsoleOptions.For(station, new WorkflowConfig { AskUnitId = true, AskShift = true }, "r");
 
         Assert.Equal((EntryRule.Required, EntryRule.Required, EntryRule.Required), (options.UnitIdEntry, options.LotEntry, options.OperatorEntry));
     }

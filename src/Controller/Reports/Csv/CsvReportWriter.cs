@@ -68,19 +68,27 @@ public sealed partial class CsvReportWriter : IDisposable
         ReportLayout.ValidateStationName(station);
         var stationDirectory = ReportLayout.StationDirectory(reportDirectory, station);
         var lockPath = ReportLayout.WriterLockFile(reportDirectory, station);
-        FileStream writerLock;
         try
         {
             Directory.CreateDirectory(stationDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ReportFileException(stationDirectory, $"Cannot create the report folder {stationDirectory}: {ex.Message} Check the report directory in the station config (or --reports), that its disk is mounted and writable, and its permissions.", ex);
+        }
+
+        FileStream writerLock;
+        try
+        {
             writerLock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (IsHeldByAnotherProcess(ex))
         {
-            throw new ReportFileException(lockPath, $"Station {station}'s report in {stationDirectory} is already being written by another fixture process (lock {lockPath} is held), or the folder cannot be written: {ex.Message} Stop the other fixture for {station} or give this one another station name.", ex);
+            throw new ReportFileException(lockPath, $"Station {station}'s report in {stationDirectory} is already being written by another fixture process (lock {lockPath} is held). Stop the other fixture for {station} or give this one another station name.", ex);
         }
-        catch (UnauthorizedAccessException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ReportFileException(lockPath, $"Cannot write the report folder {stationDirectory}: {ex.Message} Check the report directory in the station config and its permissions.", ex);
+            throw new ReportFileException(lockPath, $"Cannot write the report folder {stationDirectory}: {ex.Message} Check the report directory in the station config (or --reports), that its disk is writable, and its permissions.", ex);
         }
 
         var writer = new CsvReportWriter(reportDirectory, station, time, writerLock);
@@ -101,6 +109,9 @@ public sealed partial class CsvReportWriter : IDisposable
             throw;
         }
     }
+
+    /// <summary>The lock is held (a sharing or lock violation), as opposed to a folder that cannot be written at all.</summary>
+    private static bool IsHeldByAnotherProcess(IOException ex) => (ex.HResult & 0xFFFF) is 32 or 33;
 
     /// <summary>
     /// Appends <paramref name="row"/> and flushes it to disk; returns the file written. A row that

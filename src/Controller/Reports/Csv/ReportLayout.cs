@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Fixture.Hal.Configuration;
 
 namespace Fixture.Controller.Reports.Csv;
 
@@ -17,14 +18,15 @@ public static partial class ReportLayout
     public const string DailyFileExtension = ".csv";
     public const string TornSidecarExtension = ".torn";
 
-    /// <summary>Throws a clear <see cref="ArgumentException"/> unless the name is safe as a folder and file name.</summary>
+    /// <summary>
+    /// Throws a clear <see cref="ArgumentException"/> unless the name is a station id (<see cref="StationId"/>, the
+    /// rule `config validate` applies to station.id), and so safe as a folder and file name.
+    /// </summary>
     public static void ValidateStationName(string station)
     {
-        if (string.IsNullOrEmpty(station) || !StationNamePattern().IsMatch(station) || station is "." or "..")
+        if (StationId.Problem(station) is { } problem)
         {
-            throw new ArgumentException(
-                $"Station name '{station}' cannot name report files: use 1–32 letters, digits, '.', '_' or '-' (for example ST01), in the station config.",
-                nameof(station));
+            throw new ArgumentException($"Station id {problem}");
         }
     }
 
@@ -74,9 +76,6 @@ public static partial class ReportLayout
         return false;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,32}$")]
-    private static partial Regex StationNamePattern();
-
-    [GeneratedRegex(@"^(?<station>[A-Za-z0-9._-]{1,32})_(?<day>\d{4}-\d{2}-\d{2})\.csv$")]
+    [GeneratedRegex("^(?<station>" + StationId.Pattern + @")_(?<day>\d{4}-\d{2}-\d{2})\.csv$")]
     private static partial Regex DailyFileNamePattern();
 }

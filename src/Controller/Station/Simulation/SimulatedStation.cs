@@ -43,14 +43,13 @@ internal sealed class SimulatedStation
     /// <param name="population">Who the units are when a setup does not say.</param>
     /// <param name="adapterTurnaround">The adapters' turnaround instead of the configuration's simulation.adapterTurnaroundMs.</param>
     /// <param name="retainUnits">Keep every unit for <see cref="Units"/> (tests); off, only the unit now in each socket is kept (a long soak).</param>
-    public SimulatedStation(StationConfig config, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups, UnitPopulation population, TimeSpan? adapterTurnaround = null, bool retainUnits = true)
+    public SimulatedStation(StationConfig config, SimulationConfig simulation, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups, UnitPopulation population, TimeSpan? adapterTurnaround = null, bool retainUnits = true)
     {
         _population = population;
         _retainUnits = retainUnits;
         _config = config;
         _clocks = socketClocks;
         _setups = setups;
-        var simulation = config.Simulation ?? new SimulationConfig();
         _timing = TimingModel.Default with { HostTurnaround = adapterTurnaround ?? TimeSpan.FromMilliseconds(simulation.AdapterTurnaroundMs) };
         _recipeImages = ImagesOf(plan);
         Hardware = new SimulatedStationHardware(hardwareTime);

@@ -1,8 +1,9 @@
 using System.Globalization;
+using Fixture.Hal.Configuration;
 
-namespace Fixture.Hal.Configuration;
+namespace Fixture.Controller.Workflow.Configuration;
 
-/// <summary>Checks the "workflow" section of a station configuration, naming each key.</summary>
+/// <summary>Checks the "workflow" section of a station configuration, naming each key (the report folder itself is checked when the station is: <see cref="Fixture.Controller.Configuration.ReportFolder"/>).</summary>
 internal static class WorkflowConfigValidator
 {
     public static void Validate(WorkflowConfig? workflow, List<ConfigurationProblem> problems)

@@ -1,9 +1,10 @@
-namespace Fixture.Hal.Configuration;
+namespace Fixture.Controller.Workflow.Configuration;
 
 /// <summary>
 /// How the station runs a unit: which recipe, where reports go, retry counts and step timeouts,
-/// the retest limit and the verification units. Read by the controller's workflow; Hal only
-/// validates it with the rest of the file so a bad value is refused before anything is touched.
+/// the retest limit and the verification units: the configuration's "workflow" section, read with the
+/// rest of the file (<see cref="Fixture.Controller.Configuration.StationConfigReader"/>) and checked by
+/// <see cref="WorkflowConfigValidator"/> in the same pass, so a bad value is refused before anything is touched.
 /// </summary>
 public sealed class WorkflowConfig
 {

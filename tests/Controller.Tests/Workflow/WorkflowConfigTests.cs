@@ -1,9 +1,9 @@
 using System.Text;
+using Fixture.Controller.Configuration;
+using Fixture.Controller.Workflow.Configuration;
 using Fixture.Hal.Configuration;
-using Fixture.Hal.Drivers;
-using Microsoft.Extensions.Time.Testing;
 
-namespace Fixture.Hal.Tests;
+namespace Fixture.Controller.Tests.Workflow;
 
 /// <summary>The "workflow" section is validated with the rest of the file, every bad value named by its key.</summary>
 public sealed class WorkflowConfigTests
@@ -15,10 +15,8 @@ public sealed class WorkflowConfigTests
             "reset": { "driver": "simulated", "line": 2, "polarity": "activeHigh" } } }
         """;
 
-    private static HardwareCatalog Catalog() => SimStation.Catalog(new FakeTimeProvider()).Catalog;
-
-    private static StationConfig Load(string workflow) =>
-        StationConfigLoader.Parse(Encoding.UTF8.GetBytes($$"""{ "station": { "id": "s1" }, "sockets": [ {{Socket}} ], "workflow": {{workflow}} }"""), "station.json", Catalog());
+    private static StationConfiguration Load(string workflow) =>
+        StationConfigReader.Parse(Encoding.UTF8.GetBytes($$"""{ "station": { "id": "s1" }, "sockets": [ {{Socket}} ], "workflow": {{workflow}} }"""), "station.json", StationChecks.Catalog(simulated: true));
 
     [Fact]
     public void Defaults_apply_when_the_section_is_empty()
@@ -41,6 +39,9 @@ public sealed class WorkflowConfigTests
     [InlineData("""{ "verificationUnits": [ { "kind": "golden" } ] }""", "workflow.verificationUnits[0].chipId", "missing")]
     [InlineData("""{ "verificationUnits": [ { "mac": "70:3E:97:1E:96:66", "kind": "gold" } ] }""", "workflow.verificationUnits[0].kind", "golden")]
     [InlineData("""{ "reportDirectory": " " }""", "workflow.reportDirectory", "empty")]
+    [InlineData("""{ "stepTimeouts": null }""", "workflow.stepTimeouts", "must be an object { ... }, found null")]
+    [InlineData("""{ "retestLimit": "3" }""", "workflow.retestLimit", "must be a whole number, found the text \"3\"")]
+    [InlineData("""{ "verificationUnits": [ { "chipId": "AC:D8:29:6B:B7", "kind": "golden" } ] }""", "workflow.verificationUnits[0].chipId", "is not a chip id")]
     public void Bad_workflow_values_are_refused_by_key(string workflow, string key, string fragment)
     {
         var error = Assert.Throws<ConfigurationException>(() => Load(workflow));

@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text;
+using Fixture.Controller.Configuration;
+using Fixture.Hal.Configuration;
+
+namespace Fixture.Controller.Tests.Configuration;
+
+/// <summary>The controller reads the whole station configuration through the one JSON layer, every problem in one pass.</summary>
+public sealed class StationConfigReaderTests
+{
+    private static StationConfiguration Parse(string json) =>
+        StationConfigReader.Parse(Encoding.UTF8.GetBytes(json), "station.json", StationChecks.Catalog(simulated: true));
+
+    private static ConfigurationException Refused(string json) => Assert.Throws<ConfigurationException>(() => Parse(json));
+
+    private static string SimConfig => File.ReadAllText(StationFolder.Repository("config", "station.sim.json"));
+
+    [Theory]
+    [InlineData("station.sim.json")]
+    [InlineData("station.rpi-libgpiod.json")]
+    [InlineData("station.ft232h-mcp23017-4socket.json")]
+    [InlineData("station.dtr-rts-bench.json")]
+    public void Every_example_configuration_is_read_with_the_sha256_of_its_bytes(string file)
+    {
+        var path = StationFolder.Repository("config", file);
+
+        var config = StationConfigReader.Load(path, StationChecks.Catalog(simulated: true));
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), config.Sha256);
+        Assert.InRange(config.Hardware.Sockets.Count, 1, 8);
+    }
+
+    [Fact]
+    public void A_configuration_with_a_byte_order_mark_is_accepted_and_its_hash_covers_the_mark()
+    {
+        byte[] bytes = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(SimConfig)];
+
+        var config = StationConfigReader.Parse(bytes, "station.json", StationChecks.Catalog(simulated: true));
+
+        Assert.Equal("sim-1", config.Hardware.Station!.Id);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), config.Sha256);
+    }
+
+    [Fact]
+    public void A_key_given_twice_is_refused_at_its_path_with_both_lines()
+    {
+        var error = Refused(SimConfig.Replace("\"port\": \"sim:1\",", "\"port\": \"sim:1\", \"port\": \"sim:2\",", StringComparison.Ordinal)
+            .Replace("\"retestLimit\": 3,", "\"retestLimit\": 3,\n    \"retestLimit\": 5,", StringComparison.Ordinal));
+
+        Assert.Equal(
+            ["sockets[0].serial.port: is given twice (lines 29 and 29): write each key once", "workflow.retestLimit: is given twice (lines 60 and 61): write each key once"],
+            error.Problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void Several_problems_across_the_sections_are_all_listed_with_types_in_words()
+    {
+        var json = SimConfig
+            .Replace("\"id\": \"sim-1\"", "\"id\": \"../../etc\"", StringComparison.Ordinal)
+            .Replace("\"loaderBaud\": 2000000", "\"loaderBaud\": \"fast\"", StringComparison.Ordinal)
+            .Replace("\"line\": 1, \"polarity\": \"activeHigh\"", "\"line\": 1, \"polarity\": \"high\"", StringComparison.Ordinal)
+            .Replace("\"retestLimit\": 3", "\"retestLimit\": 0", StringComparison.Ordinal)
+            .Replace("\"probePortBeforePower\": true", "\"probePortBeforePower\": \"yes\"", StringComparison.Ordinal)
+            .Replace("\"time\": \"modelled\"", "\"time\": \"fast\"", StringComparison.Ordinal)
+            .Replace("\"faultProfile\": \"none\",", "\"faultProfile\": \"none\", \"macBase\": \"70:3E\",", StringComparison.Ordinal)
+            .Replace("\"verificationUnits\": []", "\"verificationUnits\": [ { \"chipId\": \"AC:D8:29:6B:B7:ED\", \"kind\": \"gold\" } ], \"historyDay\": 3", StringComparison.Ordinal);
+
+        var error = Refused(json);
+
+        Assert.Equal(
+            [
+                "simulation.macBase: '70:3E' is not a MAC address: write it like \"70:3E:97:1E:96:66\".",
+                "simulation.time: 'fast': use \"modelled\" (virtual clock) or \"real\".",
+                "sockets[0].lines.boot.polarity: must be one of \"activeHigh\", \"activeLow\", found the text \"high\"",
+                "sockets[0].serial.loaderBaud: must be a whole number, found the text \"fast\"",
+                "station.id: '../../etc' cannot name the station's report folder and files: use 1–32 letters, digits, '.', '_' or '-' (for example ST01), not \".\" or \"..\".",
+                "workflow.historyDay: is an unknown key (known here: recipe, reportDirectory, handshakePowerCycles, handshakeBurstsPerCycle, weakSupplyFromCycle, probePortBeforePower, loaderHandshakeAttempts, regionAttempts, unitRestarts, retestLimit, historyDays, stepTimeouts, verificationUnits, askUnitId, askShift; names are case-sensitive)",
+                "workflow.probePortBeforePower: must be true or false, found the text \"yes\"",
+                "workflow.retestLimit: 0: failed attempts of one unit before REWORK must be 1–100.",
+                "workflow.verificationUnits[0].kind: 'gold': use \"golden\" (must PASS) or \"knownBad\" (must FAIL with its code).",
+            ],
+            error.Problems.Select(p => p.ToString()).Order(StringComparer.Ordinal));
+        Assert.StartsWith("Station configuration station.json refused (9 problems):", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulation_settings_are_checked_with_the_rest()
+    {
+        var error = Refused(SimConfig.Replace("\"realTimeScale\": 1.0", "\"realTimeScale\": 0", StringComparison.Ordinal));
+
+        Assert.Equal("simulation.realTimeScale: must be positive (1 = wall-clock speed).", Assert.Single(error.Problems).ToString());
+    }
+
+    [Fact]
+    public void A_missing_file_is_refused_naming_it()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => StationConfigReader.Load("/nonexistent/station.json", StationChecks.Catalog(simulated: false)));
+
+        Assert.Equal("Station configuration /nonexistent/station.json refused: (file): file not found (its folder does not exist)", error.Message);
+    }
+
+    [SkippableFact]
+    public void A_device_given_as_the_configuration_is_refused_without_reading_it()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && File.Exists("/dev/zero"), "needs Linux's /dev/zero");
+
+        var error = Assert.Throws<ConfigurationException>(() => StationConfigReader.Load("/dev/zero", StationChecks.Catalog(simulated: false)));
+
+        Assert.Equal("Station configuration /dev/zero refused: (file): is not a regular file but a character device: name a file", error.Message);
+    }
+}
