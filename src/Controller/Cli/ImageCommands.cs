@@ -34,6 +34,18 @@ internal static class ImageCommands
         {
             return action(output);
         }
+        catch (RecipeException e) when (e.Refusals.Count > 1)
+        {
+            // Every problem found, one per line under the recipe's name.
+            var error = parse.InvocationConfiguration.Error;
+            error.WriteLine($"recipe {e.RecipePath}: {e.Refusals.Count} problems:".ReplaceLineEndings(" "));
+            foreach (var refusal in e.Refusals)
+            {
+                error.WriteLine("  " + refusal.Text.ReplaceLineEndings(" "));
+            }
+
+            return BadInput;
+        }
         catch (Exception e) when (e is RecipeException or FlashPlanException or ImageFormatException or BadInputException)
         {
             return Fail(parse, e.Message);

@@ -258,4 +258,67 @@ public class ImageCommandsTests
         AssertOneLineError(result, "factoryParameters ro_params.dtb: 4 bytes is too short for an FDT header");
         Assert.Equal(before, File.ReadAllBytes(bundle.RecipePath));
     }
+
+    [Fact]
+    public void Pin_refuses_a_recipe_that_build_refuses_and_changes_nothing()
+    {
+        // The firmware does not fit its slot: pinning it would approve a recipe no station can use.
+        using var bundle = new RecipeBundle(toml: VendorToml.Classic2M.Replace("size0 = 0xC8000", "size0 = 0x2000", StringComparison.Ordinal));
+        bundle.WriteInput(RecipeBundle.FirmwareFile, RecipeBundle.Firmware(22_000));
+        var before = File.ReadAllBytes(bundle.RecipePath);
+
+        var pin = Run("image", "pin", "--recipe", bundle.RecipePath);
+        var build = Run("image", "build", "--recipe", bundle.RecipePath, "--out", Path.Combine(bundle.Folder, "out"));
+
+        AssertOneLineError(pin, "does not fit the FW slot 0");
+        Assert.Equal(before, File.ReadAllBytes(bundle.RecipePath));
+        Assert.Equal(2, build.Exit);
+    }
+
+    [Fact]
+    public void Pin_and_build_refuse_a_100_MB_firmware_in_one_line()
+    {
+        using var bundle = new RecipeBundle();
+        using (var huge = new FileStream(bundle.InputPath(RecipeBundle.FirmwareFile), FileMode.Create))
+        {
+            huge.SetLength(100L * 1024 * 1024);
+        }
+
+        var before = File.ReadAllBytes(bundle.RecipePath);
+
+        AssertOneLineError(Run("image", "pin", "--recipe", bundle.RecipePath), "firmware images/OpenBL602_1.17.366.bin: is 104,857,600 bytes, larger than 2,097,152");
+        AssertOneLineError(Run("image", "build", "--recipe", bundle.RecipePath, "--out", Path.Combine(bundle.Folder, "out")), "is 104,857,600 bytes");
+        Assert.Equal(before, File.ReadAllBytes(bundle.RecipePath));
+    }
+
+    [Fact]
+    public void Build_refuses_a_device_named_by_the_recipe_naming_the_key()
+    {
+        using var bundle = new RecipeBundle();
+        var text = File.ReadAllText(bundle.RecipePath).Replace("\"images/eflash_loader_40m.bin\"", "\"/dev/zero\"", StringComparison.Ordinal);
+        File.WriteAllText(bundle.RecipePath, text);
+
+        AssertOneLineError(Run("image", "build", "--recipe", bundle.RecipePath, "--out", Path.Combine(bundle.Folder, "out")), "\"helper.file\" \"/dev/zero\" is an absolute path: a recipe names files inside its own folder only");
+    }
+
+    [Fact]
+    public void Several_problems_of_a_recipe_are_listed_one_per_line()
+    {
+        using var bundle = new RecipeBundle();
+        var text = File.ReadAllText(bundle.RecipePath)
+            .Replace("\"baud\": 2000000", "\"baud\": \"fast\"", StringComparison.Ordinal)
+            .Replace("\"images/OpenBL602_1.17.366.bin\"", "\"../OpenBL602_1.17.366.bin\"", StringComparison.Ordinal);
+        File.WriteAllText(bundle.RecipePath, text);
+
+        var (exit, output, error) = Run("image", "build", "--recipe", bundle.RecipePath, "--out", Path.Combine(bundle.Folder, "out"));
+
+        Assert.Equal((2, string.Empty), (exit, output));
+        Assert.Equal(
+            [
+                $"recipe {bundle.RecipePath}: 2 problems:",
+                "  \"loader.baud\" must be a whole number, found the text \"fast\"",
+                "  \"firmware.file\" \"../OpenBL602_1.17.366.bin\" leaves the recipe's folder: a recipe names files inside its own folder only; copy the file beside the recipe",
+            ],
+            error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
+    }
 }
