@@ -110,16 +110,18 @@ public sealed class SignoffTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{ "minFinalYeld": 0.9 }""", "minFinalYeld: is not a criterion")]
-    [InlineData("""{ "MinFinalYield": 0.9 }""", "MinFinalYield: is not a criterion")]
+    [InlineData("""{ "minFinalYeld": 0.9 }""", "minFinalYeld: is an unknown key (known here: expectedQuantity, minFirstPassYield, minFinalYield,")]
+    [InlineData("""{ "MinFinalYield": 0.9 }""", "MinFinalYield: is an unknown key")]
     [InlineData("""{ "minFinalYield": 98 }""", "minFinalYield: 98 is not a fraction from 0 to 1")]
-    [InlineData("""{ "minFirstPassYield": "0.9" }""", "minFirstPassYield: has a value of the wrong kind")]
+    [InlineData("""{ "minFirstPassYield": "0.9" }""", "minFirstPassYield: must be a number, found the text \"0.9\"")]
     [InlineData("""{ "expectedQuantity": 0 }""", "expectedQuantity: 0 is not a number of units")]
+    [InlineData("""{ "expectedQuantity": 12.5 }""", "expectedQuantity: must be a whole number, found the number 12.5")]
     [InlineData("""{ "allowedRecipeSha256": ["abc"] }""", "allowedRecipeSha256[0]: 'abc' is not a SHA-256")]
     [InlineData("""{ "allowedConfigSha256": [] }""", "allowedConfigSha256: is an empty list")]
     [InlineData("""{ "minFinalYield": 0.9, "minFinalYield": 0.8 }""", "minFinalYield: is given twice")]
-    [InlineData("""[ 0.9 ]""", "(file): is not a JSON object of criteria")]
-    [InlineData("""{ "requireVerificationUnits": "yes" }""", "requireVerificationUnits: has a value of the wrong kind")]
+    [InlineData("""[ 0.9 ]""", "(file): must be a JSON object of criteria such as { \"minFinalYield\": 0.98 }, found a list")]
+    [InlineData("""{ "requireVerificationUnits": "yes" }""", "requireVerificationUnits: must be true or false, found the text \"yes\"")]
+    [InlineData("""{ "minFinalYield": 0.9 """, "(file): ")]
     public void A_criteria_file_that_cannot_be_used_is_bad_input_naming_the_key(string json, string message)
     {
         var (exit, output, error) = Signoff(Lot(), Criteria(json));
@@ -128,6 +130,54 @@ public sealed class SignoffTests : IDisposable
         Assert.Equal("", output);
         Assert.Contains(message, error);
         Assert.Contains("Nothing was checked", error);
+    }
+
+    [Fact]
+    public void Every_problem_of_a_criteria_file_is_listed_in_one_run()
+    {
+        var (exit, _, error) = Signoff(Lot(), Criteria("""{ "minFinalYeld": 0.9, "minFirstPassYield": "high", "expectedQuantity": 0, "minFinalYield": 1, "minFinalYield": 2 }"""));
+
+        Assert.Equal(2, exit);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("minFinalYeld: is an unknown key", error, StringComparison.Ordinal);
+        Assert.Contains("minFirstPassYield: must be a number, found the text \"high\"", error, StringComparison.Ordinal);
+        Assert.Contains("expectedQuantity: 0 is not a number of units", error, StringComparison.Ordinal);
+        Assert.Contains("minFinalYield: is given twice (lines 1 and 1)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_criteria_file_saved_with_a_byte_order_mark_is_read()
+    {
+        var criteria = Criteria(string.Empty);
+        System.IO.File.WriteAllBytes(criteria, [0xEF, 0xBB, 0xBF, .. "{ \"minFinalYield\": 0.5 }"u8]);
+
+        var (exit, output, error) = Signoff(Lot(), criteria);
+
+        Assert.True(exit is 0 or 1, error);
+        Assert.Contains("final yield", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [SkippableFact]
+    public void A_device_given_as_the_criteria_file_is_one_line_exit_2()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && System.IO.File.Exists("/dev/zero"), "needs Linux's /dev/zero");
+
+        var (exit, output, error) = Signoff(Lot(), "/dev/zero");
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("criteria file /dev/zero: (file): is not a regular file but a character device", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_criteria_file_larger_than_64_KiB_is_refused_unread()
+    {
+        var criteria = Criteria("{ \"minFinalYield\": 0.5 }" + new string(' ', 70_000));
+
+        var (exit, _, error) = Signoff(Lot(), criteria);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("bytes, larger than 65,536 (the limit for a criteria file)", error, StringComparison.Ordinal);
     }
 
     [Fact]

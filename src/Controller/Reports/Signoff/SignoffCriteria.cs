@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Fixture.Protocol.Json;
 
 namespace Fixture.Controller.Reports.Signoff;
 
@@ -43,7 +43,12 @@ public sealed class CriteriaException(string file, IReadOnlyList<(string Key, st
     public IReadOnlyList<(string Key, string Message)> Problems { get; } = problems;
 }
 
-/// <summary>Reads and checks a criteria file. Nothing is evaluated until the whole file is valid.</summary>
+/// <summary>
+/// Reads and checks a criteria file through the one JSON layer (<see cref="JsonInput"/>): a regular file
+/// of at most 64 KiB, UTF-8 with or without a byte-order mark, // comments and a trailing comma allowed,
+/// keys given twice and unknown keys refused, and every problem listed at once with its key and the
+/// expected type in words. Nothing is evaluated until the whole file is valid.
+/// </summary>
 public static class SignoffCriteriaLoader
 {
     public static readonly IReadOnlyList<string> Keys =
@@ -51,65 +56,44 @@ public static class SignoffCriteriaLoader
         "expectedQuantity", "minFirstPassYield", "minFinalYield", "allowedRecipeSha256", "allowedFirmwareSha256", "allowedConfigSha256", "requireVerificationUnits",
     ];
 
-    private static readonly JsonSerializerOptions Options = new()
+    /// <summary>A criteria file is a handful of keys; 64 KiB leaves room for long hash lists.</summary>
+    public static JsonInputRules Rules { get; } = new("criteria file", "a JSON object of criteria such as { \"minFinalYield\": 0.98 }")
     {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        PropertyNameCaseInsensitive = false,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
+        MaxBytes = 64 * 1024,
+        AllowComments = true,
         AllowTrailingCommas = true,
-        AllowDuplicateProperties = false,
-        NumberHandling = JsonNumberHandling.Strict,
     };
 
+    private static readonly JsonSerializerOptions Options = JsonInput.Options();
+
     /// <summary>The criteria and the SHA-256 of the file's bytes (printed on the certificate).</summary>
-    /// <exception cref="CriteriaException">The file is missing, not JSON, has an unknown key or a value out of range.</exception>
+    /// <exception cref="CriteriaException">The file is missing, not a regular file, too large, not JSON, or has problems (every one listed).</exception>
     public static (SignoffCriteria Criteria, string Sha256) Load(string path)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = InputFile.ReadAllBytes(path, Rules.MaxBytes, $"the limit for a {Rules.What}");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (InputFileException e)
         {
-            throw new CriteriaException(path, [("(file)", $"cannot be read: {ex.Message}")]);
+            throw new CriteriaException(path, [(JsonProblem.File, e.Reason)]);
         }
 
         return (Parse(bytes, path), Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
-    public static SignoffCriteria Parse(ReadOnlySpan<byte> json, string file)
+    /// <exception cref="CriteriaException">Every problem, each named by its key.</exception>
+    public static SignoffCriteria Parse(byte[] json, string file)
     {
-        SignoffCriteria? criteria;
+        SignoffCriteria criteria;
         try
         {
-            criteria = JsonSerializer.Deserialize<SignoffCriteria>(json, Options);
+            criteria = JsonInput.Parse<SignoffCriteria>(json, file, Rules, Options, Check).Value;
         }
-        catch (JsonException ex)
+        catch (JsonInputException e)
         {
-            throw new CriteriaException(file, [Describe(ex)]);
-        }
-
-        if (criteria is null)
-        {
-            throw new CriteriaException(file, [("(file)", "is 'null'; write a JSON object such as { \"minFinalYield\": 0.98 }")]);
-        }
-
-        var problems = new List<(string, string)>();
-        if (criteria.ExpectedQuantity is < 1)
-        {
-            problems.Add(("expectedQuantity", $"{criteria.ExpectedQuantity} is not a number of units (1 or more)"));
-        }
-
-        Fraction(criteria.MinFirstPassYield, "minFirstPassYield", problems);
-        Fraction(criteria.MinFinalYield, "minFinalYield", problems);
-        Hashes(criteria.AllowedRecipeSha256, "allowedRecipeSha256", problems);
-        Hashes(criteria.AllowedFirmwareSha256, "allowedFirmwareSha256", problems);
-        Hashes(criteria.AllowedConfigSha256, "allowedConfigSha256", problems);
-        if (problems.Count > 0)
-        {
-            throw new CriteriaException(file, problems);
+            throw new CriteriaException(file, [.. e.Problems.Select(p => (p.Path, p.Message))]);
         }
 
         return criteria with
@@ -120,53 +104,31 @@ public static class SignoffCriteriaLoader
         };
     }
 
-    private static (string, string) Describe(JsonException ex)
+    private static IEnumerable<JsonProblem> Check(SignoffCriteria criteria)
     {
-        var key = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
-        var unmapped = System.Text.RegularExpressions.Regex.Match(ex.Message, "The JSON property '([^']*)' could not be mapped");
-        if (unmapped.Success)
+        var problems = new List<JsonProblem>();
+        if (criteria.ExpectedQuantity is < 1)
         {
-            return (unmapped.Groups[1].Value, $"is not a criterion; the keys are {string.Join(", ", Keys)} (names are case-sensitive)");
+            problems.Add(new("expectedQuantity", $"{criteria.ExpectedQuantity} is not a number of units (1 or more)"));
         }
 
-        if (ex.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
-        {
-            return (key ?? "(file)", "is given twice");
-        }
-
-        return key is null
-            ? ("(file)", $"is not a JSON object of criteria (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}): {FirstSentence(ex.Message)}")
-            : (key, $"has a value of the wrong kind (line {ex.LineNumber + 1}): {Expected(key)}");
+        Fraction(criteria.MinFirstPassYield, "minFirstPassYield", problems);
+        Fraction(criteria.MinFinalYield, "minFinalYield", problems);
+        Hashes(criteria.AllowedRecipeSha256, "allowedRecipeSha256", problems);
+        Hashes(criteria.AllowedFirmwareSha256, "allowedFirmwareSha256", problems);
+        Hashes(criteria.AllowedConfigSha256, "allowedConfigSha256", problems);
+        return problems;
     }
 
-    private static string Expected(string key)
-    {
-        var name = key.Split('[', '.')[0];
-        return name switch
-        {
-            "expectedQuantity" => "a whole number of units, e.g. 500",
-            "minFirstPassYield" or "minFinalYield" => "a fraction from 0 to 1, e.g. 0.95",
-            "requireVerificationUnits" => "true or false",
-            _ when name.StartsWith("allowed", StringComparison.Ordinal) => "a list of SHA-256 strings, e.g. [\"7faa…\"]",
-            _ => "see docs/qa-guide.md §10.2",
-        };
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message : message[..(end + 1)];
-    }
-
-    private static void Fraction(double? value, string key, List<(string, string)> problems)
+    private static void Fraction(double? value, string key, List<JsonProblem> problems)
     {
         if (value is { } v && (double.IsNaN(v) || v < 0 || v > 1))
         {
-            problems.Add((key, string.Create(CultureInfo.InvariantCulture, $"{v} is not a fraction from 0 to 1 (write 95 % as 0.95)")));
+            problems.Add(new(key, string.Create(CultureInfo.InvariantCulture, $"{v} is not a fraction from 0 to 1 (write 95 % as 0.95)")));
         }
     }
 
-    private static void Hashes(IReadOnlyList<string>? hashes, string key, List<(string, string)> problems)
+    private static void Hashes(IReadOnlyList<string>? hashes, string key, List<JsonProblem> problems)
     {
         if (hashes is null)
         {
@@ -175,14 +137,14 @@ public static class SignoffCriteriaLoader
 
         if (hashes.Count == 0)
         {
-            problems.Add((key, "is an empty list: leave the key out to accept any one hash, or list the allowed ones"));
+            problems.Add(new(key, "is an empty list: leave the key out to accept any one hash, or list the allowed ones"));
         }
 
         for (var i = 0; i < hashes.Count; i++)
         {
             if (hashes[i] is not { Length: 64 } h || !h.All(char.IsAsciiHexDigit))
             {
-                problems.Add(($"{key}[{i}]", $"'{hashes[i]}' is not a SHA-256 (64 hex digits)"));
+                problems.Add(new(JsonPath.Element(key, i), $"'{JsonPath.Escape(hashes[i])}' is not a SHA-256 (64 hex digits)"));
             }
         }
     }
