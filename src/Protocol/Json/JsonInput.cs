@@ -59,6 +59,9 @@ public static class JsonInput
         return options;
     }
 
+    /// <summary>A value as messages describe what was found: <c>the text "fast"</c>, <c>the number 12.5</c>, <c>a list</c> (text escaped).</summary>
+    public static string Found(JsonElement value) => JsonShape.Found(value);
+
     /// <summary>Reads and checks the JSON file at <paramref name="path"/>.</summary>
     /// <param name="validate">The input's own rules on the typed value; problems at or under a path already refused for its type are dropped.</param>
     /// <exception cref="InputFileException">Not found, not a regular file, too large, unreadable.</exception>

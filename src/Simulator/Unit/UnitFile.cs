@@ -1,27 +1,58 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using Fixture.Protocol.Json;
 
 namespace Fixture.Simulator.Unit;
 
-/// <summary>A unit file that cannot be used: one line, "&lt;file&gt;: &lt;key&gt;: &lt;problem&gt;".</summary>
-public sealed class UnitFileException(string file, string key, string problem)
-    : Exception($"{file}: {key}: {problem}")
+/// <summary>
+/// A unit file that cannot be used. <see cref="Problems"/> lists every problem found, each at its key;
+/// the message is one line: "&lt;file&gt;: &lt;key&gt;: &lt;problem&gt;" for one problem,
+/// "&lt;file&gt;: N problems: &lt;key&gt;: &lt;problem&gt;; ..." for several.
+/// </summary>
+public sealed class UnitFileException : Exception
 {
-    public string File { get; } = file;
+    public UnitFileException(string file, string key, string problem)
+        : this(file, [new JsonProblem(key, problem)])
+    {
+    }
 
-    public string Key { get; } = key;
+    public UnitFileException(string file, IReadOnlyList<JsonProblem> problems)
+        : base(Describe(file, problems))
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(problems.Count);
+        File = file;
+        Problems = problems;
+    }
 
-    public string Problem { get; } = problem;
+    public string File { get; }
+
+    /// <summary>The first problem's key: a unit-file key, <c>(file)</c> for the file as a whole (unreadable, not JSON, not an object).</summary>
+    public string Key => Problems[0].Path;
+
+    /// <summary>The first problem, without file and key.</summary>
+    public string Problem => Problems[0].Message;
+
+    /// <summary>Every problem found, in the order found.</summary>
+    public IReadOnlyList<JsonProblem> Problems { get; }
+
+    private static string Describe(string file, IReadOnlyList<JsonProblem> problems) =>
+        problems.Count == 1
+            ? $"{file}: {problems[0]}"
+            : string.Create(CultureInfo.InvariantCulture, $"{file}: {problems.Count} problems: ") + string.Join("; ", problems);
 }
 
 /// <summary>
-/// Reads a unit file (JSON, one object, camelCase keys, unknown keys refused) into a <see cref="UnitIdentity"/>:
-/// <c>efuseRegion0Hex</c> (required: 128 bytes as 256 hex digits, word i at bytes 4i..4i+3, little-endian, as
-/// the chip stores them; spaces between digits are ignored), <c>name</c>, <c>jedecId</c> ("ef4015"),
-/// <c>jedecReplyFlag</c> (0..255 or "0x80"), <c>flashContent</c> ("stock-tg7100c", "blank", "openbl602"),
-/// <c>notes</c> (free text, ignored), and the variant keys of docs/simulator.md: <c>macLine</c> ("full",
-/// "masked"), <c>mfgMediaInit</c> (true/false), <c>rfParaMac</c> ("70:3E:97:1E:96:66"), <c>rfParaAddress</c>
-/// ("0x1FF000"), <c>stockConsoleBaud</c> (2000000 or 921600), <c>mfgStartRequest</c> (true/false).
+/// Reads a unit file into a <see cref="UnitIdentity"/> through the fixture's one way of reading JSON
+/// (<see cref="JsonInput"/>): a regular file of at most 64 KiB, UTF-8 with or without a byte-order mark,
+/// no comments (<c>notes</c> holds the prose), keys given twice or unknown refused, and every problem
+/// listed at once with its key. Keys: <c>efuseRegion0Hex</c> (required: 128 bytes as 256 hex digits,
+/// word i at bytes 4i..4i+3, little-endian, as the chip stores them; spaces between digits are ignored),
+/// <c>name</c>, <c>jedecId</c> ("ef4015"), <c>jedecReplyFlag</c> (0..255 or "0x80"), <c>flashContent</c>
+/// ("stock-tg7100c", "blank", "openbl602"), <c>notes</c> (free text, ignored), and the variant keys of
+/// docs/simulator.md: <c>macLine</c> ("full", "masked"), <c>mfgMediaInit</c> (true/false), <c>rfParaMac</c>
+/// ("70:3E:97:1E:96:66"), <c>rfParaAddress</c> ("0x1FF000"), <c>stockConsoleBaud</c> (2000000 or 921600),
+/// <c>mfgStartRequest</c> (true/false).
 /// </summary>
 public static class UnitFile
 {
@@ -31,21 +62,29 @@ public static class UnitFile
         "macLine", "mfgMediaInit", "rfParaMac", "rfParaAddress", "stockConsoleBaud", "mfgStartRequest",
     ];
 
+    /// <summary>A unit file is one object of a few hundred bytes.</summary>
+    public static JsonInputRules Rules { get; } = new("unit file", "one JSON object { \"efuseRegion0Hex\": ..., ... }")
+    {
+        MaxBytes = 64 * 1024,
+    };
+
+    private static readonly JsonSerializerOptions Options = JsonInput.Options();
+
     /// <exception cref="UnitFileException">The file cannot be read or says something this simulator cannot model.</exception>
     public static UnitIdentity Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string json;
+        byte[] bytes;
         try
         {
-            json = File.ReadAllText(path);
+            bytes = InputFile.ReadAllBytes(path, Rules.MaxBytes, $"the limit for a {Rules.What}");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        catch (InputFileException e)
         {
-            throw new UnitFileException(path, "(file)", $"cannot be read ({e.Message})");
+            throw new UnitFileException(path, JsonProblem.File, e.Reason);
         }
 
-        return Parse(json, path);
+        return Parse(bytes, path);
     }
 
     /// <param name="source">The file name for messages (and the unit's default name).</param>
@@ -53,211 +92,207 @@ public static class UnitFile
     public static UnitIdentity Parse(string json, string source)
     {
         ArgumentNullException.ThrowIfNull(json);
-        ArgumentNullException.ThrowIfNull(source);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
-        }
-        catch (JsonException e)
-        {
-            throw new UnitFileException(source, "(json)", $"not valid JSON ({e.Message})");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new UnitFileException(source, "(json)", "must be one JSON object");
-            }
-
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in root.EnumerateObject())
-            {
-                if (!Keys.Contains(property.Name))
-                {
-                    throw new UnitFileException(source, property.Name, $"is not a unit-file key; the keys are {string.Join(", ", Keys)}");
-                }
-
-                if (!seen.Add(property.Name))
-                {
-                    throw new UnitFileException(source, property.Name, "appears twice");
-                }
-            }
-
-            var reader = new Reader(root, source);
-            if (!root.TryGetProperty("efuseRegion0Hex", out _))
-            {
-                throw new UnitFileException(source, "efuseRegion0Hex", "is required: the 128 bytes of eFuse region 0 as 256 hex digits");
-            }
-
-            reader.OptionalString("notes");
-            return new UnitIdentity
-            {
-                Name = reader.OptionalString("name") ?? Path.GetFileNameWithoutExtension(source),
-                EfuseRegion0 = reader.Hex("efuseRegion0Hex", 128, "256 hex digits (128 bytes)"),
-                JedecId = reader.OptionalJedec("jedecId") ?? UnitIdentity.DefaultJedecId,
-                JedecReplyFlag = reader.OptionalByte("jedecReplyFlag") ?? 0,
-                FlashContent = reader.OptionalChoice("flashContent", new Dictionary<string, UnitFlashContent>
-                {
-                    ["stock-tg7100c"] = UnitFlashContent.StockTg7100c,
-                    ["blank"] = UnitFlashContent.Blank,
-                    ["openbl602"] = UnitFlashContent.OpenBl602,
-                }) ?? UnitFlashContent.StockTg7100c,
-                MacLine = reader.OptionalChoice("macLine", new Dictionary<string, WifiMacLine>
-                {
-                    ["full"] = WifiMacLine.Full,
-                    ["masked"] = WifiMacLine.Masked,
-                }) ?? WifiMacLine.Full,
-                MfgMediaInitialised = reader.OptionalBool("mfgMediaInit") ?? false,
-                RfParaMac = reader.OptionalMac("rfParaMac"),
-                RfParaAddress = reader.OptionalAddress("rfParaAddress") ?? UnitIdentity.DefaultRfParaAddress,
-                StockConsoleBaud = reader.OptionalBaud("stockConsoleBaud") ?? 2_000_000,
-                MfgStartRequest = reader.OptionalBool("mfgStartRequest") ?? false,
-            };
-        }
+        return Parse(Encoding.UTF8.GetBytes(json), source);
     }
 
-    private sealed class Reader(JsonElement root, string source)
+    /// <param name="source">The file name for messages (and the unit's default name).</param>
+    /// <exception cref="UnitFileException">The bytes are not a unit this simulator can model.</exception>
+    public static UnitIdentity Parse(byte[] json, string source)
     {
-        public string? OptionalString(string key)
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(source);
+        UnitIdentity? identity = null;
+        try
         {
-            if (!root.TryGetProperty(key, out var value))
+            _ = JsonInput.Parse<UnitFileJson>(json, source, Rules, Options, file =>
             {
-                return null;
-            }
-
-            return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Bad(key, "must be a string");
+                var check = new Check();
+                identity = check.Identity(file, source);
+                return check.Problems;
+            });
+        }
+        catch (JsonInputException e)
+        {
+            throw new UnitFileException(source, e.Problems);
         }
 
-        public bool? OptionalBool(string key)
+        return identity!;
+    }
+
+    /// <summary>A unit file as its JSON has it; the values are checked by <see cref="Check"/>.</summary>
+    private sealed record UnitFileJson
+    {
+        public string? Name { get; init; }
+
+        public string? Notes { get; init; }
+
+        public string? EfuseRegion0Hex { get; init; }
+
+        public string? JedecId { get; init; }
+
+        /// <summary>A number or a "0x.." text: read by <see cref="Check.Byte"/>.</summary>
+        public JsonElement? JedecReplyFlag { get; init; }
+
+        public string? FlashContent { get; init; }
+
+        public string? MacLine { get; init; }
+
+        public bool? MfgMediaInit { get; init; }
+
+        public string? RfParaMac { get; init; }
+
+        /// <summary>A number or a "0x.." text: read by <see cref="Check.Address"/>.</summary>
+        public JsonElement? RfParaAddress { get; init; }
+
+        public int? StockConsoleBaud { get; init; }
+
+        public bool? MfgStartRequest { get; init; }
+    }
+
+    /// <summary>The unit file's own rules; every problem is collected, nothing stops at the first.</summary>
+    private sealed class Check
+    {
+        public List<JsonProblem> Problems { get; } = [];
+
+        public UnitIdentity? Identity(UnitFileJson file, string source)
         {
-            if (!root.TryGetProperty(key, out var value))
+            var efuse = file.EfuseRegion0Hex is null
+                ? Bad<byte[]>("efuseRegion0Hex", "is required: the 128 bytes of eFuse region 0 as 256 hex digits")
+                : Hex("efuseRegion0Hex", file.EfuseRegion0Hex, 128, "256 hex digits (128 bytes)");
+            var jedec = file.JedecId is null ? UnitIdentity.DefaultJedecId.ToArray() : Jedec(file.JedecId);
+            var replyFlag = file.JedecReplyFlag is { } flag ? Byte("jedecReplyFlag", flag) : (byte)0;
+            var content = Choice("flashContent", file.FlashContent, UnitFlashContent.StockTg7100c, new Dictionary<string, UnitFlashContent>
+            {
+                ["stock-tg7100c"] = UnitFlashContent.StockTg7100c,
+                ["blank"] = UnitFlashContent.Blank,
+                ["openbl602"] = UnitFlashContent.OpenBl602,
+            });
+            var macLine = Choice("macLine", file.MacLine, WifiMacLine.Full, new Dictionary<string, WifiMacLine>
+            {
+                ["full"] = WifiMacLine.Full,
+                ["masked"] = WifiMacLine.Masked,
+            });
+            var rfParaMac = file.RfParaMac is null ? null : Mac("rfParaMac", file.RfParaMac);
+            var rfParaAddress = file.RfParaAddress is { } address ? Address("rfParaAddress", address) : UnitIdentity.DefaultRfParaAddress;
+            var baud = file.StockConsoleBaud ?? 2_000_000;
+            if (baud is not (2_000_000 or 921_600))
+            {
+                Problems.Add(new("stockConsoleBaud", string.Create(CultureInfo.InvariantCulture, $"must be 2000000 or 921600 (the two stock TG7100C SDK console rates), found {baud}")));
+            }
+
+            if (Problems.Count > 0 || efuse is null || jedec is null)
             {
                 return null;
             }
 
-            return value.ValueKind switch
+            return new UnitIdentity
             {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => throw Bad(key, "must be true or false"),
+                Name = file.Name ?? Path.GetFileNameWithoutExtension(source),
+                EfuseRegion0 = efuse,
+                JedecId = jedec,
+                JedecReplyFlag = replyFlag ?? 0,
+                FlashContent = content,
+                MacLine = macLine,
+                MfgMediaInitialised = file.MfgMediaInit ?? false,
+                RfParaMac = rfParaMac,
+                RfParaAddress = rfParaAddress ?? UnitIdentity.DefaultRfParaAddress,
+                StockConsoleBaud = baud,
+                MfgStartRequest = file.MfgStartRequest ?? false,
             };
         }
 
-        public byte[] Hex(string key, int length, string form)
+        private byte[]? Hex(string key, string text, int length, string form)
         {
-            var text = OptionalString(key) ?? throw Bad(key, $"must be {form}");
             var digits = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
-            if (digits.Length != length * 2 || !digits.All(char.IsAsciiHexDigit))
+            if (digits.Length == length * 2 && digits.All(char.IsAsciiHexDigit))
             {
-                throw Bad(key, $"must be {form}; got {digits.Length} characters{(digits.All(char.IsAsciiHexDigit) ? string.Empty : " with non-hex ones")}");
+                return Convert.FromHexString(digits);
             }
 
-            return Convert.FromHexString(digits);
+            var nonHex = digits.All(char.IsAsciiHexDigit) ? string.Empty : " with non-hex ones";
+            return Bad<byte[]>(key, string.Create(CultureInfo.InvariantCulture, $"must be {form}; found {digits.Length} characters{nonHex}"));
         }
 
-        public byte[]? OptionalJedec(string key)
+        private byte[]? Jedec(string text)
         {
-            if (!root.TryGetProperty(key, out _))
-            {
-                return null;
-            }
-
-            var bytes = Hex(key, 3, "6 hex digits, e.g. \"ef4015\"");
-            return bytes[2] is >= 0x11 and <= 0x19
+            var bytes = Hex("jedecId", text, 3, "6 hex digits, e.g. \"ef4015\"");
+            return bytes is null || bytes[2] is >= 0x11 and <= 0x19
                 ? bytes
-                : throw Bad(key, $"capacity byte 0x{bytes[2]:X2} is outside 0x11..0x19 (128 KiB .. 32 MiB)");
+                : Bad<byte[]>("jedecId", $"capacity byte 0x{bytes[2]:X2} is outside 0x11..0x19 (128 KiB .. 32 MiB)");
         }
 
-        public byte? OptionalByte(string key)
+        public byte? Byte(string key, JsonElement value)
         {
-            if (!root.TryGetProperty(key, out var value))
-            {
-                return null;
-            }
-
             if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n is >= 0 and <= 255)
             {
                 return (byte)n;
             }
 
-            if (value.ValueKind == JsonValueKind.String && value.GetString() is { } text
-                && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-                && byte.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b))
+            if (HexText(value) is { } text && byte.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b))
             {
                 return b;
             }
 
-            throw Bad(key, "must be a number 0..255 or a hex string like \"0x80\"");
+            Problems.Add(new(key, $"must be a whole number 0..255 or a hex text like \"0x80\", found {Found(value)}"));
+            return null;
         }
 
-        public uint? OptionalAddress(string key)
+        public uint? Address(string key, JsonElement value)
         {
-            if (!root.TryGetProperty(key, out var value))
-            {
-                return null;
-            }
-
             if (value.ValueKind == JsonValueKind.Number && value.TryGetUInt32(out var n))
             {
                 return n;
             }
 
-            if (value.ValueKind == JsonValueKind.String && value.GetString() is { } text
-                && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-                && uint.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var a))
+            if (HexText(value) is { } text && uint.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var a))
             {
                 return a;
             }
 
-            throw Bad(key, "must be a flash address, e.g. \"0x1FF000\"");
+            Problems.Add(new(key, $"must be a flash address, e.g. \"0x1FF000\", found {Found(value)}"));
+            return null;
         }
 
-        public int? OptionalBaud(string key)
+        private ReadOnlyMemory<byte>? Mac(string key, string text)
         {
-            if (!root.TryGetProperty(key, out var value))
-            {
-                return null;
-            }
-
-            return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var baud) && baud is 2_000_000 or 921_600
-                ? baud
-                : throw Bad(key, "must be 2000000 or 921600 (the two stock TG7100C SDK console rates)");
-        }
-
-        public ReadOnlyMemory<byte>? OptionalMac(string key)
-        {
-            var text = OptionalString(key);
-            if (text is null)
-            {
-                return null;
-            }
-
             var parts = text.Split(':');
             if (parts.Length == 6 && parts.All(p => p.Length == 2 && p.All(char.IsAsciiHexDigit)))
             {
                 return Convert.FromHexString(string.Concat(parts));
             }
 
-            throw Bad(key, "must be a MAC written like \"70:3E:97:1E:96:66\"");
+            Problems.Add(new(key, $"must be a MAC written like \"70:3E:97:1E:96:66\", found \"{JsonPath.Escape(text)}\""));
+            return null;
         }
 
-        public T? OptionalChoice<T>(string key, IReadOnlyDictionary<string, T> choices)
-            where T : struct
+        private T Choice<T>(string key, string? text, T otherwise, IReadOnlyDictionary<string, T> choices)
         {
-            var text = OptionalString(key);
             if (text is null)
             {
-                return null;
+                return otherwise;
             }
 
-            return choices.TryGetValue(text, out var choice)
-                ? choice
-                : throw Bad(key, $"must be one of {string.Join(", ", choices.Keys.Select(k => $"\"{k}\""))}; got \"{text}\"");
+            if (choices.TryGetValue(text, out var choice))
+            {
+                return choice;
+            }
+
+            Problems.Add(new(key, $"must be one of {string.Join(", ", choices.Keys.Select(k => $"\"{k}\""))}, found \"{JsonPath.Escape(text)}\""));
+            return otherwise;
         }
 
-        private UnitFileException Bad(string key, string problem) => new(source, key, problem);
+        private static string? HexText(JsonElement value) =>
+            value.ValueKind == JsonValueKind.String && value.GetString() is { } text && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                ? text[2..]
+                : null;
+
+        private static string Found(JsonElement value) => JsonInput.Found(value);
+
+        private T? Bad<T>(string key, string problem)
+            where T : class
+        {
+            Problems.Add(new(key, problem));
+            return null;
+        }
     }
 }

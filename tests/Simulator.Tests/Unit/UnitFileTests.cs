@@ -57,7 +57,7 @@ public class UnitFileTests
 
         Assert.Equal("units/bad.json", error.File);
         Assert.Equal("efuseRegion0", error.Key);
-        Assert.StartsWith("units/bad.json: efuseRegion0: is not a unit-file key", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("units/bad.json: efuseRegion0: is an unknown key (known here: name, notes, efuseRegion0Hex,", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -85,9 +85,56 @@ public class UnitFileTests
     {
         Assert.Equal("efuseRegion0Hex", Assert.Throws<UnitFileException>(() => UnitFile.Parse("{\"name\": \"x\"}", "u.json")).Key);
         var json = Assert.Throws<UnitFileException>(() => UnitFile.Parse("{\"name\": ", "u.json"));
-        Assert.Equal("(json)", json.Key);
+        Assert.Equal("(file)", json.Key);
         Assert.DoesNotContain('\n', json.Message);
         Assert.Equal("(file)", Assert.Throws<UnitFileException>(() => UnitFile.Load("/nonexistent/unit.json")).Key);
+    }
+
+    [Fact]
+    public void Every_problem_of_a_unit_file_is_listed_in_one_line_with_its_key_and_the_type_in_words()
+    {
+        var json = "{\"jedecId\": \"ef4030\", \"mfgMediaInit\": \"yes\", \"stockConsoleBaud\": \"fast\", \"macLine\": \"partial\", \"macLine\": \"full\", \"colour\": 1}";
+
+        var error = Assert.Throws<UnitFileException>(() => UnitFile.Parse(json, "u.json"));
+
+        Assert.Equal(
+            [
+                "macLine: is given twice (lines 1 and 1): write each key once",
+                "mfgMediaInit: must be true or false, found the text \"yes\"",
+                "stockConsoleBaud: must be a whole number, found the text \"fast\"",
+                "colour: is an unknown key (known here: name, notes, efuseRegion0Hex, jedecId, jedecReplyFlag, flashContent, macLine, mfgMediaInit, rfParaMac, rfParaAddress, stockConsoleBaud, mfgStartRequest; names are case-sensitive)",
+                "efuseRegion0Hex: is required: the 128 bytes of eFuse region 0 as 256 hex digits",
+                "jedecId: capacity byte 0x30 is outside 0x11..0x19 (128 KiB .. 32 MiB)",
+            ],
+            error.Problems.Select(p => p.ToString()));
+        Assert.StartsWith("u.json: 6 problems: macLine: is given twice", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_unit_file_saved_with_a_byte_order_mark_loads()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"unit-bom-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(Json("\"name\": \"bom\""))]);
+
+            Assert.Equal("bom", UnitFile.Load(path).Name);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [SkippableFact]
+    public void A_device_given_as_a_unit_file_is_refused_without_reading_it()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && File.Exists("/dev/zero"), "needs Linux's /dev/zero");
+
+        var error = Assert.Throws<UnitFileException>(() => UnitFile.Load("/dev/zero"));
+
+        Assert.Equal("/dev/zero: (file): is not a regular file but a character device: name a file", error.Message);
     }
 
     [Fact]
