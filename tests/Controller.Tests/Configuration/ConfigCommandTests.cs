@@ -22,16 +22,48 @@ public sealed class ConfigCommandTests : IDisposable
         Assert.Equal(0, Fixture("image", "pin", "--recipe", _station.RecipePath).Exit);
     }
 
-    [Theory]
-    [InlineData("station.rpi-libgpiod.json")]
-    [InlineData("station.ft232h-mcp23017-4socket.json")]
-    [InlineData("station.dtr-rts-bench.json")]
-    public void The_example_hardware_configurations_validate_without_extra_flags(string file)
-    {
-        var (exit, output, error) = Fixture("config", "validate", "--config", StationFolder.Repository("config", file));
+    /// <summary>Every station configuration shipped in config/ (a new example is picked up without editing this test).</summary>
+    public static TheoryData<string> ExampleConfigurations =>
+        new(Directory.EnumerateFiles(StationFolder.Repository("config"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
 
-        Assert.True(exit == 0, error);
-        Assert.Contains("Recipe: none named in workflow.recipe.file: `run` and `flash` need one", output, StringComparison.Ordinal);
+    /// <summary>Every recipe shipped in config/recipes.</summary>
+    public static TheoryData<string> ExampleRecipes =>
+        new(Directory.EnumerateFiles(StationFolder.Repository("config", "recipes"), "recipe*.json", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(StationFolder.Repository("config", "recipes"), f)).Order(StringComparer.Ordinal));
+
+    private static bool IsSimulated(string file) => file.Contains(".sim", StringComparison.Ordinal);
+
+    [Theory]
+    [MemberData(nameof(ExampleConfigurations))]
+    public void Every_example_configuration_validates(string file)
+    {
+        string[] args = ["config", "validate", "--config", StationFolder.Repository("config", file)];
+
+        var (exit, output, error) = Fixture(IsSimulated(file) ? [.. args, "--sim"] : args);
+
+        Assert.True(exit == 0, file + ": " + error);
+        if (!IsSimulated(file))
+        {
+            // A hardware example names no recipe: it validates without --recipe and says what run needs.
+            Assert.Contains("Recipe: none named in workflow.recipe.file: `run` and `flash` need one", output, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleRecipes))]
+    public void Every_example_recipe_builds(string recipe)
+    {
+        var output = Directory.CreateTempSubdirectory("fixture-recipe-out-").FullName;
+        try
+        {
+            var (exit, _, error) = Fixture("image", "build", "--recipe", StationFolder.Repository("config", "recipes", recipe), "--out", output);
+
+            Assert.True(exit == 0, recipe + ": " + error);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
     }
 
     [Fact]

@@ -42,9 +42,9 @@ public class UnitFileTests
     }
 
     [Fact]
-    public void Every_test_unit_file_loads()
+    public void Every_shipped_unit_file_loads()
     {
-        var files = Directory.GetFiles(RepositoryPaths.Units("test"), "*.json");
+        var files = Directory.GetFiles(RepositoryPaths.Units(), "*.json", SearchOption.AllDirectories);
 
         Assert.NotEmpty(files);
         Assert.All(files, f => Assert.Equal(128, UnitFile.Load(f).EfuseRegion0.Length));
