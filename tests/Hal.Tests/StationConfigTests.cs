@@ -197,6 +197,10 @@ public sealed class StationConfigTests
     [InlineData("..")]
     [InlineData("line 3")]
     [InlineData("a-station-id-that-is-far-too-long-for-a-file")]
+    [InlineData("...")]
+    [InlineData(".hidden")]
+    [InlineData("-rf")]
+    [InlineData("ST01.")]
     public void A_station_id_that_cannot_name_the_report_folder_is_refused(string id)
     {
         var error = Refused(Station(ValidSocket, $$"""{ "id": "{{id}}" }"""));
@@ -205,8 +209,22 @@ public sealed class StationConfigTests
     }
 
     [Theory]
+    [InlineData("CON")]
+    [InlineData("nul")]
+    [InlineData("com1")]
+    [InlineData("LPT9.line")]
+    public void A_Windows_device_name_is_refused_as_a_station_id(string id)
+    {
+        var error = Refused(Station(ValidSocket, $$"""{ "id": "{{id}}" }"""));
+
+        AssertProblem(error, "station.id", "it is a Windows device name");
+    }
+
+    [Theory]
     [InlineData("ST01")]
     [InlineData("line-3.bench_2")]
+    [InlineData("COM10")]
+    [InlineData("console")]
     public void A_station_id_of_letters_digits_dots_dashes_and_underscores_is_accepted(string id)
     {
         Assert.Equal(id, HardwareJson.Parse(Station(ValidSocket, $$"""{ "id": "{{id}}" }"""), Catalog()).Station!.Id);
