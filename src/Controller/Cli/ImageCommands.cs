@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using Fixture.Protocol.Images;
+using Fixture.Protocol.Json;
 using Fixture.Protocol.Plans;
 using Fixture.Protocol.Recipes;
 
@@ -62,15 +63,19 @@ internal static class ImageCommands
         return BadInput;
     }
 
-    internal static byte[] ReadInput(string path, string what)
+    /// <summary>The largest flash a BL602 module carries (JEDEC capacity 0x19): no image file can be larger.</summary>
+    internal const long MaxImageBytes = 32L * 1024 * 1024;
+
+    /// <summary>A file given on the command line: a regular file (never a device such as /dev/zero) of at most <paramref name="maxBytes"/>.</summary>
+    internal static byte[] ReadInput(string path, string what, long maxBytes = MaxImageBytes, string why = "the largest BL602 flash, 32 MiB")
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return InputFile.ReadAllBytes(path, maxBytes, why);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (InputFileException e)
         {
-            throw new BadInputException($"{path}: {what} not found", e);
+            throw new BadInputException(e.Problem == InputFileProblem.NotFound ? $"{path}: {what} not found" : $"{path}: {what} {e.Reason}", e);
         }
     }
 
@@ -123,7 +128,7 @@ internal static class ImageCommands
             var tomlPath = Required(parse.GetValue(tomlOption), "--toml FILE");
             var outPath = Required(parse.GetValue(outOption), "--out FILE");
             var flashSize = FlashSize(parse.GetValue(flashOption));
-            var text = System.Text.Encoding.UTF8.GetString(ReadInput(tomlPath, "partition TOML"));
+            var text = System.Text.Encoding.UTF8.GetString(ReadInput(tomlPath, "partition TOML", RecipeLoader.MaxSmallInputBytes, "the limit for a partition TOML"));
             var layout = PartitionTableToml.Parse(text, tomlPath, flashSize);
             var bytes = layout.Table.ToBytes();
             File.WriteAllBytes(outPath, bytes);

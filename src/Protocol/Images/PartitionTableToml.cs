@@ -31,9 +31,10 @@ public sealed record PartitionTableToml(
 
     private static readonly string[] OptionalEntryKeys = ["activeindex", "age"];
 
-    /// <summary>Reads and validates a TOML file (see <see cref="Parse"/>); I/O errors propagate as they are.</summary>
+    /// <summary>Reads and validates a TOML file (see <see cref="Parse"/>): a regular file of at most 64 KiB.</summary>
+    /// <exception cref="Fixture.Protocol.Json.InputFileException">Not found, not a regular file, too large, unreadable.</exception>
     public static PartitionTableToml Load(string path, long flashSize = DefaultFlashSize) =>
-        Parse(File.ReadAllText(path), Path.GetFileName(path), flashSize);
+        Parse(System.Text.Encoding.UTF8.GetString(Fixture.Protocol.Json.InputFile.ReadAllBytes(path, 64 * 1024, "the limit for a partition TOML")), Path.GetFileName(path), flashSize);
 
     /// <summary>
     /// Parses vendor TOML text and validates it against a flash of <paramref name="flashSize"/> bytes:

@@ -321,4 +321,28 @@ public class ImageCommandsTests
             ],
             error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
     }
+
+    [SkippableFact]
+    public void Inspect_and_partition_refuse_a_device_in_one_line_without_reading_it()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && File.Exists("/dev/zero"), "needs Linux's /dev/zero");
+        using var bundle = new RecipeBundle();
+
+        AssertOneLineError(Run("image", "inspect", "/dev/zero"), "/dev/zero: file is not a regular file but a character device");
+        AssertOneLineError(Run("image", "partition", "--toml", "/dev/zero", "--out", Path.Combine(bundle.Folder, "p.bin")), "/dev/zero: partition TOML is not a regular file");
+        Assert.False(File.Exists(Path.Combine(bundle.Folder, "p.bin")));
+    }
+
+    [Fact]
+    public void Inspect_refuses_a_file_larger_than_any_BL602_flash()
+    {
+        using var bundle = new RecipeBundle();
+        var huge = Path.Combine(bundle.Folder, "huge.bin");
+        using (var file = new FileStream(huge, FileMode.Create))
+        {
+            file.SetLength(40L * 1024 * 1024);
+        }
+
+        AssertOneLineError(Run("image", "inspect", huge), "is 41,943,040 bytes, larger than 33,554,432 (the largest BL602 flash, 32 MiB)");
+    }
 }
