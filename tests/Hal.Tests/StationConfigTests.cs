@@ -268,7 +268,7 @@ public sealed class StationConfigTests
                 "sockets[0].lines.reset.line: must be a whole number, found the number 2.5",
                 "sockets[0].serial.loaderBaud: must be a whole number, found the text \"fast\"",
                 "sockets[0].serial.modemLinesInverted: must be true or false, found the text \"yes\"",
-                "station.id: '../x' cannot name the station's report folder and files: use 1–32 letters, digits, '.', '_' or '-' (for example ST01), not \".\" or \"..\".",
+                "station.id: '../x' cannot name the station's report folder and files: use 1–32 letters, digits, '.', '_' or '-', starting with a letter or digit and not ending with '.' (for example ST01).",
                 "station.startButtons: must be a list of objects { ... }, found an object",
                 "timing.settleMs: must be a number, found the text \"50\"",
             ],

@@ -110,8 +110,12 @@ public sealed partial class CsvReportWriter : IDisposable
         }
     }
 
-    /// <summary>The lock is held (a sharing or lock violation), as opposed to a folder that cannot be written at all.</summary>
-    private static bool IsHeldByAnotherProcess(IOException ex) => (ex.HResult & 0xFFFF) is 32 or 33;
+    /// <summary>
+    /// The lock is held, as opposed to a folder that cannot be written at all: a sharing or lock violation
+    /// on Windows (32, 33); on Linux and macOS the flock of FileShare.None would block (EWOULDBLOCK: 11, 35).
+    /// </summary>
+    private static bool IsHeldByAnotherProcess(IOException ex) =>
+        OperatingSystem.IsWindows() ? (ex.HResult & 0xFFFF) is 32 or 33 : ex.HResult is 11 or 35;
 
     /// <summary>
     /// Appends <paramref name="row"/> and flushes it to disk; returns the file written. A row that

@@ -26,7 +26,7 @@ public static partial class ReportLayout
     {
         if (StationId.Problem(station) is { } problem)
         {
-            throw new ArgumentException($"Station id {problem}");
+            throw new ArgumentException($"Station id {problem} Fix station.id in the station config.");
         }
     }
 
