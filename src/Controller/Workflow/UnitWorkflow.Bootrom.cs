@@ -20,7 +20,7 @@ internal sealed partial class UnitWorkflow
     /// </summary>
     private async Task<UnitTrigger> HandshakeAsync(CancellationToken cancellationToken)
     {
-        _bootrom = new BootromClient(_channel, _socket.Time, _settings.BootromOptions);
+        _bootrom = new BootromClient(_channel, _socket.Time, _settings.Profile.Bootrom);
         var baud = _settings.BootromBaud(SerialConfig);
         if (_socket.Link.BaudRate != baud)
         {

@@ -21,7 +21,7 @@ internal sealed partial class UnitWorkflow
         var baud = _settings.LoaderBaud(SerialConfig);
         _socket.Link.SetBaudRate(baud);
         var identityReader = _identityReader ??= new UnitIdentityReader(_settings.Recipe);
-        _loader = new LoaderClient(_channel, _socket.Time, _settings.LoaderOptions);
+        _loader = new LoaderClient(_channel, _socket.Time, _settings.Profile.Loader);
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = _socket.Time }
             .AddTimeout(_settings.IdentifyTimeout)
             .AddRetry(new RetryStrategyOptions
@@ -117,7 +117,7 @@ internal sealed partial class UnitWorkflow
     /// </summary>
     private async Task<UnitTrigger> FlashAsync(CancellationToken cancellationToken)
     {
-        var flasher = new Flasher(_loader, _settings.FlasherOptions);
+        var flasher = new Flasher(_loader, _settings.Profile.Flasher);
         _flashPhase = null;
         var progress = new Inline<FlashProgress>(OnFlashProgress);
         var result = await WithTimeoutAsync(_settings.FlashTimeout, ct => flasher.RunAsync(_settings.Plan, progress, ct), cancellationToken);
