@@ -193,7 +193,7 @@ public static class StationFactory
                     socketHardware.Number, socketHardware.Label, socketHardware.Lines, sequences, socketHardware.Link, socketHardware.SupplyMonitor,
                     socketHardware.Thresholds, socketHardware.Lamps, hardware.Panel.Guard, hardware.Panel.Esd, socketHardware.Config.Serial!, clock);
                 var index = i;
-                var workflow = new UnitWorkflow(environment, settings, recorder, observer, gate)
+                var workflow = new UnitWorkflow(new UnitPhases(environment, settings, recorder, gate), observer)
                 {
                     BeforeStep = options.BeforeStep is { } hook ? (state, ct) => hook(index, state, ct) : null,
                 };
