@@ -20,6 +20,7 @@ internal sealed class UnitSnapshots : IUnitObserver
     private Action<FlashPhase> _followFlash = _ => { };
     private long _lastSnapshot = long.MinValue;
     private string? _region;
+    /// <summary>The retry the current state made, shown beside its step until the state changes.</summary>
     private string? _retry;
 
     public UnitSnapshots(IStationObserver observer, SocketEnvironment socket)
@@ -36,10 +37,14 @@ internal sealed class UnitSnapshots : IUnitObserver
         _followFlash = followFlash;
     }
 
-    /// <summary>The machine entered <paramref name="state"/>: shown at once (with the region inside Flashing).</summary>
+    /// <summary>
+    /// The machine entered <paramref name="state"/>: shown at once (with the region inside Flashing). A retry
+    /// shown in the state before is news no more: each state shows its own detail.
+    /// </summary>
     public void StateChanged(UnitState state)
     {
         _region = IsRegionPhase(state) ? _region : null;
+        _retry = null;
         Show(_region is { } region ? $"{Describe(state)} {region}" : Describe(state), force: true);
     }
 
