@@ -1,4 +1,4 @@
-using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Simulation;
 using Fixture.Simulator.Faults;
 
 namespace Fixture.EndToEnd.Tests;

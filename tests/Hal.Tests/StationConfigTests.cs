@@ -251,13 +251,12 @@ public sealed class StationConfigTests
     }
 
     [Fact]
-    public void Simulation_settings_are_checked()
+    public void A_simulation_section_is_kept_for_the_controller_to_read()
     {
-        var error = Refused(Station(ValidSocket, extra: """, "simulation": { "macBase": "70:3E:97:1E:96", "time": "fast" }"""));
+        var config = StationConfigLoader.Parse(System.Text.Encoding.UTF8.GetBytes(Station(ValidSocket, extra: """, "simulation": { "time": "fast" }""")), "station.json", Catalog());
 
-        // MACs are the controller's to read (Hal knows none): only the time mode is Hal's here.
-        AssertProblem(error, "simulation.time", "modelled");
-        Assert.DoesNotContain(error.Problems, p => p.Key == "simulation.macBase");
+        // Hal describes hardware: the simulation composition reads and checks this section.
+        Assert.Equal("fast", config.Simulation!.Value.GetProperty("time").GetString());
     }
 
     [Theory]

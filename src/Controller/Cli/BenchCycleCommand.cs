@@ -2,6 +2,7 @@ using System.CommandLine;
 using Fixture.Controller.Benchmarks;
 using Fixture.Controller.Benchmarks.Cycle;
 using Fixture.Controller.Reports;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Station;
 
 namespace Fixture.Controller.Cli;
@@ -46,7 +47,7 @@ internal static class BenchCycleCommand
                 if (units > 0)
                 {
                     var perUnit = await benchmark.CpuPerUnitAsync(units, cancellationToken);
-                    var recipe = StationFactory.Check(new StationOptions { Simulated = true, ConfigPath = configPath }).RecipePath;
+                    var recipe = StationFactory.Check(new StationOptions { ConfigPath = configPath }, new SimulationComposition()).RecipePath;
                     cpu = new CycleBenchmarkReport.CpuFigures(units, perUnit, ProcessCpu.RecipeOneOff(recipe), ProcessCpu.Machine());
                 }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Fixture.Controller.Benchmarks;
 using Fixture.Controller.Benchmarks.Gang;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Station;
 using Fixture.Hal.Configuration;
 
@@ -61,7 +62,7 @@ internal static class BenchGangCommand
                     runs.Add(await benchmark.RunAsync(n, perSocket, factor, cancellationToken));
                 }
 
-                var recipe = StationFactory.Check(new StationOptions { Simulated = true, ConfigPath = configPath }).RecipePath;
+                var recipe = StationFactory.Check(new StationOptions { ConfigPath = configPath }, new SimulationComposition()).RecipePath;
                 var figures = new GangBenchmarkReport.Figures(runs, perSocket, factor, new OperatorModel(TimeSpan.FromSeconds(seconds)), ProcessCpu.RecipeOneOff(recipe), ProcessCpu.Machine());
                 var invocation = "dotnet run --project src/Controller -c Release -- bench gang"
                     + $" --sockets {string.Join(',', counts)} --units-per-socket {perSocket} --load-unload-seconds {Text(seconds)}"

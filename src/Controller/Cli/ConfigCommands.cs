@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Station;
 using Fixture.Hal.Configuration;
 
@@ -26,7 +27,7 @@ internal static class ConfigCommands
             CheckedStation station;
             try
             {
-                station = StationFactory.Check(new StationOptions { ConfigPath = parse.GetValue(config), Simulated = parse.GetValue(sim), RecipePath = parse.GetValue(recipe) });
+                station = StationFactory.Check(new StationOptions { ConfigPath = parse.GetValue(config), RecipePath = parse.GetValue(recipe) }, Composition(parse.GetValue(sim)));
             }
             catch (StationSetupException e)
             {
@@ -55,7 +56,7 @@ internal static class ConfigCommands
                 File.Delete(pinFile);
                 try
                 {
-                    station = StationFactory.Check(new StationOptions { ConfigPath = path, Simulated = parse.GetValue(pinSim) });
+                    station = StationFactory.Check(new StationOptions { ConfigPath = path }, Composition(parse.GetValue(pinSim)));
                 }
                 catch
                 {
@@ -80,6 +81,8 @@ internal static class ConfigCommands
 
         return new Command("config", "Station configuration: validate it, approve (pin) it.") { validate, pin };
     }
+
+    private static StationComposition Composition(bool simulated) => simulated ? new SimulationComposition() : LineStation.Instance;
 
     private static string Describe(CheckedStation station)
     {

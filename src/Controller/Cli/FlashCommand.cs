@@ -21,7 +21,7 @@ internal static class FlashCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (!options.TryRead(parse, error, out var stationOptions))
+            if (!options.TryRead(parse, error, out var stationOptions, out var composition))
             {
                 return StationSetupException.BadInput;
             }
@@ -29,7 +29,7 @@ internal static class FlashCommand
             FixtureStation station;
             try
             {
-                station = StationFactory.Open(stationOptions, new PlainLineObserver(output));
+                station = StationFactory.Open(stationOptions, new PlainLineObserver(output), composition);
             }
             catch (StationSetupException e)
             {

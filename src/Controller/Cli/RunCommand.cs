@@ -30,7 +30,7 @@ internal static class RunCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (!options.TryRead(parse, error, out var stationOptions))
+            if (!options.TryRead(parse, error, out var stationOptions, out var composition))
             {
                 return StationSetupException.BadInput;
             }
@@ -48,7 +48,7 @@ internal static class RunCommand
             FixtureStation station;
             try
             {
-                station = StationFactory.Open(stationOptions, observer);
+                station = StationFactory.Open(stationOptions, observer, composition);
             }
             catch (StationSetupException e)
             {
@@ -60,11 +60,12 @@ internal static class RunCommand
             {
                 station.SafeState.InstallProcessHooks();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Station {station.StationId}: {station.SocketCount} socket(s), recipe '{station.Recipe.Name}' (firmware {station.Recipe.FirmwareVersion}), {(station.Simulation is null ? "real hardware" : station.ModelledTime ? "simulated, modelled time" : "simulated, real time")}; reports in {station.ReportDirectory}"));
-                if (station.Simulation is { } simulation)
+                    $"Station {station.StationId}: {station.SocketCount} socket(s), recipe '{station.Recipe.Name}' (firmware {station.Recipe.FirmwareVersion}), {station.Kind}; reports in {station.ReportDirectory}"));
+                foreach (var note in station.StartupNotes)
                 {
-                    output.WriteLine($"Simulated units: {simulation.Population.Description}.");
+                    output.WriteLine(note);
                 }
+
                 if (count is { } n)
                 {
                     var summary = await station.RunUnitsAsync(n, cancellationToken);

@@ -6,31 +6,23 @@ namespace Fixture.Controller.Station;
 
 /// <summary>
 /// The unit identities a station configuration names, read where the controller uses them (Hal knows
-/// no MACs): the verification units by chip id (or, from older configurations, by MAC) and the
-/// simulated station's MAC base and list. Every problem is named by its key, as the configuration
-/// loader names the rest.
+/// no MACs): the verification units by chip id (or, from older configurations, by MAC). Every problem
+/// is named by its key, as the configuration loader names the rest. (simulation.macBase and macs are
+/// read by the simulation composition.)
 /// </summary>
 internal sealed class ConfiguredIdentities
 {
     private readonly Dictionary<MacAddress, VerificationUnitKind> _byChipId;
     private readonly Dictionary<MacAddress, VerificationUnitKind> _byMac;
 
-    private ConfiguredIdentities(Dictionary<MacAddress, VerificationUnitKind> byChipId, Dictionary<MacAddress, VerificationUnitKind> byMac, MacAddress? macBase, IReadOnlyList<MacAddress> macs)
+    private ConfiguredIdentities(Dictionary<MacAddress, VerificationUnitKind> byChipId, Dictionary<MacAddress, VerificationUnitKind> byMac)
     {
         _byChipId = byChipId;
         _byMac = byMac;
-        SimulationMacBase = macBase;
-        SimulationMacs = macs;
     }
 
     /// <summary>Nothing configured.</summary>
-    public static ConfiguredIdentities None { get; } = new([], [], null, []);
-
-    /// <summary>simulation.macBase, when given.</summary>
-    public MacAddress? SimulationMacBase { get; }
-
-    /// <summary>simulation.macs, in order.</summary>
-    public IReadOnlyList<MacAddress> SimulationMacs { get; }
+    public static ConfiguredIdentities None { get; } = new([], []);
 
     /// <summary>
     /// The verification-unit kind of a unit with this chip id (and, once known, this MAC): a unit
@@ -62,41 +54,12 @@ internal sealed class ConfiguredIdentities
             Add(unit.Mac, $"workflow.verificationUnits[{i}].mac", "a MAC address", "70:3E:97:1E:96:66", byMac, kind, problems);
         }
 
-        MacAddress? macBase = null;
-        var macs = new List<MacAddress>();
-        if (config.Simulation is { } simulation)
-        {
-            if (simulation.MacBase is { } text)
-            {
-                if (MacAddress.TryParse(text, out var parsed))
-                {
-                    macBase = parsed;
-                }
-                else
-                {
-                    problems.Add(new("simulation.macBase", $"'{text}' is not a MAC address: write it like \"70:3E:97:1E:96:66\"."));
-                }
-            }
-
-            for (var i = 0; i < simulation.Macs.Count; i++)
-            {
-                if (MacAddress.TryParse(simulation.Macs[i], out var parsed))
-                {
-                    macs.Add(parsed);
-                }
-                else
-                {
-                    problems.Add(new($"simulation.macs[{i}]", $"'{simulation.Macs[i]}' is not a MAC address: write it like \"70:3E:97:1E:96:66\"."));
-                }
-            }
-        }
-
         if (problems.Count > 0)
         {
             throw new ConfigurationException(file, problems);
         }
 
-        return new ConfiguredIdentities(byChipId, byMac, macBase, macs);
+        return new ConfiguredIdentities(byChipId, byMac);
     }
 
     private static void Add(string? text, string key, string what, string example, Dictionary<MacAddress, VerificationUnitKind> into, VerificationUnitKind kind, List<ConfigurationProblem> problems)

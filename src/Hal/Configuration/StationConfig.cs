@@ -13,8 +13,11 @@ public sealed class StationConfig
 
     public IReadOnlyList<SocketConfig> Sockets { get; init; } = [];
 
-    /// <summary>Only read by the simulated station.</summary>
-    public SimulationConfig? Simulation { get; init; }
+    /// <summary>
+    /// The simulated station's section, kept as JSON: it describes no hardware, and the controller's
+    /// simulation composition reads and checks it (Fixture.Controller.Simulation.SimulationConfig).
+    /// </summary>
+    public System.Text.Json.JsonElement? Simulation { get; init; }
 
     /// <summary>How units are run: recipe, reports, retries, timeouts, retest limit, verification units.</summary>
     public WorkflowConfig Workflow { get; init; } = new();
@@ -175,26 +178,4 @@ public sealed class SupplyMonitorConfig
 
     /// <summary>A powered rail below this at normal current is a sagging station supply.</summary>
     public double SagVolts { get; init; } = 3.0;
-}
-
-/// <summary>Settings only the simulated station reads.</summary>
-public sealed class SimulationConfig
-{
-    /// <summary>First unit's MAC; each further unit counts up from it.</summary>
-    public string? MacBase { get; init; }
-
-    /// <summary>Explicit MACs, used in order before counting up from <see cref="MacBase"/>.</summary>
-    public IReadOnlyList<string> Macs { get; init; } = [];
-
-    /// <summary>Name of the fault profile drawn for the population ("none" = healthy units).</summary>
-    public string FaultProfile { get; init; } = "none";
-
-    /// <summary>USB-UART turnaround per reply (1.5 ms typical; FTDI default latency 16 ms).</summary>
-    public double AdapterTurnaroundMs { get; init; } = 1.5;
-
-    /// <summary>"modelled" (virtual clock, same figures every run) or "real".</summary>
-    public string Time { get; init; } = "modelled";
-
-    /// <summary>Real time only: 1 = wall-clock speed, 10 = ten times faster.</summary>
-    public double RealTimeScale { get; init; } = 1.0;
 }

@@ -47,11 +47,6 @@ public static class StationConfigValidator
         }
 
         ValidateFt232HI2cPins(config, usedLines, problems);
-        if (config.Simulation is { } simulation)
-        {
-            ValidateSimulation(simulation, problems);
-        }
-
         WorkflowConfigValidator.Validate(config.Workflow, problems);
         return problems;
     }
@@ -365,30 +360,6 @@ public static class StationConfigValidator
             {
                 problems.Add(new($"{site.Key}.line", $"FT232H pin D{line.Line} carries the I2C bus this station uses (D0 = SCL, D1/D2 = SDA): use D3–D7 or C0–C7."));
             }
-        }
-    }
-
-    private static void ValidateSimulation(SimulationConfig simulation, List<ConfigurationProblem> problems)
-    {
-        // simulation.macBase and simulation.macs are MACs: the controller reads and checks them (Hal knows no MACs).
-        if (string.IsNullOrWhiteSpace(simulation.FaultProfile))
-        {
-            problems.Add(new("simulation.faultProfile", "missing: name a fault profile (\"none\" for healthy units)."));
-        }
-
-        if (!(simulation.AdapterTurnaroundMs >= 0))
-        {
-            problems.Add(new("simulation.adapterTurnaroundMs", "must not be negative."));
-        }
-
-        if (simulation.Time is not ("modelled" or "real"))
-        {
-            problems.Add(new("simulation.time", $"'{simulation.Time}': use \"modelled\" (virtual clock) or \"real\"."));
-        }
-
-        if (!(simulation.RealTimeScale > 0))
-        {
-            problems.Add(new("simulation.realTimeScale", "must be positive (1 = wall-clock speed)."));
         }
     }
 

@@ -16,8 +16,9 @@ public sealed class StationConsoleTests : IDisposable
         var plain = new CountingObserver();
         var handOver = new ObserverHandOver(plain);
         using var station = StationFactory.Open(
-            new StationOptions { Simulated = true, ConfigPath = Path.Combine(AppContext.BaseDirectory, "config", "station.sim.json"), Sockets = 2, ReportDirectory = reports },
-            handOver);
+            new StationOptions { ConfigPath = Path.Combine(AppContext.BaseDirectory, "config", "station.sim.json"), ReportDirectory = reports },
+            handOver,
+            new Fixture.Controller.Simulation.SimulationComposition(new Fixture.Controller.Simulation.SimulationOptions { Sockets = 2 }));
         var console = StationConsole.Create(station, terminal, TimeProvider.System);
         using var stop = new CancellationTokenSource();
 

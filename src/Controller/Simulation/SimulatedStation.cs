@@ -1,16 +1,16 @@
+using Fixture.Controller.Workflow;
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Drivers;
 using Fixture.Protocol.Identity;
 using Fixture.Protocol.Plans;
 using Fixture.Simulator.Assets;
-using Fixture.Simulator.Faults;
 using Fixture.Simulator.Firmware;
 using Fixture.Simulator.Hardware;
 using Fixture.Simulator.Timing;
 using Fixture.Simulator.Uart;
 using Fixture.Simulator.Unit;
 
-namespace Fixture.Controller.Station.Simulation;
+namespace Fixture.Controller.Simulation;
 
 /// <summary>
 /// The `--sim` station's units and wiring: the simulated GPIO chips and INA219s (plugged into Hal's
@@ -21,7 +21,7 @@ namespace Fixture.Controller.Station.Simulation;
 /// applied here: a sagging supply reads low on the socket's monitor, a crossed port wires the socket's
 /// adapter to a neighbouring unit that another socket keeps powered in its bootrom.
 /// </summary>
-internal sealed class SimulatedStation
+internal sealed class SimulatedStation : IUnitFeeder
 {
     /// <summary>What a sagging station supply reads under a normal load.</summary>
     public const double SaggedRailVolts = 2.7;
@@ -43,14 +43,13 @@ internal sealed class SimulatedStation
     /// <param name="population">Who the units are when a setup does not say.</param>
     /// <param name="adapterTurnaround">The adapters' turnaround instead of the configuration's simulation.adapterTurnaroundMs.</param>
     /// <param name="retainUnits">Keep every unit for <see cref="Units"/> (tests); off, only the unit now in each socket is kept (a long soak).</param>
-    public SimulatedStation(StationConfig config, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups, UnitPopulation population, TimeSpan? adapterTurnaround = null, bool retainUnits = true)
+    public SimulatedStation(StationConfig config, SimulationConfig simulation, TimeProvider hardwareTime, IReadOnlyList<TimeProvider> socketClocks, FlashPlan plan, Func<int, int, SimulatedUnitSetup> setups, UnitPopulation population, TimeSpan? adapterTurnaround = null, bool retainUnits = true)
     {
         _population = population;
         _retainUnits = retainUnits;
         _config = config;
         _clocks = socketClocks;
         _setups = setups;
-        var simulation = config.Simulation ?? new SimulationConfig();
         _timing = TimingModel.Default with { HostTurnaround = adapterTurnaround ?? TimeSpan.FromMilliseconds(simulation.AdapterTurnaroundMs) };
         _recipeImages = ImagesOf(plan);
         Hardware = new SimulatedStationHardware(hardwareTime);
@@ -93,6 +92,9 @@ internal sealed class SimulatedStation
             return _links[socketIndex] ??= new SimulatedSerialLink($"sim:{socketIndex + 1}", _clocks[socketIndex], _timing);
         }
     }
+
+    /// <summary>The station's unit feeder: every start gets the socket's next simulated unit.</summary>
+    void IUnitFeeder.UnitStarting(int socketIndex) => Insert(socketIndex);
 
     /// <summary>Puts the socket's next unit in (the previous one is taken out), on the socket's clock.</summary>
     public SimulatedUnit Insert(int socketIndex)
@@ -150,20 +152,6 @@ internal sealed class SimulatedStation
 
     /// <summary>Who the units are when a setup does not say.</summary>
     public UnitPopulation Population => _population;
-
-    /// <summary>Setups drawn from a fault profile, deterministic for a seed; <paramref name="perSocket"/> wins where given.</summary>
-    public static Func<int, int, SimulatedUnitSetup> FromProfile(FaultProfile profile, int seed, int sockets, IReadOnlyDictionary<int, SimulatedUnitSetup> perSocket) =>
-        (socketIndex, unitIndex) =>
-        {
-            if (perSocket.TryGetValue(socketIndex, out var fixedSetup))
-            {
-                return fixedSetup;
-            }
-
-            var globalIndex = (unitIndex * sockets) + socketIndex;
-            var drawn = profile.Draw(globalIndex, unchecked((seed * 7919) + globalIndex));
-            return new SimulatedUnitSetup(drawn.Faults, drawn.Station);
-        };
 
     private SimulatedUnit NeighbourInItsBootrom(TimeProvider clock, int globalIndex)
     {

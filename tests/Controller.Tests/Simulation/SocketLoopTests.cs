@@ -1,7 +1,8 @@
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Workflow;
 using Fixture.Simulator.Timing;
 
-namespace Fixture.Controller.Tests.Workflow;
+namespace Fixture.Controller.Tests.Simulation;
 
 /// <summary>
 /// A socket's loop lives as long as the socket: work started in one unit's run (the open port's reader)
@@ -12,7 +13,7 @@ public class SocketLoopTests
     [Fact]
     public async Task Real_time_a_continuation_posted_between_runs_runs_on_the_socket_thread_in_the_next_run()
     {
-        using var loop = new SocketLoop(TimeProvider.System);
+        using var loop = new SingleThreadSocketLoop(TimeProvider.System);
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var resumedOn = -1;
         var socketThread = -1;
@@ -47,7 +48,7 @@ public class SocketLoopTests
     public void Modelled_a_continuation_posted_between_runs_runs_in_the_next_run()
     {
         var clock = new SimulationClock();
-        using var loop = new SocketLoop(clock);
+        using var loop = new ModelledSocketLoop(clock);
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task reader = null!;
 
@@ -67,7 +68,7 @@ public class SocketLoopTests
     [Fact]
     public void Post_outside_a_run_is_refused()
     {
-        using var loop = new SocketLoop(TimeProvider.System);
+        using var loop = new SingleThreadSocketLoop(TimeProvider.System);
         Assert.False(loop.Post(() => { }));
     }
 }

@@ -1,7 +1,7 @@
 using Fixture.Protocol.Identity;
 using Fixture.Simulator.Unit;
 
-namespace Fixture.Controller.Station.Simulation;
+namespace Fixture.Controller.Simulation;
 
 /// <summary>
 /// Who the simulated station's units are: the identity of the unit put into the station n-th (counted
@@ -52,9 +52,9 @@ internal sealed class UnitPopulation
     }
 
     /// <summary>The configuration's choice: its MAC base or list when given, else the real units.</summary>
-    public static UnitPopulation ForConfiguration(ConfiguredIdentities identities, long serialOffset) =>
-        identities.SimulationMacBase is not null || identities.SimulationMacs.Count > 0
-            ? SlotZero(identities.SimulationMacBase, identities.SimulationMacs, serialOffset)
+    public static UnitPopulation ForConfiguration(SimulationConfig simulation, long serialOffset) =>
+        simulation.MacBaseAddress is not null || simulation.MacAddresses.Count > 0
+            ? SlotZero(simulation.MacBaseAddress, simulation.MacAddresses, serialOffset)
             : Real(serialOffset);
 
     /// <summary>The identity of the unit put into the station <paramref name="n"/>-th (from 0).</summary>

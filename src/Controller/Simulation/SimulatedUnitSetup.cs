@@ -1,6 +1,6 @@
 using Fixture.Simulator.Faults;
 
-namespace Fixture.Controller.Station.Simulation;
+namespace Fixture.Controller.Simulation;
 
 /// <summary>What one simulated unit arrives with: its own faults, the socket's station faults, and optionally who it is.</summary>
 /// <param name="Faults">Unit faults (dead, weak supply, secure boot, used unit, …).</param>
