@@ -13,7 +13,6 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class BenchCommands
 {
-    private const int BadInput = 2;
 
     public static Command Create() =>
         new("bench", "Benchmarks, with figures for docs/results.md.")
@@ -71,7 +70,7 @@ internal static class BenchCommands
             {
                 // A unit that does not flash in the CPU runs is a defect, not a figure.
                 parse.InvocationConfiguration.Error.WriteLine($"fixture bench flash: {e.Message}");
-                return 1;
+                return ExitCodes.Fail;
             }
 
             var invocation = "dotnet run --project src/Controller -c Release -- bench flash"
@@ -86,7 +85,7 @@ internal static class BenchCommands
                 output.WriteLine($"Wrote the \"{FlashBenchmarkReport.Section}\" section of {path}.");
             }
 
-            return results.All(r => r.Vendor.Flash.Succeeded && r.Fixture.Flash.Succeeded) ? 0 : 1;
+            return results.All(r => r.Vendor.Flash.Succeeded && r.Fixture.Flash.Succeeded) ? ExitCodes.Ok : ExitCodes.Fail;
         }));
         return command;
     }

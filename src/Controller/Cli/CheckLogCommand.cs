@@ -11,10 +11,6 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class CheckLogCommand
 {
-    public const int ExitPass = 0;
-    public const int ExitFail = 1;
-    public const int ExitBadInput = 2;
-
     private const string Usage = "usage: fixture check-log --log FILE [--mac MAC] [--expect-version V] [--json] [--no-clean-slate]";
     private const int ReadChunkSize = 64 * 1024;
 
@@ -119,7 +115,7 @@ internal static class CheckLogCommand
                 CheckLogReport.WriteText(output, path, analyzer);
             }
 
-            return verdict.IsPass ? ExitPass : ExitFail;
+            return verdict.IsPass ? ExitCodes.Ok : ExitCodes.Fail;
         }
 
         // A saved log has no timing: everything arrives "at reset" and Complete() decides.
@@ -163,7 +159,7 @@ internal static class CheckLogCommand
         private static int BadInput(TextWriter error, string message)
         {
             error.WriteLine(message);
-            return ExitBadInput;
+            return ExitCodes.BadInput;
         }
     }
 }

@@ -35,7 +35,7 @@ internal static class CommandCatalog
             // One line, as every other bad-input error: what is wrong, then where the usage is.
             var problems = string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')));
             await (error ?? Console.Error).WriteLineAsync($"fixture: {problems}. Run 'fixture --help' or 'fixture <command> --help' for the usage.");
-            return 2;
+            return ExitCodes.BadInput;
         }
 
         return output is null && error is null

@@ -23,20 +23,13 @@ internal static class ConfigCommands
         validate.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            CheckedStation station;
-            try
+            if (!SetupErrors.TrySetUp(parse, () => StationFactory.Check(new StationOptions { ConfigPath = parse.GetValue(config), RecipePath = parse.GetValue(recipe) }, Composition(parse.GetValue(sim))), out CheckedStation station, out var setupExit))
             {
-                station = StationFactory.Check(new StationOptions { ConfigPath = parse.GetValue(config), RecipePath = parse.GetValue(recipe) }, Composition(parse.GetValue(sim)));
-            }
-            catch (StationSetupException e)
-            {
-                error.WriteLine($"fixture config validate: {e.Message}");
-                return e.ExitCode;
+                return setupExit;
             }
 
             output.Write(Describe(station));
-            return 0;
+            return ExitCodes.Ok;
         });
 
         var pinConfig = new Option<string?>("--config") { Description = "Station configuration to approve.", HelpName = "FILE", Required = true };
@@ -45,38 +38,24 @@ internal static class ConfigCommands
         pin.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
             var path = Path.GetFullPath(parse.GetValue(pinConfig)!);
             var pinFile = StationFactory.PinFile(path);
-            CheckedStation station;
-            try
+            // Check against the file as it is now: an older pin must not block its re-approval.
+            var previous = File.Exists(pinFile) ? File.ReadAllText(pinFile) : null;
+            File.Delete(pinFile);
+            if (!SetupErrors.TrySetUp(parse, () => StationFactory.Check(new StationOptions { ConfigPath = path }, Composition(parse.GetValue(pinSim))), out CheckedStation station, out var setupExit, "(nothing pinned)"))
             {
-                // Check against the file as it is now: an older pin must not block its re-approval.
-                var previous = File.Exists(pinFile) ? File.ReadAllText(pinFile) : null;
-                File.Delete(pinFile);
-                try
+                if (previous is not null)
                 {
-                    station = StationFactory.Check(new StationOptions { ConfigPath = path }, Composition(parse.GetValue(pinSim)));
+                    File.WriteAllText(pinFile, previous);
                 }
-                catch
-                {
-                    if (previous is not null)
-                    {
-                        File.WriteAllText(pinFile, previous);
-                    }
 
-                    throw;
-                }
-            }
-            catch (StationSetupException e)
-            {
-                error.WriteLine($"fixture config pin: {e.Message} (nothing pinned)");
-                return e.ExitCode;
+                return setupExit;
             }
 
             File.WriteAllText(pinFile, station.ConfigSha256 + "\n");
             output.WriteLine($"pinned {path}: SHA-256 {station.ConfigSha256} in {pinFile}");
-            return 0;
+            return ExitCodes.Ok;
         });
 
         return new Command("config", "Station configuration: validate it, approve (pin) it.") { validate, pin };

@@ -13,9 +13,6 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class ImageCommands
 {
-    public const int Ok = 0;
-    public const int BadInput = 2;
-
     public static Command Create()
     {
         var image = new Command("image", "Build, convert, inspect and pin the images a recipe flashes.");
@@ -26,29 +23,9 @@ internal static class ImageCommands
         return image;
     }
 
-    /// <summary>Runs <paramref name="action"/>, turning the refusals of bad input into one stderr line and exit 2.</summary>
-    internal static int Guarded(ParseResult parse, Func<TextWriter, int> action)
-    {
-        var output = parse.InvocationConfiguration.Output;
-        try
-        {
-            return action(output);
-        }
-        catch (Exception e) when (e is RecipeException or FlashPlanException or ImageFormatException or BadInputException)
-        {
-            return Fail(parse, e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Fail(parse, e.Message);
-        }
-    }
-
-    internal static int Fail(ParseResult parse, string message)
-    {
-        parse.InvocationConfiguration.Error.WriteLine(message.ReplaceLineEndings(" "));
-        return BadInput;
-    }
+    /// <summary>Runs <paramref name="action"/> with the command's output; its refusals go through <see cref="SetupErrors"/>.</summary>
+    internal static int Guarded(ParseResult parse, Func<TextWriter, int> action) =>
+        SetupErrors.Run(parse, () => action(parse.InvocationConfiguration.Output));
 
     internal static byte[] ReadInput(string path, string what)
     {
@@ -95,7 +72,7 @@ internal static class ImageCommands
             }
 
             output.WriteLine($"{plan.Regions.Count(r => !r.IsEraseOnly)} region images written to {outDir}");
-            return Ok;
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -118,7 +95,7 @@ internal static class ImageCommands
             output.WriteLine($"{outPath}: {bytes.Length} bytes, SHA-256 {Sha256(bytes)}");
             output.WriteLine($"{layout.Table.Entries.Count} entries; write it at 0x{layout.TableAddress0:X} and again at 0x{layout.TableAddress1:X}");
             ImageInspection.WriteEntries(output, layout.Table);
-            return Ok;
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -146,7 +123,7 @@ internal static class ImageCommands
             output.WriteLine(result.Rewritten
                 ? $"{recipePath} rewritten; its SHA-256 is now {result.RecipeSha256} (was {result.RecipeSha256Before})"
                 : $"nothing changed; {recipePath} left as it was (SHA-256 {result.RecipeSha256})");
-            return Ok;
+            return ExitCodes.Ok;
         }));
         return command;
     }

@@ -28,7 +28,7 @@ internal static class ImageInspection
             var bytes = ImageCommands.ReadInput(path, "file");
             output.WriteLine($"{path}: {bytes.Length} bytes, SHA-256 {ImageCommands.Sha256(bytes)}");
             var problem = bytes.Length < 4 ? "too short to be an image" : Inspect(bytes, path, output);
-            return problem is null ? ImageCommands.Ok : ImageCommands.Fail(parse, $"{path}: {problem}");
+            return problem is null ? ExitCodes.Ok : SetupErrors.BadInput(parse, $"{path}: {problem}");
         }));
         return command;
     }

@@ -20,8 +20,6 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class ReportCommands
 {
-    private const int BadInput = 2;
-
     public static IEnumerable<Command> Create()
     {
         var report = new Command("report", "Reports over the stations' CSV files.");
@@ -55,14 +53,14 @@ internal static class ReportCommands
             if (rowCount < 1 || runCount < 1)
             {
                 error.WriteLine("fixture bench yield: --rows and --runs must be at least 1.");
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             var given = parse.GetValue(dir);
             if (given is not null && Directory.Exists(given) && Directory.EnumerateFileSystemEntries(given).Any())
             {
                 error.WriteLine($"fixture bench yield: '{given}' is not empty; give a new or empty folder so no real report is mixed in.");
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             var directory = given ?? Path.Combine(Path.GetTempPath(), "fixture-bench-yield-" + Guid.NewGuid().ToString("N"));
@@ -71,7 +69,7 @@ internal static class ReportCommands
             {
                 var result = YieldBenchmark.Run(directory, rowCount, parse.GetValue(seed), runCount, TimeProvider.System, message => error.WriteLine(message), parse.GetValue(html));
                 WriteBenchmark(output, result, parse.GetValue(seed));
-                return result.MatchesTruth ? 0 : 1;
+                return result.MatchesTruth ? ExitCodes.Ok : ExitCodes.Fail;
             }
             finally
             {
@@ -171,7 +169,7 @@ internal static class ReportCommands
                 || !TryParseDay(parse.GetValue(from), "--from", error, out var fromDay)
                 || !TryParseDay(parse.GetValue(to), "--to", error, out var toDay))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             if (fromDay > toDay)
@@ -184,7 +182,7 @@ internal static class ReportCommands
                 || !TryCheckOutput(parse.GetValue(html), "--html", error, "fixture report yield")
                 || !TryCheckOutput(parse.GetValue(csv), "--csv", error, "fixture report yield"))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             var query = new YieldQuery { From = fromDay, To = toDay, GroupBy = dimensions };
@@ -198,7 +196,7 @@ internal static class ReportCommands
                     "fixture report yield",
                     out var read))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             var (result, stationHealth, details) = read;
@@ -214,7 +212,7 @@ internal static class ReportCommands
                 if (!TryWriteFile(parse.GetValue(html), writer => YieldHtmlReport.Write(writer, input), error, "fixture report yield")
                     || !TryWriteFile(parse.GetValue(csv), writer => YieldSummaryCsv.Write(writer, result, details), error, "fixture report yield"))
                 {
-                    return BadInput;
+                    return ExitCodes.BadInput;
                 }
             }
 
@@ -227,7 +225,7 @@ internal static class ReportCommands
                 YieldReportText.Write(output, result, writer => StationHealthText.Write(writer, stationHealth));
             }
 
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -263,7 +261,7 @@ internal static class ReportCommands
             var criteriaFile = parse.GetValue(criteria);
             if (!TryFindFiles(directory, error, out var files, name) || !TryCheckOutput(parse.GetValue(html), "--html", error, name))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             if (string.IsNullOrWhiteSpace(criteriaFile))
@@ -286,7 +284,7 @@ internal static class ReportCommands
             var query = new YieldQuery { GroupBy = [YieldDimension.Lot] };
             if (!TryRead(() => QaReports.YieldWithDetails(files, query, new DetailScope(lotName)), directory!, error, name, out var read))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             var (yield, details) = read;
@@ -305,7 +303,7 @@ internal static class ReportCommands
             var result = LotSignoff.Evaluate(lotName, directory!, criteriaFile, criteriaSha256, loaded, yield, details, TimeProvider.System.GetUtcNow());
             if (!TryWriteFile(parse.GetValue(html), writer => SignoffReport.WriteHtml(writer, result), error, name))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             SignoffReport.WriteText(output, result);
@@ -454,6 +452,6 @@ internal static class ReportCommands
     private static int Refuse(TextWriter error, string message, string command = "fixture report yield")
     {
         error.WriteLine($"{command}: {message}");
-        return BadInput;
+        return ExitCodes.BadInput;
     }
 }

@@ -15,7 +15,6 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    public const int ExitDone = 0;
 
     public static Command Create()
     {
@@ -32,28 +31,22 @@ internal static class RunCommand
             var error = parse.InvocationConfiguration.Error;
             if (!options.TryRead(parse, error, out var stationOptions, out var composition))
             {
-                return StationSetupException.BadInput;
+                return ExitCodes.BadInput;
             }
 
             var count = parse.GetValue(units);
             if (count is < 1)
             {
                 error.WriteLine($"fixture run: --units {count} must be at least 1.");
-                return StationSetupException.BadInput;
+                return ExitCodes.BadInput;
             }
 
             // The operator console needs the opened station; until then (and for good in plain mode) lines are printed.
             var useConsole = count is null && !parse.GetValue(plain) && OperatorConsole.IsSupported();
             var observer = new ObserverHandOver(new PlainLineObserver(output));
-            FixtureStation station;
-            try
+            if (!SetupErrors.TrySetUp(parse, () => StationFactory.Open(stationOptions, observer, composition), out FixtureStation station, out var setupExit))
             {
-                station = StationFactory.Open(stationOptions, observer, composition);
-            }
-            catch (StationSetupException e)
-            {
-                error.WriteLine($"fixture run: {e.Message}");
-                return e.ExitCode;
+                return setupExit;
             }
 
             using (station)
@@ -70,14 +63,14 @@ internal static class RunCommand
                 {
                     var summary = await station.RunUnitsAsync(n, cancellationToken);
                     PrintSummary(output, station, summary);
-                    return summary.SocketErrors.Count > 0 ? StationSetupException.StationFault : ExitDone;
+                    return summary.SocketErrors.Count > 0 ? ExitCodes.StationFault : ExitCodes.Ok;
                 }
 
                 if (useConsole)
                 {
                     var operatorConsole = StationConsole.Create(station, AnsiConsole.Console, TimeProvider.System);
                     await StationConsole.RunAsync(station, operatorConsole, observer, cancellationToken);
-                    return ExitDone;
+                    return ExitCodes.Ok;
                 }
 
                 output.WriteLine("Interactive: press the start button or Enter to start every idle socket, 'N' + Enter for socket N, 'a' + Enter to abort, Ctrl+C to stop.");
@@ -86,7 +79,7 @@ internal static class RunCommand
                 var running = station.RunInteractiveAsync(inputs, cancellationToken);
                 console.Start(cancellationToken); // only once the station listens: an early Enter must not be lost
                 await running;
-                return ExitDone;
+                return ExitCodes.Ok;
             }
         });
         return command;

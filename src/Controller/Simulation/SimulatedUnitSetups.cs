@@ -26,7 +26,7 @@ internal static class SimulatedUnitSetups
         }
         catch (ArgumentException e)
         {
-            throw new StationSetupException(StationSetupException.BadInput, $"--faults: {e.Message}", e);
+            throw new StationSetupException(ExitCodes.BadInput, $"--faults: {e.Message}", e);
         }
 
         return FromProfile(profile, options.Seed, sockets, PerSocket(options.SocketFaults, sockets));
@@ -55,7 +55,7 @@ internal static class SimulatedUnitSetups
             var colon = item.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || !int.TryParse(item.AsSpan(0, colon), out var socket) || socket < 1 || socket > sockets)
             {
-                throw new StationSetupException(StationSetupException.BadInput, $"--fault \"{item}\": write SOCKET:FAULT with a socket from 1 to {sockets}, e.g. 1:weak-supply=2 or 2:crossed-port.");
+                throw new StationSetupException(ExitCodes.BadInput, $"--fault \"{item}\": write SOCKET:FAULT with a socket from 1 to {sockets}, e.g. 1:weak-supply=2 or 2:crossed-port.");
             }
 
             var entry = perSocket.TryGetValue(socket - 1, out var existing) ? existing : ([], StationFaults.None);
@@ -78,7 +78,7 @@ internal static class SimulatedUnitSetups
             }
             catch (FormatException e)
             {
-                throw new StationSetupException(StationSetupException.BadInput, $"--fault for socket {socket + 1}: {e.Message} (station faults: sagging-supply, crossed-port)", e);
+                throw new StationSetupException(ExitCodes.BadInput, $"--fault for socket {socket + 1}: {e.Message} (station faults: sagging-supply, crossed-port)", e);
             }
         }
 

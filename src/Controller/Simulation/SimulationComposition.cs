@@ -48,7 +48,7 @@ internal sealed class SimulationComposition : StationComposition
             }
         }
 
-        throw new StationSetupException(StationSetupException.BadInput, $"The default simulated station {DefaultConfig} was not found here or beside the program: run from the repository folder or give --config FILE.");
+        throw new StationSetupException(ExitCodes.BadInput, $"The default simulated station {DefaultConfig} was not found here or beside the program: run from the repository folder or give --config FILE.");
     }
 
     /// <summary>`--unit FILE`: the simulated units' identity, read before anything else; a bad file is bad input.</summary>
@@ -65,7 +65,7 @@ internal sealed class SimulationComposition : StationComposition
         }
         catch (UnitFileException e)
         {
-            throw new StationSetupException(StationSetupException.BadInput, "--unit " + e.Message, e);
+            throw new StationSetupException(ExitCodes.BadInput, "--unit " + e.Message, e);
         }
     }
 
@@ -80,14 +80,14 @@ internal sealed class SimulationComposition : StationComposition
         }
         catch (ConfigurationException e)
         {
-            throw new StationSetupException(StationSetupException.BadInput, e.Message, e);
+            throw new StationSetupException(ExitCodes.BadInput, e.Message, e);
         }
 
         if (Options.Sockets is { } sockets)
         {
             if (sockets is < 1 or > StationConfigValidator.MaxSockets)
             {
-                throw new StationSetupException(StationSetupException.BadInput, $"--sockets {sockets}: a station has 1 to {StationConfigValidator.MaxSockets} sockets.");
+                throw new StationSetupException(ExitCodes.BadInput, $"--sockets {sockets}: a station has 1 to {StationConfigValidator.MaxSockets} sockets.");
             }
 
             config = SimulatedStationLayout.WithSockets(config, sockets);

@@ -57,7 +57,7 @@ internal sealed class LineStation : StationComposition
     public static LineStation Instance { get; } = new();
 
     public override string DefaultConfigPath() =>
-        throw new StationSetupException(StationSetupException.BadInput, "No station configuration: give --config FILE for a real station, or --sim for the simulated one.");
+        throw new StationSetupException(ExitCodes.BadInput, "No station configuration: give --config FILE for a real station, or --sim for the simulated one.");
 
     public override string Explain(ConfigurationException refused) =>
         refused.Message + (refused.Problems.Any(p => p.Message.Contains("'simulated'", StringComparison.Ordinal)) ? " (this is a simulated station: add --sim)" : "");

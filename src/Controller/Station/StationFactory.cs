@@ -59,7 +59,7 @@ public static class StationFactory
         }
         catch (ConfigurationException e)
         {
-            throw new StationSetupException(StationSetupException.BadInput, composition.Explain(e), e);
+            throw new StationSetupException(ExitCodes.BadInput, composition.Explain(e), e);
         }
 
         CheckPin(configPath, config.Sha256);
@@ -69,7 +69,7 @@ public static class StationFactory
         }
         catch (ConfigurationException e)
         {
-            throw new StationSetupException(StationSetupException.BadInput, e.Message, e);
+            throw new StationSetupException(ExitCodes.BadInput, e.Message, e);
         }
 
         var configSha256 = config.Sha256;
@@ -85,11 +85,11 @@ public static class StationFactory
         }
         catch (RecipeException e)
         {
-            throw new StationSetupException(StationSetupException.BadInput, e.Message, e);
+            throw new StationSetupException(ExitCodes.BadInput, e.Message, e);
         }
         catch (FlashPlanException e)
         {
-            throw new StationSetupException(StationSetupException.BadInput, $"recipe {recipePath}: {e.Message}", e);
+            throw new StationSetupException(ExitCodes.BadInput, $"recipe {recipePath}: {e.Message}", e);
         }
 
         var reportDirectory = Path.GetFullPath(options.ReportDirectory ?? config.Workflow.ReportDirectory);
@@ -114,7 +114,7 @@ public static class StationFactory
             }
             catch (HardwareFaultException e)
             {
-                throw new StationSetupException(StationSetupException.StationFault, $"Station {stationId} ({configPath}): {e.Message}", e);
+                throw new StationSetupException(ExitCodes.StationFault, $"Station {stationId} ({configPath}): {e.Message}", e);
             }
 
             var settings = new WorkflowSettings(
@@ -169,7 +169,7 @@ public static class StationFactory
 
         if (config.Workflow.Recipe is not { File: { } file } reference)
         {
-            throw new StationSetupException(StationSetupException.BadInput, $"Station configuration {configPath}: workflow.recipe.file is missing: name the recipe this station flashes, or give --recipe FILE.");
+            throw new StationSetupException(ExitCodes.BadInput, $"Station configuration {configPath}: workflow.recipe.file is missing: name the recipe this station flashes, or give --recipe FILE.");
         }
 
         var path = Path.GetFullPath(file, Path.GetDirectoryName(configPath)!);
@@ -182,12 +182,12 @@ public static class StationFactory
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new StationSetupException(StationSetupException.BadInput, $"Station configuration {configPath}: workflow.recipe.file {file}: cannot be read ({e.Message}).", e);
+                throw new StationSetupException(ExitCodes.BadInput, $"Station configuration {configPath}: workflow.recipe.file {file}: cannot be read ({e.Message}).", e);
             }
 
             if (!string.Equals(actual, pinned, StringComparison.OrdinalIgnoreCase))
             {
-                throw new StationSetupException(StationSetupException.BadInput,
+                throw new StationSetupException(ExitCodes.BadInput,
                     $"Station configuration {configPath}: workflow.recipe.sha256: recipe {file} has SHA-256 {actual}, but the configuration pins {pinned.ToLowerInvariant()}: the recipe changed since it was approved. Restore the approved recipe, or re-approve it with `fixture config pin`.");
             }
         }
@@ -207,7 +207,7 @@ public static class StationFactory
         var pinned = File.ReadAllText(pinFile).Trim();
         if (!string.Equals(pinned, sha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new StationSetupException(StationSetupException.BadInput,
+            throw new StationSetupException(ExitCodes.BadInput,
                 $"Station configuration {configPath} has SHA-256 {sha256}, but {pinFile} pins {pinned}: the configuration changed since it was approved. Restore the approved file, or re-approve it with `fixture config pin --config {configPath}`.");
         }
     }
@@ -241,7 +241,7 @@ public static class StationFactory
         catch (Exception e) when (e is ReportFileException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             writer?.Dispose();
-            throw new StationSetupException(StationSetupException.BadInput, $"Report folder {reportDirectory}: {e.Message}", e);
+            throw new StationSetupException(ExitCodes.BadInput, $"Report folder {reportDirectory}: {e.Message}", e);
         }
     }
 }

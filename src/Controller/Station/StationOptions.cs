@@ -27,8 +27,5 @@ public sealed class StationSetupException : Exception
         ExitCode = exitCode;
     }
 
-    public const int BadInput = 2;
-    public const int StationFault = 3;
-
     public int ExitCode { get; }
 }

@@ -22,7 +22,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, error) = CheckLog("first-boot-fresh-flash.log", "--mac", WorkedExampleMac, "--expect-version", "1.17.366");
 
-        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Equal(0, exit);
         Assert.Empty(error);
         Assert.Contains("Verdict:       PASS", output, StringComparison.Ordinal);
         Assert.Contains("OpenBL602_971E9666 (matches the MAC)", output, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.ASCII.GetBytes(MaskedLineLog)));
 
-        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Equal(0, exit);
         Assert.Contains("MAC:           70:3E:97:1E:96:66 (from Wi-Fi start line 70:3E:97:*****, hostname, SSID)", output, StringComparison.Ordinal);
     }
 
@@ -62,7 +62,7 @@ public sealed class CheckLogCommandTests : IDisposable
 
         var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.ASCII.GetBytes(log)));
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("Verdict:       FAIL  SSID_MISMATCH", output, StringComparison.Ordinal);
         Assert.Contains("the lines disagree", output, StringComparison.Ordinal);
     }
@@ -72,7 +72,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.ASCII.GetBytes(MaskedLineLog)), "--mac", "B4:0E:CF:07:15:91");
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("SSID_MISMATCH", output, StringComparison.Ordinal);
         Assert.Contains("expected B4:0E:CF:07:15:91", output, StringComparison.Ordinal);
     }
@@ -87,7 +87,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog(log, "--mac", WorkedExampleMac);
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains($"Verdict:       FAIL  {code}", output, StringComparison.Ordinal);
         Assert.Contains("Reason:", output, StringComparison.Ordinal);
     }
@@ -101,7 +101,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog(log, "--mac", WorkedExampleMac, "--expect-version", "1.17.366");
 
-        Assert.True(exit == CheckLogCommand.ExitPass, output);
+        Assert.True(exit == 0, output);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("first-boot-fresh-flash.log", "--mac", "70-3E-97-1E-96-67");
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("FAIL  SSID_MISMATCH", output, StringComparison.Ordinal);
         Assert.Contains("OpenBL602_971E9666 (expected OpenBL602_971E9667 from the MAC)", output, StringComparison.Ordinal);
     }
@@ -119,7 +119,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("first-boot-fresh-flash.log");
 
-        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Equal(0, exit);
         Assert.Contains("OpenBL602_971E9666 (form only; give --mac", output, StringComparison.Ordinal);
         Assert.Contains("1.17.366 (not checked", output, StringComparison.Ordinal);
     }
@@ -129,7 +129,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("first-boot-fresh-flash.log", "--expect-version", "1.18.0");
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("FAIL  VERSION_MISMATCH", output, StringComparison.Ordinal);
         Assert.Contains("1.17.366 (expected 1.18.0)", output, StringComparison.Ordinal);
     }
@@ -139,7 +139,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("capture-after-banner.log", "--expect-version", "1.17.366");
 
-        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Equal(0, exit);
         Assert.Contains("no version line", output, StringComparison.Ordinal);
     }
 
@@ -148,7 +148,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("sta-mode-no-ap.log", "--no-clean-slate");
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("FAIL  LEFTOVER_CONFIG", output, StringComparison.Ordinal);
         Assert.Contains("yes, network 'HomeNet-2G'", output, StringComparison.Ordinal);
     }
@@ -158,7 +158,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("first-boot-fresh-flash.log", "--mac", WorkedExampleMac, "--json");
 
-        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Equal(0, exit);
         Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
@@ -180,7 +180,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("safe-mode.log", "--json");
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         using var json = JsonDocument.Parse(output);
         Assert.Equal("FAIL", json.RootElement.GetProperty("verdict").GetString());
         Assert.Equal("SAFE_MODE", json.RootElement.GetProperty("failureCode").GetString());
@@ -194,7 +194,7 @@ public sealed class CheckLogCommandTests : IDisposable
         var path = TemporaryLog([]);
         var (exit, output, _) = Fixture("check-log", "--log", path);
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("FAIL  BOOT_SILENT", output, StringComparison.Ordinal);
     }
 
@@ -204,7 +204,7 @@ public sealed class CheckLogCommandTests : IDisposable
         var path = Path.Combine(Path.GetTempPath(), $"no-such-log-{Guid.NewGuid():N}.log");
         var (exit, output, error) = Fixture("check-log", "--log", path);
 
-        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Equal(2, exit);
         Assert.Empty(output);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(path, error, StringComparison.Ordinal);
@@ -216,7 +216,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, _, error) = Fixture("check-log", "--log", AppContext.BaseDirectory);
 
-        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Equal(2, exit);
         Assert.Contains("it is a folder", error, StringComparison.Ordinal);
     }
 
@@ -228,7 +228,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, error) = CheckLog("first-boot-fresh-flash.log", "--mac", mac);
 
-        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Equal(2, exit);
         Assert.Empty(output);
         Assert.Contains($"--mac '{mac}' is not a MAC address", error, StringComparison.Ordinal);
     }
@@ -243,7 +243,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, error) = Fixture(args);
 
-        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Equal(2, exit);
         Assert.Empty(output);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(expected, error, StringComparison.Ordinal);

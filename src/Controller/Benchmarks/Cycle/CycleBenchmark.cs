@@ -108,7 +108,7 @@ public sealed class CycleBenchmark(string? configPath)
         {
             var path = station.ConfigPath;
             station.Dispose();
-            throw new StationSetupException(StationSetupException.BadInput, $"{path}: simulation.time is not \"modelled\": the cycle benchmark measures modelled time; give a station configuration with \"time\": \"modelled\".");
+            throw new StationSetupException(ExitCodes.BadInput, $"{path}: simulation.time is not \"modelled\": the cycle benchmark measures modelled time; give a station configuration with \"time\": \"modelled\".");
         }
 
         return station;

@@ -30,7 +30,7 @@ public sealed record SignoffResult(
 {
     public bool Met => Checks.All(c => c.Met);
 
-    public int ExitCode => Met ? 0 : 1;
+    public int ExitCode => Met ? ExitCodes.Ok : ExitCodes.Fail;
 
     public string Subject => Lot is null ? "every row" : $"lot '{Lot}'";
 }
