@@ -34,7 +34,6 @@ internal sealed class ModelledSocketLoops : ISocketLoopFactory
 internal sealed class ModelledSocketLoop : SocketLoop
 {
     private readonly VirtualTimeLoop _loop;
-    private SynchronizationContext? _running;
 
     public ModelledSocketLoop(SimulationClock clock)
     {
@@ -50,25 +49,13 @@ internal sealed class ModelledSocketLoop : SocketLoop
         {
             _loop.Run(async () =>
             {
-                _running = SynchronizationContext.Current;
+                Running = SynchronizationContext.Current;
                 await body();
             });
         }
         finally
         {
-            _running = null;
+            Running = null;
         }
-    }
-
-    public override bool Post(Action action)
-    {
-        var context = _running;
-        if (context is null)
-        {
-            return false;
-        }
-
-        context.Post(_ => action(), null);
-        return true;
     }
 }

@@ -9,7 +9,6 @@ namespace Fixture.Controller.Workflow;
 internal sealed class SingleThreadSocketLoop : SocketLoop
 {
     private readonly QueueContext _context = new();
-    private SynchronizationContext? _running;
 
     public SingleThreadSocketLoop(TimeProvider time)
     {
@@ -22,7 +21,7 @@ internal sealed class SingleThreadSocketLoop : SocketLoop
     {
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(_context);
-        _running = _context;
+        Running = _context;
         try
         {
             var task = body();
@@ -34,21 +33,9 @@ internal sealed class SingleThreadSocketLoop : SocketLoop
         }
         finally
         {
-            _running = null;
+            Running = null;
             SynchronizationContext.SetSynchronizationContext(previous);
         }
-    }
-
-    public override bool Post(Action action)
-    {
-        var context = _running;
-        if (context is null)
-        {
-            return false;
-        }
-
-        context.Post(_ => action(), null);
-        return true;
     }
 
     protected override void Dispose(bool disposing)

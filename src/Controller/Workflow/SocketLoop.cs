@@ -21,7 +21,20 @@ internal abstract class SocketLoop : IDisposable
     public abstract void Run(Func<Task> body);
 
     /// <summary>Queues <paramref name="action"/> onto the running loop; false when nothing runs (the action is dropped).</summary>
-    public abstract bool Post(Action action);
+    public bool Post(Action action)
+    {
+        var context = Running;
+        if (context is null)
+        {
+            return false;
+        }
+
+        context.Post(_ => action(), null);
+        return true;
+    }
+
+    /// <summary>The loop's context while <see cref="Run"/> runs; null between runs.</summary>
+    protected SynchronizationContext? Running { get; set; }
 
     public void Dispose()
     {
