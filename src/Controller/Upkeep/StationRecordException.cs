@@ -20,4 +20,7 @@ public sealed class StationRecordException : IOException
 
     /// <summary>The file the problem is in.</summary>
     public string Path { get; }
+
+    /// <summary>The file's content is wrong (a person must fix or restore it), rather than the disk or a lock failing.</summary>
+    public bool BadContent { get; init; }
 }

@@ -203,7 +203,7 @@ public sealed class StationStateStore
     }
 
     private static StationRecordException Bad(string file, string what) =>
-        new(file, $"Station state file {file} {what}. Nothing was changed: restore the file from a backup or fix it by hand (it holds the socket locks and wear counters; deleting it unlocks every socket and zeroes the counters, so record that in the audit log).");
+        new(file, $"Station state file {file} {what}. Nothing was changed: restore the file from a backup or fix it by hand (it holds the socket locks and wear counters; deleting it unlocks every socket and zeroes the counters, so record that in the audit log).") { BadContent = true };
 
     private static string FirstSentence(string message)
     {
