@@ -60,5 +60,9 @@ internal static class CommandCatalog
 
         yield return BenchCommands.Create();
         yield return SoakCommand.Create();
+
+        // Issue 12: the station's own record (audit log, socket locks and wear counters).
+        yield return AuditCommands.Create();
+        yield return SocketCommands.Create();
     }
 }

@@ -28,7 +28,7 @@ public static class YieldReportText
         var by = string.Join(" + ", result.Query.GroupBy.Select(d => d.ToString().ToLowerInvariant()));
         var dates = Dates(result.Query);
         output.WriteLine($"Yield report by {by}, {dates}: {N(input.FilesRead)} files, {N(input.RowsRead)} rows read.");
-        output.WriteLine($"Left out: {N(input.VerificationRowsExcluded)} verification-unit rows, {N(input.RowsOutsideDates)} rows and {N(input.FilesOutsideDates)} files outside the dates, {N(input.SkippedRowCount)} unreadable rows (listed below).");
+        output.WriteLine($"Left out: {N(input.VerificationRowsExcluded)} verification-unit rows, {(input.SelftestRowsExcluded > 0 ? N(input.SelftestRowsExcluded) + " selftest rows, " : "")}{N(input.RowsOutsideDates)} rows and {N(input.FilesOutsideDates)} files outside the dates, {N(input.SkippedRowCount)} unreadable rows (listed below).");
         output.WriteLine();
 
         var table = new List<string[]> { GroupHeader };
