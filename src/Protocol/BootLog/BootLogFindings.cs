@@ -85,6 +85,12 @@ public sealed class BootLogFindings
     /// <summary>Bytes that are neither printable ASCII nor line breaks: noise or a wrong baud.</summary>
     public long UnreadableBytes { get; internal set; }
 
+    /// <summary>
+    /// Pieces of lines cut at <see cref="BootLogAnalyzer.MaxLineLength"/> bytes because no line break came
+    /// (noise, a wrong baud): each was read on its own, marked as cut.
+    /// </summary>
+    public long LongLinesCut { get; internal set; }
+
     /// <summary>Lines that carried at least one marker.</summary>
     public int RecognizedLines { get; internal set; }
 
