@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Protocol.BootLog;
 
@@ -47,6 +48,10 @@ public sealed partial class BootLogAnalyzer
                 if (e.Value is not null)
                 {
                     OnVersion(e.Value);
+                }
+                else if (e.Unreadable is not null)
+                {
+                    OnGarbledVersion(e.Unreadable);
                 }
 
                 break;
@@ -233,6 +238,23 @@ public sealed partial class BootLogAnalyzer
         }
     }
 
+    // The line is there but its version cannot be read: it cannot show the expected version either.
+    private void OnGarbledVersion(string printed)
+    {
+        Findings.GarbledVersion = printed;
+        var shown = DisplayText.Escape(printed, 40);
+        if (Expectations.Version is { } expected)
+        {
+            Fail(BootFailureKind.VersionMismatch,
+                $"the version line is garbled ('OpenBL602, version {shown}'), so it does not show the version the recipe expects, {expected}: noise on the UART, or an image that is not the recipe's. "
+                + "Re-test the unit; if it repeats, check the UART wiring and the recipe's firmware file.");
+        }
+        else
+        {
+            Findings.AddNote($"the version line is garbled ('OpenBL602, version {shown}')");
+        }
+    }
+
     private void OnStoredConfig(int? changes)
     {
         Findings.Config = ConfigOrigin.StoredConfigLoaded;
@@ -246,7 +268,7 @@ public sealed partial class BootLogAnalyzer
     {
         Findings.StationMode = true;
         Findings.StationSsid ??= ssid;
-        var network = Findings.StationSsid is { } s ? $" '{s}'" : string.Empty;
+        var network = Findings.StationSsid is { } s ? $" '{DisplayText.Escape(s, 64)}'" : string.Empty;
         if (!Expectations.CleanSlate)
         {
             Fail(BootFailureKind.LeftoverConfig,
@@ -296,17 +318,17 @@ public sealed partial class BootLogAnalyzer
         if (!Expectations.CleanSlate && Findings.Config == ConfigOrigin.StoredConfigLoaded)
         {
             Fail(BootFailureKind.LeftoverConfig,
-                $"the AP SSID is '{ssid}', expected '{expected ?? OpenBl602Ssid.Prefix + "XXXXXXXX"}': the unit loaded a stored OpenBeken config (clean slate is off) whose name or MAC wins. "
+                $"the AP SSID is '{DisplayText.Escape(ssid, 64)}', expected '{expected ?? OpenBl602Ssid.Prefix + "XXXXXXXX"}': the unit loaded a stored OpenBeken config (clean slate is off) whose name or MAC wins. "
                 + "Turn clean slate on in the recipe and re-flash the unit.");
         }
         else if (!wellFormed)
         {
             Fail(BootFailureKind.SsidMismatch,
-                $"the AP SSID '{ssid}' is not of the form {OpenBl602Ssid.Prefix}XXXXXXXX: the unit uses a stored device name or runs other firmware. Re-flash the unit.");
+                $"the AP SSID '{DisplayText.Escape(ssid, 64)}' is not of the form {OpenBl602Ssid.Prefix}XXXXXXXX: the unit uses a stored device name or runs other firmware. Re-flash the unit.");
         }
         else
         {
-            FailOnFirmwareMac($"the AP SSID is '{ssid}'");
+            FailOnFirmwareMac($"the AP SSID is '{DisplayText.Escape(ssid, 64)}'");
         }
     }
 
@@ -450,7 +472,7 @@ public sealed partial class BootLogAnalyzer
 
         if (marker == "AP start" && Findings.StationMode)
         {
-            var network = Findings.StationSsid is { } s ? $" '{s}'" : string.Empty;
+            var network = Findings.StationSsid is { } s ? $" '{DisplayText.Escape(s, 64)}'" : string.Empty;
             return $"no AP start {within}: the unit is in station mode (stored Wi-Fi network{network}) although clean slate was on, so the data-partition erase did not take effect. Re-flash the unit.";
         }
 

@@ -37,6 +37,12 @@ public sealed class BootLogFindings
     /// <summary>The version of the latest readable `OpenBL602, version` line.</summary>
     public string? VersionSeen { get; internal set; }
 
+    /// <summary>
+    /// What followed `OpenBL602, version` on the latest version line whose version could not be read
+    /// (noise, not a version), as it came: escape it before showing it. Null when none was garbled.
+    /// </summary>
+    public string? GarbledVersion { get; internal set; }
+
     public ConfigOrigin Config { get; internal set; }
 
     /// <summary>N of `Correct config has been loaded with N changes count`.</summary>
