@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Cli;
 
@@ -29,18 +30,21 @@ internal static class CommandCatalog
     /// <param name="error">Where errors go (null: the console's error stream).</param>
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
+        // The edge where every command's text leaves the program (the operator console excepted: it
+        // draws through Spectre and escapes its own values). Text from units, files and operators is in
+        // it, so control characters are shown escaped (DisplayText), line ends kept.
+        using var shownOutput = DisplayText.Writer(output ?? Console.Out);
+        using var shownError = DisplayText.Writer(error ?? Console.Error);
         var parse = CreateRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
             // One line, as every other bad-input error: what is wrong, then where the usage is.
             var problems = string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')));
-            await (error ?? Console.Error).WriteLineAsync($"fixture: {problems}. Run 'fixture --help' or 'fixture <command> --help' for the usage.");
+            await shownError.WriteLineAsync($"fixture: {problems}. Run 'fixture --help' or 'fixture <command> --help' for the usage.");
             return 2;
         }
 
-        return output is null && error is null
-            ? await parse.InvokeAsync()
-            : await parse.InvokeAsync(new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error });
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = shownOutput, Error = shownError });
     }
 
     public static IEnumerable<Command> All()

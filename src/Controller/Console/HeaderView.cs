@@ -1,6 +1,7 @@
 using Fixture.Controller.Station;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.OperatorScreen;
 
@@ -61,7 +62,7 @@ internal static class HeaderView
             return line.Append("Today: no units yet", Dim);
         }
 
-        line.Append("Today ", Dim).Append($"{TextFormat.Count(counts.Attempts)} attempts", Bold)
+        line.Append("Today ", Dim).Append(Plural.Of(counts.Attempts, "attempt"), Bold)
             .Append("   PASS ", Dim).Append(TextFormat.Count(counts.Pass), new Style(Color.Green, decoration: Decoration.Bold))
             .Append("   FAIL ", Dim).Append(TextFormat.Count(counts.Fail), new Style(Color.Red, decoration: Decoration.Bold))
             .Append("   REWORK ", Dim).Append(TextFormat.Count(counts.Rework), new Style(Color.Yellow, decoration: Decoration.Bold))

@@ -51,7 +51,8 @@ internal sealed partial class UnitWorkflow
     {
         var a = _attempt;
         var recipe = _settings.Recipe;
-        var detail = string.Join("; ", new[] { a.Detail }.Concat(a.Notes).Where(s => !string.IsNullOrEmpty(s)));
+        // Each part may be a sentence of its own: its final full stop would read "re-seat it.; rail still ...".
+        var detail = string.Join("; ", new[] { a.Detail }.Concat(a.Notes).Where(s => !string.IsNullOrEmpty(s)).Select(s => s!.TrimEnd().TrimEnd('.')));
         return new UnitReportRow
         {
             TimestampUtc = now,
@@ -120,7 +121,7 @@ internal sealed partial class UnitWorkflow
         UnitState.Verifying => "verifying",
         UnitState.Booting => "booting the new firmware",
         UnitState.VerifyingBoot => "reading the boot log",
-        UnitState.Failed => "failed",
+        UnitState.Failed => "stopping the attempt",
         UnitState.PoweringDown => "powering down",
         _ => "writing the report",
     };

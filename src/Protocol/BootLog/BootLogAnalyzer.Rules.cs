@@ -426,7 +426,7 @@ public sealed partial class BootLogAnalyzer
         else if (Findings.RestartsBeforeBootComplete > 0)
         {
             Fail(BootFailureKind.BootLoop,
-                $"no {marker} {within}, and the firmware restarted {Findings.RestartsBeforeBootComplete} time(s) before boot complete. "
+                $"no {marker} {within}, and the firmware restarted {Plural.Of(Findings.RestartsBeforeBootComplete, "time")} before boot complete. "
                 + "Check the 3.3 V supply and the reset line, then re-test; if it repeats, set the unit aside for rework.");
         }
         else if (!Expectations.CleanSlate && LogStoppedAtPinSetup)
@@ -488,8 +488,8 @@ public sealed partial class BootLogAnalyzer
 
     private string Boot2Reason() =>
         (Findings.HasMarker(BootMarkerKind.Boot2NoPartitionTable)
-            ? $"boot2 found no valid partition table ('No valid PT' {Findings.Boot2FailLines} time(s)): the table in flash is missing or reads back wrong at boot2's clock (the flash itself verified). "
-            : $"boot2 could not boot the firmware ('BLSP boot2 fail' {Findings.Boot2FailLines} time(s)): the firmware image or partition table in flash is bad. ")
+            ? $"boot2 found no valid partition table ('No valid PT' {Plural.Of(Findings.Boot2FailLines, "time")}): the table in flash is missing or reads back wrong at boot2's clock (the flash itself verified). "
+            : $"boot2 could not boot the firmware ('BLSP boot2 fail' {Plural.Of(Findings.Boot2FailLines, "time")}): the firmware image or partition table in flash is bad. ")
         + "Re-flash the unit; if it repeats, set it aside for rework.";
 
     private string SilentReason(bool captureEnded)

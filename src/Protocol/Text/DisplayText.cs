@@ -71,6 +71,13 @@ public static class DisplayText
         return Escape(text[..cut]) + "…";
     }
 
+    /// <summary>
+    /// A writer that shows everything written through it as <see cref="Escape(string?)"/> would, except
+    /// line ends (`\n`, `\r\n`): for a whole text report or stream of plain lines, whose values come
+    /// from files and units, so no value can be printed raw however the report was put together.
+    /// </summary>
+    public static TextWriter Writer(TextWriter inner) => TextWriter.Synchronized(new EscapingWriter(inner));
+
     /// <summary>True when <see cref="Escape(string?)"/> would change the text.</summary>
     public static bool NeedsEscape(string? text) => !string.IsNullOrEmpty(text) && FirstUnsafe(text) >= 0;
 
@@ -118,6 +125,163 @@ public static class DisplayText
             default:
                 escaped.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
                 break;
+        }
+    }
+
+    private sealed class EscapingWriter(TextWriter inner) : TextWriter(inner.FormatProvider)
+    {
+        private bool pendingCarriageReturn;
+        private char pendingHighSurrogate;
+
+        public override Encoding Encoding => inner.Encoding;
+
+        public override string NewLine
+        {
+            get => inner.NewLine;
+#pragma warning disable CS8765 // TextWriter.NewLine's setter takes null as "\n" (Environment.NewLine)
+            set => inner.NewLine = value;
+#pragma warning restore CS8765
+        }
+
+        public override void Write(char value)
+        {
+            if (pendingHighSurrogate != '\0')
+            {
+                var high = pendingHighSurrogate;
+                pendingHighSurrogate = '\0';
+                if (char.IsLowSurrogate(value))
+                {
+                    inner.Write(high);
+                    inner.Write(value);
+                    return;
+                }
+
+                AppendTo(high);
+            }
+
+            if (pendingCarriageReturn)
+            {
+                pendingCarriageReturn = false;
+                if (value == '\n')
+                {
+                    inner.Write("\r\n");
+                    return;
+                }
+
+                inner.Write("\\r");
+            }
+
+            switch (value)
+            {
+                case '\n':
+                    inner.Write('\n');
+                    break;
+                case '\r':
+                    pendingCarriageReturn = true;
+                    break;
+                case var c when char.IsHighSurrogate(c):
+                    pendingHighSurrogate = c;
+                    break;
+                default:
+                    AppendTo(value);
+                    break;
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            if (!pendingCarriageReturn && pendingHighSurrogate == '\0' && FirstUnsafe(value) < 0)
+            {
+                inner.Write(value);
+                return;
+            }
+
+            foreach (var c in value)
+            {
+                Write(c);
+            }
+        }
+
+        public override void WriteLine(string? value)
+        {
+            Write(value);
+            Write(NewLine);
+        }
+
+        // Synchronous, as the console's own writer is: no thread-pool hop for a line of text.
+        public override Task WriteAsync(char value)
+        {
+            Write(value);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteAsync(string? value)
+        {
+            Write(value);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            WriteLine(value);
+            return Task.CompletedTask;
+        }
+
+        public override Task FlushAsync()
+        {
+            Flush();
+            return Task.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+            EndPending();
+            inner.Flush();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                EndPending();
+                inner.Flush();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private void EndPending()
+        {
+            if (pendingCarriageReturn)
+            {
+                pendingCarriageReturn = false;
+                inner.Write("\\r");
+            }
+
+            if (pendingHighSurrogate != '\0')
+            {
+                AppendTo(pendingHighSurrogate);
+                pendingHighSurrogate = '\0';
+            }
+        }
+
+        private void AppendTo(char c)
+        {
+            if (IsUnsafe(c))
+            {
+                var escaped = new StringBuilder(8);
+                AppendEscape(escaped, c);
+                inner.Write(escaped.ToString());
+            }
+            else
+            {
+                inner.Write(c);
+            }
         }
     }
 }

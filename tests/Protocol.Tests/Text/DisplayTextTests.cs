@@ -46,4 +46,19 @@ public class DisplayTextTests
     [Fact]
     public void A_long_value_is_cut_before_escaping_and_says_so() =>
         Assert.Equal("ab\\x1B…", DisplayText.Escape("ab\u001bcdef", 3));
+
+    [Fact]
+    public void The_writer_keeps_line_ends_and_escapes_everything_else()
+    {
+        using var inner = new StringWriter { NewLine = "\n" };
+        using (var shown = DisplayText.Writer(inner))
+        {
+            shown.WriteLine("lot \u001b[2J");
+            shown.Write("a\r\nb\rc\t");
+            shown.Write('\u009b');
+            shown.Write("plug \U0001F50C\n");
+        }
+
+        Assert.Equal("lot \\x1B[2J\na\r\nb\\rc\\t\\x9Bplug \U0001F50C\n", inner.ToString());
+    }
 }
