@@ -12,8 +12,8 @@ internal static class HeaderView
     {
         var station = options.StationName is { } name && name != options.StationId ? $"{name} ({options.StationId})" : options.StationId;
         var identity = new Paragraph();
-        identity.Append("Station ", Dim).Append(station, Bold)
-            .Append("   Recipe ", Dim).Append(options.Recipe, Bold);
+        identity.Append("Station ", Dim).Append(DisplayText.Escape(station), Bold)
+            .Append("   Recipe ", Dim).Append(DisplayText.Escape(options.Recipe), Bold);
         AppendEntry(identity, "Lot", frame.Lot, options.LotEntry, 'L');
         AppendEntry(identity, "Operator", frame.Operator, options.OperatorEntry, 'O');
 
@@ -42,7 +42,7 @@ internal static class HeaderView
         line.Append($"   {label} ", Dim);
         if (!string.IsNullOrEmpty(value))
         {
-            line.Append(value, Bold);
+            line.Append(DisplayText.Escape(value), Bold);
         }
         else if (rule == EntryRule.Required)
         {
