@@ -39,12 +39,27 @@ internal static class CommandCatalog
         if (parse.Errors.Count > 0)
         {
             // One line, as every other bad-input error: what is wrong, then where the usage is.
+            // Named after the command that was being parsed, as the commands' own errors are.
             var problems = string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')));
-            await shownError.WriteLineAsync($"fixture: {problems}. Run 'fixture --help' or 'fixture <command> --help' for the usage.");
+            var path = CommandPath(parse.CommandResult);
+            await shownError.WriteLineAsync(path == "fixture"
+                ? $"fixture: {problems}. Run 'fixture --help' or 'fixture <command> --help' for the usage."
+                : $"{path}: {problems}. Run '{path} --help' for the usage.");
             return 2;
         }
 
         return await parse.InvokeAsync(new InvocationConfiguration { Output = shownOutput, Error = shownError });
+    }
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult? command)
+    {
+        var names = new List<string>();
+        for (var c = command; c is not null && c.Command is not RootCommand; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, c.Command.Name);
+        }
+
+        return string.Join(' ', names.Prepend("fixture"));
     }
 
     public static IEnumerable<Command> All()

@@ -96,7 +96,7 @@ public static class YieldReportText
 
     internal static string[] Row(YieldGroup g) =>
     [
-        g.Key,
+        DisplayText.Escape(g.Key), // escaped before the columns are measured, so they still line up
         N(g.Attempts),
         N(g.Units),
         N(g.FirstPassUnits),
