@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Fixture.Protocol.Images;
 using Fixture.Protocol.Plans;
 using Fixture.Protocol.Recipes;
@@ -71,7 +72,9 @@ internal static class ImageCommands
                 output.WriteLine($"warning: {warning}");
             }
 
-            output.WriteLine($"{plan.Regions.Count(r => !r.IsEraseOnly)} region images written to {outDir}");
+            var manifest = Path.Combine(outDir, PlanManifestName);
+            WritePlanManifest(manifest, recipe, plan);
+            output.WriteLine($"{plan.Regions.Count(r => !r.IsEraseOnly)} region images written to {outDir}, with {PlanManifestName} (every region's address, size, SHA-256 and xz size)");
             return ExitCodes.Ok;
         }));
         return command;
@@ -126,6 +129,60 @@ internal static class ImageCommands
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The manifest `image build` writes beside the region files: which file goes to which address.</summary>
+    internal const string PlanManifestName = "plan.json";
+
+    // One object per region in flash order; erase-only regions have no file. Written whole, then renamed.
+    private static void WritePlanManifest(string path, Recipe recipe, FlashPlan plan)
+    {
+        var part = path + ".part";
+        using (var stream = new FileStream(part, FileMode.Create, FileAccess.Write))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("recipe", recipe.Name);
+            json.WriteString("recipeVersion", recipe.Version);
+            json.WriteString("recipeSha256", recipe.Sha256);
+            json.WriteString("firmwareVersion", recipe.FirmwareVersion);
+            json.WriteStartArray("regions");
+            foreach (var region in plan.Regions)
+            {
+                json.WriteStartObject();
+                json.WriteString("region", region.Name);
+                json.WriteString("kind", region.Kind.ToString());
+                json.WriteString("address", $"0x{region.Address:X6}");
+                json.WriteNumber("addressDecimal", region.Address);
+                json.WriteNumber("size", region.IsEraseOnly ? 0 : region.Data.Length);
+                json.WriteNumber("eraseLength", region.EraseLength);
+                json.WriteString("sha256", Convert.ToHexStringLower(region.Sha256));
+                if (region.Compressed is { } xz)
+                {
+                    json.WriteNumber("compressedSize", xz.Length);
+                }
+                else
+                {
+                    json.WriteNull("compressedSize");
+                }
+
+                if (region.IsEraseOnly)
+                {
+                    json.WriteNull("file");
+                }
+                else
+                {
+                    json.WriteString("file", FileName(region));
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        File.Move(part, path, overwrite: true);
     }
 
     private static void WritePlanTable(TextWriter output, FlashPlan plan)

@@ -4,6 +4,7 @@ using Fixture.Controller.OperatorScreen;
 using Fixture.Controller.Reports;
 using Fixture.Controller.Station;
 using Spectre.Console;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Cli;
 
@@ -90,7 +91,7 @@ internal static class RunCommand
         var outcomes = summary.Outcomes;
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Summary: {outcomes.Count} unit(s): {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Pass)} PASS, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Fail)} FAIL, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Rework)} REWORK."));
+            $"Summary: {Plural.Of(outcomes.Count, "unit")}: {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Pass)} PASS, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Fail)} FAIL, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Rework)} REWORK."));
         foreach (var group in outcomes.Where(o => o.Row.FailureCode is not null).GroupBy(o => o.Row.FailureCode!.Value).OrderByDescending(g => g.Count()))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group.Key.ToText(),-16} {group.Count()}"));

@@ -104,7 +104,7 @@ internal sealed class UnitSnapshots : IUnitObserver
         UnitState.Verifying => "verifying",
         UnitState.Booting => "booting the new firmware",
         UnitState.VerifyingBoot => "reading the boot log",
-        UnitState.Failed => "failed",
+        UnitState.Failed => "stopping the attempt",
         UnitState.PoweringDown => "powering down",
         _ => "writing the report",
     };

@@ -257,6 +257,78 @@ public sealed class CheckLogCommandTests : IDisposable
         }
     }
 
+    private const string BootTail = "Info:MAIN:Time 7, idle 0/s\r\nInfo:MAIN:Boot complete time reached (5 seconds)\r\n";
+
+    [Fact]
+    public void A_stored_Wi_Fi_name_with_a_terminal_escape_is_shown_escaped_and_cannot_clear_the_screen()
+    {
+        var log = "OpenBL602, version 1.17.366\r\nInfo:MAIN:Using SSID [\u001b[2J\u001b[31mEVIL]\r\n[WF][SM] start AP with ssid \u001b[2J\u001b[31mEVIL;\r\n" + BootTail;
+        var (exit, output, error) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.Latin1.GetBytes(log)));
+
+        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.DoesNotContain('\u001b', output + error);
+        Assert.Contains("'\\x1B[2J\\x1B[31mEVIL' (UNEXPECTED: not of the form OpenBL602_XXXXXXXX; control characters shown escaped)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_SSID_that_is_a_formula_is_shown_as_the_unit_printed_it_and_flagged()
+    {
+        var log = "[WF][SM] start AP with ssid =HYPERLINK(\"http://x\");\r\n" + BootTail;
+        var path = TemporaryLog(System.Text.Encoding.ASCII.GetBytes(log));
+
+        var (exit, output, _) = Fixture("check-log", "--log", path);
+        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Contains("SSID:          '=HYPERLINK(\"http://x\")' (UNEXPECTED: not of the form OpenBL602_XXXXXXXX; starts like a spreadsheet formula)", output, StringComparison.Ordinal);
+
+        var (_, json, _) = Fixture("check-log", "--log", path, "--json");
+        using var parsed = JsonDocument.Parse(json);
+        Assert.Equal("=HYPERLINK(\"http://x\")", parsed.RootElement.GetProperty("ssid").GetString());
+        Assert.False(parsed.RootElement.GetProperty("ssidWellFormed").GetBoolean());
+    }
+
+    [Fact]
+    public void A_garbled_version_line_fails_an_expected_version()
+    {
+        var log = "OpenBL602, version \u00fe\u00ff\u0081\r\n[WF][SM] start AP with ssid OpenBL602_971E9666;\r\n" + BootTail;
+        var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.Latin1.GetBytes(log)), "--expect-version", "1.17.366");
+
+        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Contains("FAIL  VERSION_MISMATCH", output, StringComparison.Ordinal);
+        Assert.Contains("Version:       garbled: 'OpenBL602, version \u00fe\u00ff\\x81' (expected 1.17.366)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JSON_output_stays_valid_JSON_with_control_and_C1_characters_in_the_log()
+    {
+        var log = "[WF][SM] start AP with ssid a\u001b\u009b\u0085b;\r\n" + BootTail;
+        var (_, json, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.Latin1.GetBytes(log)), "--json");
+
+        using var parsed = JsonDocument.Parse(json);
+        Assert.Equal("a\u001b\u009b\u0085b", parsed.RootElement.GetProperty("ssid").GetString());
+    }
+
+    [Fact]
+    public void A_log_of_noise_without_line_breaks_marks_the_cut_pieces()
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes("[WF][SM] start AP with ssid OpenBL602_971E9666;\r\n" + BootTail).Concat(new byte[5000]).ToArray();
+        var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(bytes));
+
+        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Contains("Long lines:    4 pieces of 1024 bytes cut from lines without a line break", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_device_that_never_ends_is_refused_promptly_as_bad_input()
+    {
+        Skip.IfNot(File.Exists("/dev/zero"), "no /dev/zero on this machine");
+
+        var (exit, output, error) = Fixture("check-log", "--log", "/dev/zero");
+
+        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Empty(output);
+        Assert.Contains("longer than 16 MiB", error, StringComparison.Ordinal);
+    }
+
     private string TemporaryLog(byte[] bytes)
     {
         var path = Path.Combine(Path.GetTempPath(), $"check-log-test-{Guid.NewGuid():N}.log");

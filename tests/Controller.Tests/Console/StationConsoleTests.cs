@@ -25,7 +25,7 @@ public sealed class StationConsoleTests : IDisposable
         var run = Task.Run(() => StationConsole.RunAsync(station, console, handOver, stop.Token));
         terminal.Input.PushText("2");
         terminal.Input.PushKey(ConsoleKey.Enter);
-        var finished = SpinWait.SpinUntil(() => Screen(console).Contains("Today 1 attempts   PASS 1", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
+        var finished = SpinWait.SpinUntil(() => Screen(console).Contains("Today 1 attempt   PASS 1", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(60));
 

@@ -39,7 +39,7 @@ internal static class ReportPhase
         var a = unit.Attempt;
         var settings = unit.Settings;
         var recipe = settings.Recipe;
-        var detail = string.Join("; ", new[] { a.Detail }.Concat(a.Notes).Where(s => !string.IsNullOrEmpty(s)));
+        var detail = string.Join("; ", new[] { a.Detail }.Concat(a.Notes).Where(s => !string.IsNullOrEmpty(s)).Select(s => s!.TrimEnd().TrimEnd('.')));
         return new UnitReportRow
         {
             TimestampUtc = now,
