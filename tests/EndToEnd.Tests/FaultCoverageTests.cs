@@ -1,6 +1,6 @@
 using Fixture.Controller.Reports;
 using Fixture.Controller.Soak;
-using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Workflow;
 using Fixture.Simulator.Faults;
 
@@ -88,7 +88,7 @@ public sealed class FaultCoverageTests
             if (state == UnitState.LoadingHelper && !glitched)
             {
                 glitched = true;
-                var unit = run!.Station.Simulation!.UnitIn(socket)!;
+                var unit = run!.Simulation.UnitIn(socket)!;
                 unit.SetChipEnable(false);
                 unit.SetChipEnable(true);
             }
@@ -143,7 +143,7 @@ public sealed class FaultCoverageTests
         Assert.Contains("[SAFE]", File.ReadAllText(Path.Combine(run.ReportDirectory, row.RawLogFile!)), StringComparison.Ordinal);
 
         // Safe mode still records boot complete: the fixture kept the unit powered past it, so its next boot is normal.
-        var boot = run.Station.Simulation!.Units[0].Record.Boots[^1];
+        var boot = run.Simulation.Units[0].Record.Boots[^1];
         Assert.True(boot.EndedAt - boot.StartedAt >= TimeSpan.FromSeconds(6), $"safe-mode boot cut after {boot.EndedAt - boot.StartedAt}");
     }
 
@@ -263,7 +263,7 @@ public sealed class FaultCoverageTests
         var row = run.AssertEndsAs(0, new ExpectedOutcome(UnitVerdict.Fail, FailureCode.FixtureFault, "the port's unit did not follow this socket's reset") { ChipIdRead = false });
         Assert.Equal("VerifyingBoot", row.FailedStep);
         Assert.Contains("crossed cables", row.Detail, StringComparison.Ordinal);
-        Assert.NotEqual(Fixture.Protocol.Identity.MacAddress.FromBytes(run.Station.Simulation!.UnitIn(0)!.Efuse.Mac.Span[..6]).ToString(), row.Mac);
+        Assert.NotEqual(Fixture.Protocol.Identity.MacAddress.FromBytes(run.Simulation.UnitIn(0)!.Efuse.Mac.Span[..6]).ToString(), row.Mac);
     }
 
     // Slot 0 of the FW entry at 0x10000; the code starts 4 KiB after its header.

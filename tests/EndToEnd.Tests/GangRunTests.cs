@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Fixture.Controller.Reports;
 using Fixture.Controller.Soak;
-using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Simulation;
 using Fixture.Protocol.BootLog;
 using Fixture.Simulator.Faults;
 using static Fixture.Simulator.Hardware.SimulatedStationHardware;

@@ -215,7 +215,7 @@ public sealed class RealUnitTests : IDisposable
         var storedMac = new byte[] { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66 };
         using var run = SimulatedStationRun.Open(
             1,
-            (_, _) => new Controller.Station.Simulation.SimulatedUnitSetup(
+            (_, _) => new Controller.Simulation.SimulatedUnitSetup(
                 new UnitFaults { UsedUnit = new UsedUnitState { StationSsid = null, StoredMac = storedMac } },
                 StationFaults.None,
                 Identity: RealUnits.UnitD91c),

@@ -3,7 +3,7 @@ using Fixture.Controller.Reports;
 using Fixture.Controller.Reports.Csv;
 using Fixture.Controller.Soak;
 using Fixture.Controller.Station;
-using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Workflow;
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Lines;
@@ -21,14 +21,18 @@ internal sealed class SimulatedStationRun : IDisposable
 {
     private readonly string _reports;
 
-    private SimulatedStationRun(FixtureStation station, RecordingObserver observer, string reports)
+    private SimulatedStationRun(FixtureStation station, SimulatedStation simulation, RecordingObserver observer, string reports)
     {
         Station = station;
+        Simulation = simulation;
         Observer = observer;
         _reports = reports;
     }
 
     public FixtureStation Station { get; }
+
+    /// <summary>The simulated hardware and units behind <see cref="Station"/>.</summary>
+    public SimulatedStation Simulation { get; }
 
     public RecordingObserver Observer { get; }
 
@@ -52,19 +56,18 @@ internal sealed class SimulatedStationRun : IDisposable
     {
         var reports = reportDirectory ?? Directory.CreateTempSubdirectory("fixture-e2e-").FullName;
         var observer = new RecordingObserver();
+        var simulation = new SimulationComposition(new SimulationOptions { Sockets = sockets, UnitSetups = setups });
         var station = StationFactory.Open(
             new StationOptions
             {
-                Simulated = true,
                 ConfigPath = configPath ?? DefaultConfig,
-                Sockets = sockets,
                 ReportDirectory = reports,
                 RecipePath = recipePath,
-                UnitSetups = setups,
                 BeforeStep = beforeStep,
             },
-            observer);
-        return new SimulatedStationRun(station, observer, reports);
+            observer,
+            simulation);
+        return new SimulatedStationRun(station, simulation.Station, observer, reports);
     }
 
     /// <summary>
@@ -78,7 +81,7 @@ internal sealed class SimulatedStationRun : IDisposable
         {
             if (state == UnitState.Booting)
             {
-                run!.Station.Simulation!.UnitIn(socket)!.Flash.Program(corruptAt, new byte[16]);
+                run!.Simulation.UnitIn(socket)!.Flash.Program(corruptAt, new byte[16]);
             }
 
             return Task.CompletedTask;
@@ -103,7 +106,7 @@ internal sealed class SimulatedStationRun : IDisposable
         var row = Assert.Single(Rows, r => r.Socket == socketIndex + 1);
         var differences = expected.Differences(row);
         Assert.True(differences.Count == 0, $"{string.Join("; ", differences)} ({expected.Rule}); row: {row.FailureCode} in {row.FailedStep}: {row.Detail}");
-        var unit = Station.Simulation!.UnitIn(socketIndex)!;
+        var unit = Simulation.UnitIn(socketIndex)!;
         if (expected.ChipIdRead)
         {
             Assert.Equal(Fixture.Protocol.Identity.MacAddress.FromBytes(unit.Efuse.Mac.Span[..6]).ToString(), row.ChipId);
@@ -136,7 +139,7 @@ internal sealed class SimulatedStationRun : IDisposable
     public IReadOnlyList<PinTransition> Transitions(int socketIndex, SimulatedStationHardware.SocketSignal signal)
     {
         var line = Line(socketIndex, signal);
-        var chip = Station.Simulation!.Hardware.Chip(line.Chip ?? 0);
+        var chip = Simulation.Hardware.Chip(line.Chip ?? 0);
         return [.. chip.Transitions.Where(t => t.Pin == line.Line && t.Kind != PinTransitionKind.InputDriven)];
     }
 
@@ -155,7 +158,7 @@ internal sealed class SimulatedStationRun : IDisposable
             var transitions = Transitions(socketIndex, signal);
             Assert.NotEmpty(transitions);
             Assert.False(Asserts(socketIndex, signal, transitions[^1]), $"socket {socketIndex + 1} {signal} is left asserted: {transitions[^1]}");
-            Assert.False(Station.Simulation!.Hardware.IsEnergised(socketIndex, signal), $"socket {socketIndex + 1} {signal} is energised");
+            Assert.False(Simulation.Hardware.IsEnergised(socketIndex, signal), $"socket {socketIndex + 1} {signal} is energised");
         }
 
         var powerOns = Transitions(socketIndex, SimulatedStationHardware.SocketSignal.Power).Count(t => Asserts(socketIndex, SimulatedStationHardware.SocketSignal.Power, t));

@@ -1,6 +1,6 @@
 using System.Text;
 using Fixture.Controller.Soak;
-using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Simulation;
 
 namespace Fixture.EndToEnd.Tests;
 

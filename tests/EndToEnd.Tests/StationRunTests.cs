@@ -1,6 +1,6 @@
 using Fixture.Controller.Reports;
 using Fixture.Controller.Reports.Csv;
-using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Simulation;
 using Fixture.Protocol.BootLog;
 using Fixture.Simulator.Faults;
 

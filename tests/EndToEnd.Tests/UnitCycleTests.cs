@@ -1,5 +1,5 @@
 using Fixture.Controller.Reports;
-using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Workflow;
 using Fixture.Protocol.BootLog;
 using Fixture.Simulator.Faults;
@@ -55,7 +55,7 @@ public sealed class UnitCycleTests
         run.Run();
 
         // The unit's last boot ran past boot complete (about 6 s) before its power was cut: no failed boot was counted.
-        var unit = Assert.Single(run.Station.Simulation!.Units);
+        var unit = Assert.Single(run.Simulation.Units);
         var firmwareBoot = unit.Record.Boots[^1];
         Assert.True(firmwareBoot.EndedAt - firmwareBoot.StartedAt >= TimeSpan.FromSeconds(6), $"boot cut after {firmwareBoot.EndedAt - firmwareBoot.StartedAt}");
     }
@@ -151,7 +151,7 @@ public sealed class UnitCycleTests
         Assert.True(rows[1].AttemptNumber > rows[0].AttemptNumber);
         Assert.Null(rows[1].HelperTime);
         Assert.Null(rows[1].WriteTime);
-        Assert.False(run.Station.Simulation!.Units[1].Record.Boots.Any(b => b.LoaderStarted), "the REWORK unit got a flash helper");
+        Assert.False(run.Simulation.Units[1].Record.Boots.Any(b => b.LoaderStarted), "the REWORK unit got a flash helper");
         Assert.StartsWith("REWORK", run.Observer.Outcomes[1].Headline, StringComparison.Ordinal);
         run.AssertDeenergised(0);
     }

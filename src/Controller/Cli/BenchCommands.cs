@@ -13,7 +13,6 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class BenchCommands
 {
-    private const int BadInput = 2;
 
     public static Command Create() =>
         new("bench", "Benchmarks, with figures for docs/results.md.")
@@ -22,7 +21,57 @@ internal static class BenchCommands
             ReportCommands.CreateBenchYield(),
             BenchCycleCommand.Create(),
             BenchGangCommand.Create(),
+            CreateCheckLog(),
         };
+
+    /// <summary>`fixture bench check-log --mb N`: check-log's read over long logs without line breaks, to show it is linear.</summary>
+    public static Command CreateCheckLog()
+    {
+        var megabytes = new Option<double>("--mb") { Description = "Largest log, in MiB (also timed at 1/2, 1/4 and 1/8 of it).", DefaultValueFactory = _ => 5 };
+        var runs = new Option<int>("--runs") { Description = "Timed runs per log (the best is shown).", DefaultValueFactory = _ => 5 };
+        var write = new Option<string?>("--write")
+        {
+            Description = $"Also write the figures into the \"{CheckLogBenchmark.Section}\" section of this Markdown file (e.g. docs/results.md); other sections are kept.",
+            HelpName = "FILE",
+        };
+        var command = new Command("check-log", "Times check-log over logs that end in megabytes without a line break (NULs, noise) and over plain log lines: the same ns/byte at every size is linear time.")
+        {
+            megabytes, runs, write,
+        };
+        command.SetAction(parse => ImageCommands.Guarded(parse, output =>
+        {
+            var mb = parse.GetValue(megabytes);
+            var runCount = parse.GetValue(runs);
+            if (!(mb > 0) || mb * 1024 * 1024 > CheckLogCommand.MaxLogBytes || runCount < 1)
+            {
+                throw new BadInputException($"fixture bench check-log: --mb must be above 0 and at most {CheckLogCommand.MaxLogBytes / (1024 * 1024)} (check-log's limit), --runs at least 1.");
+            }
+
+            var directory = Path.Combine(Path.GetTempPath(), "fixture-bench-check-log-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(directory);
+            try
+            {
+                var results = CheckLogBenchmark.Run(directory, mb, runCount, TimeProvider.System);
+                var invocation = "dotnet run --project src/Controller -c Release -- bench check-log"
+                    + $" --mb {mb.ToString(System.Globalization.CultureInfo.InvariantCulture)} --runs {runCount}"
+                    + (parse.GetValue(write) is { } target ? $" --write {target}" : string.Empty);
+                var body = CheckLogBenchmark.Render(invocation, results, runCount);
+                output.WriteLine(body);
+                if (parse.GetValue(write) is { } path)
+                {
+                    ResultsDocument.WriteSection(path, CheckLogBenchmark.Section, body);
+                    output.WriteLine($"Wrote the \"{CheckLogBenchmark.Section}\" section of {path}.");
+                }
+
+                return 0;
+            }
+            finally
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }));
+        return command;
+    }
 
     public static Command CreateFlash()
     {
@@ -71,7 +120,7 @@ internal static class BenchCommands
             {
                 // A unit that does not flash in the CPU runs is a defect, not a figure.
                 parse.InvocationConfiguration.Error.WriteLine($"fixture bench flash: {e.Message}");
-                return 1;
+                return ExitCodes.Fail;
             }
 
             var invocation = "dotnet run --project src/Controller -c Release -- bench flash"
@@ -86,7 +135,7 @@ internal static class BenchCommands
                 output.WriteLine($"Wrote the \"{FlashBenchmarkReport.Section}\" section of {path}.");
             }
 
-            return results.All(r => r.Vendor.Flash.Succeeded && r.Fixture.Flash.Succeeded) ? 0 : 1;
+            return results.All(r => r.Vendor.Flash.Succeeded && r.Fixture.Flash.Succeeded) ? ExitCodes.Ok : ExitCodes.Fail;
         }));
         return command;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Fixture.Controller.Benchmarks;
 using Fixture.Controller.Benchmarks.Cycle;
 using Fixture.Controller.Reports;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Station;
 
 namespace Fixture.Controller.Cli;
@@ -34,52 +35,45 @@ internal static class BenchCycleCommand
             if (units < 0)
             {
                 error.WriteLine($"fixture bench cycle: --cpu-units {units} must be 0 (skip) or more.");
-                return StationSetupException.BadInput;
+                return ExitCodes.BadInput;
             }
 
-            try
+            return await SetupErrors.RunAsync(parse, async () =>
             {
-                var configPath = parse.GetValue(config);
-                var benchmark = new CycleBenchmark(configPath);
-                var runs = await benchmark.RunAsync(CycleScenario.Standard, cancellationToken);
-                CycleBenchmarkReport.CpuFigures? cpu = null;
-                if (units > 0)
+                try
                 {
-                    var perUnit = await benchmark.CpuPerUnitAsync(units, cancellationToken);
-                    var recipe = StationFactory.Check(new StationOptions { Simulated = true, ConfigPath = configPath }).RecipePath;
-                    cpu = new CycleBenchmarkReport.CpuFigures(units, perUnit, ProcessCpu.RecipeOneOff(recipe), ProcessCpu.Machine());
-                }
+                    var configPath = parse.GetValue(config);
+                    var benchmark = new CycleBenchmark(configPath);
+                    var runs = await benchmark.RunAsync(CycleScenario.Standard, cancellationToken);
+                    CycleBenchmarkReport.CpuFigures? cpu = null;
+                    if (units > 0)
+                    {
+                        var perUnit = await benchmark.CpuPerUnitAsync(units, cancellationToken);
+                        var recipe = StationFactory.Check(new StationOptions { ConfigPath = configPath }, new SimulationComposition()).RecipePath;
+                        cpu = new CycleBenchmarkReport.CpuFigures(units, perUnit, ProcessCpu.RecipeOneOff(recipe), ProcessCpu.Machine());
+                    }
 
-                var invocation = "dotnet run --project src/Controller -c Release -- bench cycle"
-                    + (configPath is { } c ? $" --config {c}" : string.Empty)
-                    + $" --cpu-units {units}"
-                    + (parse.GetValue(write) is { } target ? $" --write {target}" : string.Empty);
-                var body = CycleBenchmarkReport.Render(invocation, runs, cpu);
-                output.WriteLine(body);
-                if (parse.GetValue(write) is { } path)
+                    var invocation = "dotnet run --project src/Controller -c Release -- bench cycle"
+                        + (configPath is { } c ? $" --config {c}" : string.Empty)
+                        + $" --cpu-units {units}"
+                        + (parse.GetValue(write) is { } target ? $" --write {target}" : string.Empty);
+                    var body = CycleBenchmarkReport.Render(invocation, runs, cpu);
+                    output.WriteLine(body);
+                    if (parse.GetValue(write) is { } path)
+                    {
+                        ResultsDocument.WriteSection(path, CycleBenchmarkReport.Section, body);
+                        output.WriteLine($"Wrote the \"{CycleBenchmarkReport.Section}\" section of {path}.");
+                    }
+
+                    return runs.All(r => r.Row.Verdict == UnitVerdict.Pass) ? ExitCodes.Ok : ExitCodes.Fail;
+                }
+                catch (InvalidOperationException e)
                 {
-                    ResultsDocument.WriteSection(path, CycleBenchmarkReport.Section, body);
-                    output.WriteLine($"Wrote the \"{CycleBenchmarkReport.Section}\" section of {path}.");
+                    // A unit that does not run to its row is a defect, not a figure.
+                    error.WriteLine($"fixture bench cycle: {e.Message}");
+                    return ExitCodes.Fail;
                 }
-
-                return runs.All(r => r.Row.Verdict == UnitVerdict.Pass) ? 0 : 1;
-            }
-            catch (StationSetupException e)
-            {
-                error.WriteLine($"fixture bench cycle: {e.Message}");
-                return e.ExitCode;
-            }
-            catch (InvalidOperationException e)
-            {
-                // A unit that does not run to its row is a defect, not a figure.
-                error.WriteLine($"fixture bench cycle: {e.Message}");
-                return 1;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"fixture bench cycle: {e.Message}");
-                return StationSetupException.BadInput;
-            }
+            });
         });
         return command;
     }

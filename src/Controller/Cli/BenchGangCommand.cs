@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Fixture.Controller.Benchmarks;
 using Fixture.Controller.Benchmarks.Gang;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Station;
 using Fixture.Hal.Configuration;
 
@@ -37,7 +38,7 @@ internal static class BenchGangCommand
             if (!TryReadCounts(parse.GetValue(sockets)!, out var counts, out var problem))
             {
                 error.WriteLine($"fixture bench gang: --sockets {parse.GetValue(sockets)}: {problem}");
-                return StationSetupException.BadInput;
+                return ExitCodes.BadInput;
             }
 
             var perSocket = parse.GetValue(units);
@@ -46,10 +47,10 @@ internal static class BenchGangCommand
             if (perSocket < 1 || !(seconds > 0) || double.IsInfinity(seconds) || !(factor > 0) || double.IsInfinity(factor))
             {
                 error.WriteLine($"fixture bench gang: --units-per-socket must be at least 1 (got {perSocket}), --load-unload-seconds and --speed positive (got {Text(seconds)} and {Text(factor)}).");
-                return StationSetupException.BadInput;
+                return ExitCodes.BadInput;
             }
 
-            try
+            return await SetupErrors.RunAsync(parse, async () =>
             {
                 var configPath = parse.GetValue(config);
                 var benchmark = new GangBenchmark(configPath, TimeProvider.System);
@@ -61,7 +62,7 @@ internal static class BenchGangCommand
                     runs.Add(await benchmark.RunAsync(n, perSocket, factor, cancellationToken));
                 }
 
-                var recipe = StationFactory.Check(new StationOptions { Simulated = true, ConfigPath = configPath }).RecipePath;
+                var recipe = StationFactory.Check(new StationOptions { ConfigPath = configPath }, new SimulationComposition()).RecipePath;
                 var figures = new GangBenchmarkReport.Figures(runs, perSocket, factor, new OperatorModel(TimeSpan.FromSeconds(seconds)), ProcessCpu.RecipeOneOff(recipe), ProcessCpu.Machine());
                 var invocation = "dotnet run --project src/Controller -c Release -- bench gang"
                     + $" --sockets {string.Join(',', counts)} --units-per-socket {perSocket} --load-unload-seconds {Text(seconds)}"
@@ -76,18 +77,8 @@ internal static class BenchGangCommand
                     output.WriteLine($"Wrote the \"{GangBenchmarkReport.Section}\" section of {path}.");
                 }
 
-                return runs.All(r => r.AllPassed) ? 0 : 1;
-            }
-            catch (StationSetupException e)
-            {
-                error.WriteLine($"fixture bench gang: {e.Message}");
-                return e.ExitCode;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"fixture bench gang: {e.Message}");
-                return StationSetupException.BadInput;
-            }
+                return runs.All(r => r.AllPassed) ? ExitCodes.Ok : ExitCodes.Fail;
+            });
         });
         return command;
     }

@@ -11,12 +11,15 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class CheckLogCommand
 {
-    public const int ExitPass = 0;
-    public const int ExitFail = 1;
-    public const int ExitBadInput = 2;
-
     private const string Usage = "usage: fixture check-log --log FILE [--mac MAC] [--expect-version V] [--json] [--no-clean-slate]";
     private const int ReadChunkSize = 64 * 1024;
+
+    /// <summary>
+    /// Largest log read. A station's capture of one boot is at most its boot-check timeout at the
+    /// console baud (a few MB at 2 Mbaud); anything longer is not one boot's log (or is a device such
+    /// as /dev/zero, which never ends), so it is refused instead of read for ever.
+    /// </summary>
+    public const long MaxLogBytes = 16L * 1024 * 1024;
 
     public static Command Create()
     {
@@ -119,51 +122,61 @@ internal static class CheckLogCommand
                 CheckLogReport.WriteText(output, path, analyzer);
             }
 
-            return verdict.IsPass ? ExitPass : ExitFail;
-        }
-
-        // A saved log has no timing: everything arrives "at reset" and Complete() decides.
-        private static bool ReadInto(BootLogAnalyzer analyzer, string path, out string problem)
-        {
-            problem = string.Empty;
-            if (Directory.Exists(path))
-            {
-                problem = "it is a folder; give the log file inside it";
-                return false;
-            }
-
-            try
-            {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, ReadChunkSize);
-                var buffer = new byte[ReadChunkSize];
-                int read;
-                while ((read = stream.Read(buffer)) > 0)
-                {
-                    analyzer.Feed(buffer.AsSpan(0, read), TimeSpan.Zero);
-                }
-
-                return true;
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-            {
-                problem = "no such file; check the path";
-            }
-            catch (UnauthorizedAccessException)
-            {
-                problem = "permission denied; check the file's permissions";
-            }
-            catch (IOException e)
-            {
-                problem = e.Message;
-            }
-
-            return false;
+            return verdict.IsPass ? ExitCodes.Ok : ExitCodes.Fail;
         }
 
         private static int BadInput(TextWriter error, string message)
         {
             error.WriteLine(message);
-            return ExitBadInput;
+            return ExitCodes.BadInput;
         }
+    }
+
+    // A saved log has no timing: everything arrives "at reset" and Complete() decides.
+    // `fixture bench check-log` times this same read.
+    internal static bool ReadInto(BootLogAnalyzer analyzer, string path, out string problem)
+    {
+        problem = string.Empty;
+        if (Directory.Exists(path))
+        {
+            problem = "it is a folder; give the log file inside it";
+            return false;
+        }
+
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, ReadChunkSize);
+            var buffer = new byte[ReadChunkSize];
+            long total = 0;
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                total += read;
+                if (total > MaxLogBytes)
+                {
+                    problem = $"it is longer than {MaxLogBytes / (1024 * 1024)} MiB, so it is not the log of one boot (a station saves a few MB at most; a device such as /dev/zero never ends). "
+                        + "Give the raw log the report row names, or cut the file to the boot to check";
+                    return false;
+                }
+
+                analyzer.Feed(buffer.AsSpan(0, read), TimeSpan.Zero);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            problem = "no such file; check the path";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            problem = "permission denied; check the file's permissions";
+        }
+        catch (IOException e)
+        {
+            problem = e.Message;
+        }
+
+        return false;
     }
 }

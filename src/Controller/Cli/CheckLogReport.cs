@@ -2,10 +2,15 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Fixture.Protocol.BootLog;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Cli;
 
-/// <summary>How `check-log` shows a verdict: aligned text for a person, or one JSON object for a script.</summary>
+/// <summary>
+/// How `check-log` shows a verdict: aligned text for a person, or one JSON object for a script. Every
+/// value a text line shows is escaped (<see cref="DisplayText"/>): the log is the unit's text, and an
+/// SSID such as `\e[2J` must not clear the reader's screen. JSON escapes control characters itself.
+/// </summary>
 internal static class CheckLogReport
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -59,6 +64,11 @@ internal static class CheckLogReport
         }
 
         Line(output, "Bytes", $"{findings.BytesReceived} ({findings.UnreadableBytes} unreadable)");
+        if (findings.LongLinesCut > 0)
+        {
+            Line(output, "Long lines", $"{Plural.Of(findings.LongLinesCut, "piece")} of {BootLogAnalyzer.MaxLineLength} bytes cut from lines without a line break (noise or a wrong baud)");
+        }
+
         Line(output, "Markers", findings.Markers.Count == 0
             ? "none"
             : string.Join(", ", findings.Markers.Select(m => m.Count > 1 ? $"{m.Kind} x{m.Count}" : m.Kind.ToString())));
@@ -87,8 +97,10 @@ internal static class CheckLogReport
             json.WriteString("macConflict", findings.FirmwareMac.Conflict);
             json.WriteString("expectedMac", analyzer.Expectations.Macs.Count > 0 ? analyzer.Expectations.Macs[0].Mac.ToString() : null);
             json.WriteString("ssid", findings.SsidSeen);
+            json.WriteBoolean("ssidWellFormed", findings.SsidSeen is { } seen && OpenBl602Ssid.IsWellFormed(seen));
             json.WriteString("expectedSsid", verdict.ExpectedSsid);
             json.WriteString("version", findings.VersionSeen);
+            json.WriteString("garbledVersion", findings.GarbledVersion);
             json.WriteString("expectedVersion", verdict.ExpectedVersion);
             json.WriteString("config", findings.Config switch
             {
@@ -114,6 +126,7 @@ internal static class CheckLogReport
             json.WriteNumber("boot2FailLines", findings.Boot2FailLines);
             json.WriteNumber("bytes", findings.BytesReceived);
             json.WriteNumber("unreadableBytes", findings.UnreadableBytes);
+            json.WriteNumber("longLinesCut", findings.LongLinesCut);
             json.WriteStartArray("markers");
             foreach (var marker in findings.Markers)
             {
@@ -177,25 +190,36 @@ internal static class CheckLogReport
 
     private static string SsidText(BootLogVerdict verdict, BootLogFindings findings)
     {
-        if (findings.SsidSeen is null)
+        if (findings.SsidSeen is not { } seen)
         {
             return findings.ApStartedAt is null ? "no AP start seen" : "AP started, SSID unreadable";
         }
 
-        if (verdict.ExpectedSsid is null)
+        if (!OpenBl602Ssid.IsWellFormed(seen))
         {
-            return OpenBl602Ssid.IsWellFormed(findings.SsidSeen)
-                ? $"{findings.SsidSeen} (form only; give --mac to check it against the unit's MAC)"
-                : $"{findings.SsidSeen} (not of the form {OpenBl602Ssid.Prefix}XXXXXXXX)";
+            // Not a name the firmware makes: show exactly what the unit said, quoted, and say why it stands out.
+            var why = seen.Length == 0 ? "empty"
+                : DisplayText.NeedsEscape(seen) ? "control characters shown escaped"
+                : seen[0] is '=' or '+' or '-' or '@' ? "starts like a spreadsheet formula"
+                : null;
+            var expected = verdict.ExpectedSsid is { } e ? $"expected {e} from the MAC" : $"not of the form {OpenBl602Ssid.Prefix}XXXXXXXX";
+            return $"'{seen}' (UNEXPECTED: {expected}{(why is null ? string.Empty : "; " + why)})";
         }
 
-        return findings.SsidSeen == verdict.ExpectedSsid
-            ? $"{findings.SsidSeen} (matches the MAC)"
-            : $"{findings.SsidSeen} (expected {verdict.ExpectedSsid} from the MAC)";
+        if (verdict.ExpectedSsid is null)
+        {
+            return $"{seen} (form only; give --mac to check it against the unit's MAC)";
+        }
+
+        return seen == verdict.ExpectedSsid
+            ? $"{seen} (matches the MAC)"
+            : $"{seen} (expected {verdict.ExpectedSsid} from the MAC)";
     }
 
     private static string VersionText(BootLogVerdict verdict, BootLogFindings findings) => (findings.VersionSeen, verdict.ExpectedVersion) switch
     {
+        (null, var expected) when findings.GarbledVersion is { } garbled =>
+            $"garbled: 'OpenBL602, version {garbled}'" + (expected is null ? " (not checked)" : $" (expected {expected})"),
         (null, _) => "no version line (the capture may have started after the banner)",
         (var seen, null) => $"{seen} (not checked; give --expect-version to check it)",
         (var seen, var expected) when seen == expected => $"{seen} (as expected)",
@@ -203,7 +227,7 @@ internal static class CheckLogReport
     };
 
     private static void Line(TextWriter output, string label, string value) =>
-        output.WriteLine($"{label + ":",-15}{value}");
+        output.WriteLine($"{label + ":",-15}{DisplayText.Escape(value)}");
 
     private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
 

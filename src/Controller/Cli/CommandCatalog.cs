@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Cli;
 
@@ -29,18 +30,36 @@ internal static class CommandCatalog
     /// <param name="error">Where errors go (null: the console's error stream).</param>
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
+        // The edge where every command's text leaves the program (the operator console excepted: it
+        // draws through Spectre and escapes its own values). Text from units, files and operators is in
+        // it, so control characters are shown escaped (DisplayText), line ends kept.
+        using var shownOutput = DisplayText.Writer(output ?? Console.Out);
+        using var shownError = DisplayText.Writer(error ?? Console.Error);
         var parse = CreateRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
             // One line, as every other bad-input error: what is wrong, then where the usage is.
+            // Named after the command that was being parsed, as the commands' own errors are.
             var problems = string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')));
-            await (error ?? Console.Error).WriteLineAsync($"fixture: {problems}. Run 'fixture --help' or 'fixture <command> --help' for the usage.");
-            return 2;
+            var path = CommandPath(parse.CommandResult);
+            await shownError.WriteLineAsync(path == "fixture"
+                ? $"fixture: {problems}. Run 'fixture --help' or 'fixture <command> --help' for the usage."
+                : $"{path}: {problems}. Run '{path} --help' for the usage.");
+            return ExitCodes.BadInput;
         }
 
-        return output is null && error is null
-            ? await parse.InvokeAsync()
-            : await parse.InvokeAsync(new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error });
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = shownOutput, Error = shownError });
+    }
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult? command)
+    {
+        var names = new List<string>();
+        for (var c = command; c is not null && c.Command is not RootCommand; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, c.Command.Name);
+        }
+
+        return string.Join(' ', names.Prepend("fixture"));
     }
 
     public static IEnumerable<Command> All()
@@ -60,5 +79,9 @@ internal static class CommandCatalog
 
         yield return BenchCommands.Create();
         yield return SoakCommand.Create();
+
+        // Issue 12: the station's own record (audit log, socket locks and wear counters).
+        yield return AuditCommands.Create();
+        yield return SocketCommands.Create();
     }
 }

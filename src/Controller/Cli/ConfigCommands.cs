@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Fixture.Controller.Configuration;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Station;
 using Fixture.Hal.Configuration;
 
@@ -24,24 +25,16 @@ internal static class ConfigCommands
         validate.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            var options = new StationOptions { ConfigPath = parse.GetValue(config), Simulated = parse.GetValue(sim), RecipePath = parse.GetValue(recipe) };
-            CheckedConfiguration configuration;
-            CheckedStation? station;
-            try
+            var options = new StationOptions { ConfigPath = parse.GetValue(config), RecipePath = parse.GetValue(recipe) };
+            var composition = Composition(parse.GetValue(sim));
+            if (!SetupErrors.TrySetUp(parse, () => StationChecks.CheckConfiguration(options, composition), out CheckedConfiguration configuration, out var setupExit)
+                || !SetupErrors.TrySetUp(parse, () => StationChecks.RecipePath(configuration, options) is { } recipePath ? StationChecks.WithRecipe(configuration, recipePath, checkRecipePin: options.RecipePath is null, composition) : null, out CheckedStation? station, out setupExit))
             {
-                configuration = StationChecks.CheckConfiguration(options);
-                var recipePath = StationChecks.RecipePath(configuration, options);
-                station = recipePath is null ? null : StationChecks.WithRecipe(configuration, recipePath, checkRecipePin: options.RecipePath is null, options.Simulated);
-            }
-            catch (StationSetupException e)
-            {
-                error.WriteLine($"fixture config validate: {e.Message}");
-                return e.ExitCode;
+                return setupExit;
             }
 
             output.Write(Describe(configuration, station));
-            return 0;
+            return ExitCodes.Ok;
         });
 
         var pinConfig = new Option<string?>("--config") { Description = "Station configuration to approve.", HelpName = "FILE", Required = true };
@@ -50,25 +43,19 @@ internal static class ConfigCommands
         pin.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            StationApprovalResult result;
-            try
+            if (!SetupErrors.TrySetUp(parse, () => StationApproval.Approve(parse.GetValue(pinConfig)!, Composition(parse.GetValue(pinSim))), out StationApprovalResult result, out var setupExit, "(nothing pinned)"))
             {
-                result = StationApproval.Approve(parse.GetValue(pinConfig)!, parse.GetValue(pinSim));
-            }
-            catch (StationSetupException e)
-            {
-                error.WriteLine($"fixture config pin: {e.Message}");
-                error.WriteLine("fixture config pin: nothing pinned.");
-                return e.ExitCode;
+                return setupExit;
             }
 
             Report(output, result);
-            return 0;
+            return ExitCodes.Ok;
         });
 
         return new Command("config", "Station configuration: validate it, approve (pin) it with its recipe.") { validate, pin };
     }
+
+    private static StationComposition Composition(bool simulated) => simulated ? new SimulationComposition() : LineStation.Instance;
 
     private static void Report(TextWriter output, StationApprovalResult result)
     {

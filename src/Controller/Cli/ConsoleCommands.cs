@@ -14,8 +14,6 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class ConsoleCommands
 {
-    public const int ExitDone = 0;
-    public const int ExitBadInput = 2;
 
     public static Command Create() =>
         new("console", "The operator console (the screen `fixture run` shows on an interactive terminal).")
@@ -39,14 +37,14 @@ internal static class ConsoleCommands
             if (count is < 1 or > 8)
             {
                 error.WriteLine($"fixture console demo: --sockets {count.ToString(CultureInfo.InvariantCulture)} is outside 1 to 8.");
-                return ExitBadInput;
+                return ExitCodes.BadInput;
             }
 
             var factor = parse.GetValue(speed);
             if (!(factor > 0) || double.IsInfinity(factor))
             {
                 error.WriteLine($"fixture console demo: --speed {factor.ToString(CultureInfo.InvariantCulture)} must be a positive factor, e.g. 1 or 4.");
-                return ExitBadInput;
+                return ExitCodes.BadInput;
             }
 
             if (!OperatorConsole.IsSupported())
@@ -54,11 +52,11 @@ internal static class ConsoleCommands
                 error.WriteLine(
                     "fixture console demo: the operator console needs an interactive terminal (input and output not redirected, "
                     + $"ANSI, at least {OperatorConsole.MinimumWidth} columns). `fixture run` prints plain lines in that case.");
-                return ExitBadInput;
+                return ExitCodes.BadInput;
             }
 
             await RunDemoAsync(count, factor, parse.GetValue(manual), cancellationToken);
-            return ExitDone;
+            return ExitCodes.Ok;
         });
         return command;
     }

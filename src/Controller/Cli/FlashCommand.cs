@@ -21,20 +21,14 @@ internal static class FlashCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (!options.TryRead(parse, error, out var stationOptions))
+            if (!options.TryRead(parse, error, out var stationOptions, out var composition))
             {
-                return StationSetupException.BadInput;
+                return ExitCodes.BadInput;
             }
 
-            FixtureStation station;
-            try
+            if (!SetupErrors.TrySetUp(parse, () => StationFactory.Open(stationOptions, new PlainLineObserver(output), composition), out FixtureStation station, out var setupExit))
             {
-                station = StationFactory.Open(stationOptions, new PlainLineObserver(output));
-            }
-            catch (StationSetupException e)
-            {
-                error.WriteLine($"fixture flash: {e.Message}");
-                return e.ExitCode;
+                return setupExit;
             }
 
             using (station)
@@ -43,22 +37,22 @@ internal static class FlashCommand
                 if (number < 1 || number > station.SocketCount)
                 {
                     error.WriteLine($"fixture flash: --socket {number}: this station has sockets 1 to {station.SocketCount}.");
-                    return StationSetupException.BadInput;
+                    return ExitCodes.BadInput;
                 }
 
                 station.SafeState.InstallProcessHooks();
                 var summary = await station.RunOneAsync(number, cancellationToken);
                 if (summary.SocketErrors.Count > 0 || summary.Outcomes.Count == 0)
                 {
-                    return StationSetupException.StationFault;
+                    return ExitCodes.StationFault;
                 }
 
                 var row = summary.Outcomes[0].Row;
                 return row.Verdict switch
                 {
-                    UnitVerdict.Pass => 0,
-                    _ when row.FailureCode == FailureCode.FixtureFault => StationSetupException.StationFault,
-                    _ => 1,
+                    UnitVerdict.Pass => ExitCodes.Ok,
+                    _ when row.FailureCode == FailureCode.FixtureFault => ExitCodes.StationFault,
+                    _ => ExitCodes.Fail,
                 };
             }
         });

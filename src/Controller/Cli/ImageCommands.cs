@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Fixture.Protocol.Images;
 using Fixture.Protocol.Json;
 using Fixture.Protocol.Plans;
@@ -14,9 +15,6 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class ImageCommands
 {
-    public const int Ok = 0;
-    public const int BadInput = 2;
-
     public static Command Create()
     {
         var image = new Command("image", "Build, convert, inspect and pin the images a recipe flashes.");
@@ -27,41 +25,9 @@ internal static class ImageCommands
         return image;
     }
 
-    /// <summary>Runs <paramref name="action"/>, turning the refusals of bad input into one stderr line and exit 2.</summary>
-    internal static int Guarded(ParseResult parse, Func<TextWriter, int> action)
-    {
-        var output = parse.InvocationConfiguration.Output;
-        try
-        {
-            return action(output);
-        }
-        catch (RecipeException e) when (e.Refusals.Count > 1)
-        {
-            // Every problem found, one per line under the recipe's name.
-            var error = parse.InvocationConfiguration.Error;
-            error.WriteLine($"recipe {e.RecipePath}: {e.Refusals.Count} problems:".ReplaceLineEndings(" "));
-            foreach (var refusal in e.Refusals)
-            {
-                error.WriteLine("  " + refusal.Text.ReplaceLineEndings(" "));
-            }
-
-            return BadInput;
-        }
-        catch (Exception e) when (e is RecipeException or FlashPlanException or ImageFormatException or BadInputException)
-        {
-            return Fail(parse, e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Fail(parse, e.Message);
-        }
-    }
-
-    internal static int Fail(ParseResult parse, string message)
-    {
-        parse.InvocationConfiguration.Error.WriteLine(message.ReplaceLineEndings(" "));
-        return BadInput;
-    }
+    /// <summary>Runs <paramref name="action"/> with the command's output; its refusals go through <see cref="SetupErrors"/>.</summary>
+    internal static int Guarded(ParseResult parse, Func<TextWriter, int> action) =>
+        SetupErrors.Run(parse, () => action(parse.InvocationConfiguration.Output));
 
     /// <summary>The largest flash a BL602 module carries (JEDEC capacity 0x19): no image file can be larger.</summary>
     internal const long MaxImageBytes = 32L * 1024 * 1024;
@@ -111,8 +77,10 @@ internal static class ImageCommands
                 output.WriteLine($"warning: {warning}");
             }
 
-            output.WriteLine($"{plan.Regions.Count(r => !r.IsEraseOnly)} region images written to {outDir}");
-            return Ok;
+            var manifest = Path.Combine(outDir, PlanManifestName);
+            WritePlanManifest(manifest, recipe, plan);
+            output.WriteLine($"{plan.Regions.Count(r => !r.IsEraseOnly)} region images written to {outDir}, with {PlanManifestName} (every region's address, size, SHA-256 and xz size)");
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -135,7 +103,7 @@ internal static class ImageCommands
             output.WriteLine($"{outPath}: {bytes.Length} bytes, SHA-256 {Sha256(bytes)}");
             output.WriteLine($"{layout.Table.Entries.Count} entries; write it at 0x{layout.TableAddress0:X} and again at 0x{layout.TableAddress1:X}");
             ImageInspection.WriteEntries(output, layout.Table);
-            return Ok;
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -163,9 +131,63 @@ internal static class ImageCommands
             output.WriteLine(result.Rewritten
                 ? $"{recipePath} rewritten; its SHA-256 is now {result.RecipeSha256} (was {result.RecipeSha256Before})"
                 : $"nothing changed; {recipePath} left as it was (SHA-256 {result.RecipeSha256})");
-            return Ok;
+            return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The manifest `image build` writes beside the region files: which file goes to which address.</summary>
+    internal const string PlanManifestName = "plan.json";
+
+    // One object per region in flash order; erase-only regions have no file. Written whole, then renamed.
+    private static void WritePlanManifest(string path, Recipe recipe, FlashPlan plan)
+    {
+        var part = path + ".part";
+        using (var stream = new FileStream(part, FileMode.Create, FileAccess.Write))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("recipe", recipe.Name);
+            json.WriteString("recipeVersion", recipe.Version);
+            json.WriteString("recipeSha256", recipe.Sha256);
+            json.WriteString("firmwareVersion", recipe.FirmwareVersion);
+            json.WriteStartArray("regions");
+            foreach (var region in plan.Regions)
+            {
+                json.WriteStartObject();
+                json.WriteString("region", region.Name);
+                json.WriteString("kind", region.Kind.ToString());
+                json.WriteString("address", $"0x{region.Address:X6}");
+                json.WriteNumber("addressDecimal", region.Address);
+                json.WriteNumber("size", region.IsEraseOnly ? 0 : region.Data.Length);
+                json.WriteNumber("eraseLength", region.EraseLength);
+                json.WriteString("sha256", Convert.ToHexStringLower(region.Sha256));
+                if (region.Compressed is { } xz)
+                {
+                    json.WriteNumber("compressedSize", xz.Length);
+                }
+                else
+                {
+                    json.WriteNull("compressedSize");
+                }
+
+                if (region.IsEraseOnly)
+                {
+                    json.WriteNull("file");
+                }
+                else
+                {
+                    json.WriteString("file", FileName(region));
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        File.Move(part, path, overwrite: true);
     }
 
     private static void WritePlanTable(TextWriter output, FlashPlan plan)

@@ -10,6 +10,8 @@ namespace Fixture.Controller.Cli;
 /// `fixture image inspect FILE`: recognises a boot header, a whole_img / whole_img_boot2 file, a helper
 /// (RAM) image, a binary partition table or a .dtb by its magic and prints its fields with the validity
 /// of every CRC and hash. An invalid file still gets its fields printed, then the one-line error and exit 2.
+/// A file with none of those magics is described as raw code — what a recipe's `firmware` and `boot2`
+/// inputs are (the flash plan adds the boot header) — with the version strings it carries; exit 0.
 /// </summary>
 internal static class ImageInspection
 {
@@ -28,7 +30,7 @@ internal static class ImageInspection
             var bytes = ImageCommands.ReadInput(path, "file");
             output.WriteLine($"{path}: {bytes.Length} bytes, SHA-256 {ImageCommands.Sha256(bytes)}");
             var problem = bytes.Length < 4 ? "too short to be an image" : Inspect(bytes, path, output);
-            return problem is null ? ImageCommands.Ok : ImageCommands.Fail(parse, $"{path}: {problem}");
+            return problem is null ? ExitCodes.Ok : SetupErrors.BadInput(parse, $"{path}: {problem}");
         }));
         return command;
     }
@@ -68,7 +70,49 @@ internal static class ImageInspection
             return null;
         }
 
-        return $"not a boot header (\"BFNP\"), a partition table (\"BFPT\") or a device tree (0xD00DFEED): the file starts with {Convert.ToHexString(bytes, 0, 4)}";
+        DescribeRaw(bytes, output);
+        return null;
+    }
+
+    // A raw image has no header to check: say what it can be and what the plan will do with it.
+    private static void DescribeRaw(byte[] bytes, TextWriter output)
+    {
+        output.WriteLine($"raw code or data: no boot header (\"BFNP\"), partition table (\"BFPT\") or device tree (0xD00DFEED); starts with {Convert.ToHexString(bytes, 0, 4)}");
+        output.WriteLine("  as a recipe's firmware (OpenBL602_<version>.bin) or boot2 (blsp_boot2) input this is the expected form: the flash plan adds the boot header (code at 0x1000 or 0x2000)");
+        var openBl602 = bytes.AsSpan().IndexOf("OpenBL602"u8) >= 0;
+        var versions = VersionStrings(bytes).Take(MaxVersionsShown + 1).ToList();
+        output.WriteLine($"  'OpenBL602' {(openBl602 ? "appears" : "does not appear")} in it; "
+            + (versions.Count == 0
+                ? "no version string (digits and dots, NUL-terminated) found"
+                : $"version strings: {string.Join(", ", versions.Take(MaxVersionsShown))}{(versions.Count > MaxVersionsShown ? ", …" : string.Empty)} (a recipe's firmware.expectedVersion must be one of them)"));
+    }
+
+    private const int MaxVersionsShown = 5;
+
+    /// <summary>NUL-terminated strings such as `1.17.366` (digits and at least two dots), each once, in file order.</summary>
+    private static IEnumerable<string> VersionStrings(byte[] bytes)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var start = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var b = bytes[i];
+            if (b is (>= (byte)'0' and <= (byte)'9') or (byte)'.')
+            {
+                continue;
+            }
+
+            if (b == 0 && i - start is >= 5 and <= 32 && (start == 0 || bytes[start - 1] is < 0x20 or > 0x7E))
+            {
+                var text = System.Text.Encoding.ASCII.GetString(bytes, start, i - start);
+                if (text.Count(c => c == '.') >= 2 && !text.Contains("..", StringComparison.Ordinal) && char.IsAsciiDigit(text[0]) && char.IsAsciiDigit(text[^1]) && seen.Add(text))
+                {
+                    yield return text;
+                }
+            }
+
+            start = i + 1;
+        }
     }
 
     private static string? InspectBootImage(byte[] bytes, string path, TextWriter output)

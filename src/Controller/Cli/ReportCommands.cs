@@ -20,8 +20,6 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class ReportCommands
 {
-    private const int BadInput = 2;
-
     public static IEnumerable<Command> Create()
     {
         var report = new Command("report", "Reports over the stations' CSV files.");
@@ -55,14 +53,14 @@ internal static class ReportCommands
             if (rowCount < 1 || runCount < 1)
             {
                 error.WriteLine("fixture bench yield: --rows and --runs must be at least 1.");
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             var given = parse.GetValue(dir);
             if (given is not null && Directory.Exists(given) && Directory.EnumerateFileSystemEntries(given).Any())
             {
                 error.WriteLine($"fixture bench yield: '{given}' is not empty; give a new or empty folder so no real report is mixed in.");
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             var directory = given ?? Path.Combine(Path.GetTempPath(), "fixture-bench-yield-" + Guid.NewGuid().ToString("N"));
@@ -71,7 +69,7 @@ internal static class ReportCommands
             {
                 var result = YieldBenchmark.Run(directory, rowCount, parse.GetValue(seed), runCount, TimeProvider.System, message => error.WriteLine(message), parse.GetValue(html));
                 WriteBenchmark(output, result, parse.GetValue(seed));
-                return result.MatchesTruth ? 0 : 1;
+                return result.MatchesTruth ? ExitCodes.Ok : ExitCodes.Fail;
             }
             finally
             {
@@ -145,10 +143,9 @@ internal static class ReportCommands
         var html = new Option<string?>("--html") { Description = "Also write the report as one self-contained HTML file with charts (no scripts, nothing fetched).", HelpName = "FILE" };
         var csv = new Option<string?>("--csv") { Description = "Also write the figures as a CSV summary (section,key,metric,value) for scripts.", HelpName = "FILE" };
         var health = new HealthCliOptions();
-        var command = new Command("yield", "First-pass yield, final yield, rework, failure Pareto and station health per station, socket, lot, firmware or day.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        // Unknown arguments are parse errors (CommandCatalog: one line, exit 2); leaving them to the
+        // action showed a stray "Additional Arguments" section in --help.
+        var command = new Command("yield", "First-pass yield, final yield, rework, failure Pareto and station health per station, socket, lot, firmware or day.");
         command.Options.Add(dir);
         command.Options.Add(from);
         command.Options.Add(to);
@@ -161,17 +158,12 @@ internal static class ReportCommands
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (parse.UnmatchedTokens.Count > 0)
-            {
-                return Refuse(error, $"unknown argument(s): {string.Join(" ", parse.UnmatchedTokens)}. See 'fixture report yield --help'.");
-            }
-
             var directory = parse.GetValue(dir);
             if (!TryFindFiles(directory, error, out var files)
                 || !TryParseDay(parse.GetValue(from), "--from", error, out var fromDay)
                 || !TryParseDay(parse.GetValue(to), "--to", error, out var toDay))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             if (fromDay > toDay)
@@ -184,7 +176,7 @@ internal static class ReportCommands
                 || !TryCheckOutput(parse.GetValue(html), "--html", error, "fixture report yield")
                 || !TryCheckOutput(parse.GetValue(csv), "--csv", error, "fixture report yield"))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             var query = new YieldQuery { From = fromDay, To = toDay, GroupBy = dimensions };
@@ -198,7 +190,7 @@ internal static class ReportCommands
                     "fixture report yield",
                     out var read))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             var (result, stationHealth, details) = read;
@@ -214,7 +206,7 @@ internal static class ReportCommands
                 if (!TryWriteFile(parse.GetValue(html), writer => YieldHtmlReport.Write(writer, input), error, "fixture report yield")
                     || !TryWriteFile(parse.GetValue(csv), writer => YieldSummaryCsv.Write(writer, result, details), error, "fixture report yield"))
                 {
-                    return BadInput;
+                    return ExitCodes.BadInput;
                 }
             }
 
@@ -227,7 +219,7 @@ internal static class ReportCommands
                 YieldReportText.Write(output, result, writer => StationHealthText.Write(writer, stationHealth));
             }
 
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -242,10 +234,7 @@ internal static class ReportCommands
         var lot = new Option<string?>("--lot") { Description = "The lot to sign off (as entered at the stations). Default: every row of the folder.", HelpName = "L" };
         var criteria = new Option<string?>("--criteria") { Description = "Acceptance criteria, a JSON file (docs/qa-guide.md §10.2).", HelpName = "FILE" };
         var html = new Option<string?>("--html") { Description = "Also write the certificate as one HTML page to print and sign.", HelpName = "FILE" };
-        var command = new Command("signoff", "Signs a lot off against written criteria: prints a certificate; exit 0 met, 1 not met, 2 bad input.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        var command = new Command("signoff", "Signs a lot off against written criteria: prints a certificate; exit 0 met, 1 not met, 2 bad input.");
         foreach (var option in new Option[] { dir, lot, criteria, html })
         {
             command.Options.Add(option);
@@ -254,16 +243,11 @@ internal static class ReportCommands
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (parse.UnmatchedTokens.Count > 0)
-            {
-                return Refuse(error, $"unknown argument(s): {string.Join(" ", parse.UnmatchedTokens)}. See '{name} --help'.", name);
-            }
-
             var directory = parse.GetValue(dir);
             var criteriaFile = parse.GetValue(criteria);
             if (!TryFindFiles(directory, error, out var files, name) || !TryCheckOutput(parse.GetValue(html), "--html", error, name))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             if (string.IsNullOrWhiteSpace(criteriaFile))
@@ -286,7 +270,7 @@ internal static class ReportCommands
             var query = new YieldQuery { GroupBy = [YieldDimension.Lot] };
             if (!TryRead(() => QaReports.YieldWithDetails(files, query, new DetailScope(lotName)), directory!, error, name, out var read))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             var (yield, details) = read;
@@ -305,7 +289,7 @@ internal static class ReportCommands
             var result = LotSignoff.Evaluate(lotName, directory!, criteriaFile, criteriaSha256, loaded, yield, details, TimeProvider.System.GetUtcNow());
             if (!TryWriteFile(parse.GetValue(html), writer => SignoffReport.WriteHtml(writer, result), error, name))
             {
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
             SignoffReport.WriteText(output, result);
@@ -454,6 +438,6 @@ internal static class ReportCommands
     private static int Refuse(TextWriter error, string message, string command = "fixture report yield")
     {
         error.WriteLine($"{command}: {message}");
-        return BadInput;
+        return ExitCodes.BadInput;
     }
 }

@@ -4,6 +4,7 @@ using Fixture.Controller.OperatorScreen;
 using Fixture.Controller.Reports;
 using Fixture.Controller.Station;
 using Spectre.Console;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Cli;
 
@@ -15,7 +16,6 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    public const int ExitDone = 0;
 
     public static Command Create()
     {
@@ -30,53 +30,48 @@ internal static class RunCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (!options.TryRead(parse, error, out var stationOptions))
+            if (!options.TryRead(parse, error, out var stationOptions, out var composition))
             {
-                return StationSetupException.BadInput;
+                return ExitCodes.BadInput;
             }
 
             var count = parse.GetValue(units);
             if (count is < 1)
             {
                 error.WriteLine($"fixture run: --units {count} must be at least 1.");
-                return StationSetupException.BadInput;
+                return ExitCodes.BadInput;
             }
 
             // The operator console needs the opened station; until then (and for good in plain mode) lines are printed.
             var useConsole = count is null && !parse.GetValue(plain) && OperatorConsole.IsSupported();
             var observer = new ObserverHandOver(new PlainLineObserver(output));
-            FixtureStation station;
-            try
+            if (!SetupErrors.TrySetUp(parse, () => StationFactory.Open(stationOptions, observer, composition), out FixtureStation station, out var setupExit))
             {
-                station = StationFactory.Open(stationOptions, observer);
-            }
-            catch (StationSetupException e)
-            {
-                error.WriteLine($"fixture run: {e.Message}");
-                return e.ExitCode;
+                return setupExit;
             }
 
             using (station)
             {
                 station.SafeState.InstallProcessHooks();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Station {station.StationId}: {station.SocketCount} socket(s), recipe '{station.Recipe.Name}' (firmware {station.Recipe.FirmwareVersion}), {(station.Simulation is null ? "real hardware" : station.ModelledTime ? "simulated, modelled time" : "simulated, real time")}; reports in {station.ReportDirectory}"));
-                if (station.Simulation is { } simulation)
+                    $"Station {station.StationId}: {station.SocketCount} socket(s), recipe '{station.Recipe.Name}' (firmware {station.Recipe.FirmwareVersion}), {station.Kind}; reports in {station.ReportDirectory}"));
+                foreach (var note in station.StartupNotes)
                 {
-                    output.WriteLine($"Simulated units: {simulation.Population.Description}.");
+                    output.WriteLine(note);
                 }
+
                 if (count is { } n)
                 {
                     var summary = await station.RunUnitsAsync(n, cancellationToken);
                     PrintSummary(output, station, summary);
-                    return summary.SocketErrors.Count > 0 ? StationSetupException.StationFault : ExitDone;
+                    return summary.SocketErrors.Count > 0 ? ExitCodes.StationFault : ExitCodes.Ok;
                 }
 
                 if (useConsole)
                 {
                     var operatorConsole = StationConsole.Create(station, AnsiConsole.Console, TimeProvider.System);
                     await StationConsole.RunAsync(station, operatorConsole, observer, cancellationToken);
-                    return ExitDone;
+                    return ExitCodes.Ok;
                 }
 
                 output.WriteLine("Interactive: press the start button or Enter to start every idle socket, 'N' + Enter for socket N, 'a' + Enter to abort, Ctrl+C to stop.");
@@ -85,7 +80,7 @@ internal static class RunCommand
                 var running = station.RunInteractiveAsync(inputs, cancellationToken);
                 console.Start(cancellationToken); // only once the station listens: an early Enter must not be lost
                 await running;
-                return ExitDone;
+                return ExitCodes.Ok;
             }
         });
         return command;
@@ -96,7 +91,7 @@ internal static class RunCommand
         var outcomes = summary.Outcomes;
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Summary: {outcomes.Count} unit(s): {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Pass)} PASS, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Fail)} FAIL, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Rework)} REWORK."));
+            $"Summary: {Plural.Of(outcomes.Count, "unit")}: {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Pass)} PASS, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Fail)} FAIL, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Rework)} REWORK."));
         foreach (var group in outcomes.Where(o => o.Row.FailureCode is not null).GroupBy(o => o.Row.FailureCode!.Value).OrderByDescending(g => g.Count()))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group.Key.ToText(),-16} {group.Count()}"));

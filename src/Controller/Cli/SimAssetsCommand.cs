@@ -34,12 +34,12 @@ internal static class SimAssetsCommand
                     console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file.Name,-26} {file.Bytes.Length,9} bytes  {Convert.ToHexStringLower(SHA256.HashData(file.Bytes))}"));
                 }
 
-                return 0;
+                return ExitCodes.Ok;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 error.WriteLine($"fixture sim assets: cannot write the bundle to {directory.FullName}: {e.Message} Check the path and its permissions.");
-                return 2;
+                return ExitCodes.BadInput;
             }
         });
         return command;

@@ -43,19 +43,19 @@ internal static class SimCommands
             if (!parse.GetValue(pty))
             {
                 error.WriteLine("fixture sim serve: choose a transport: --pty (serve on a Linux pseudo-terminal).");
-                return 2;
+                return ExitCodes.BadInput;
             }
 
             if (!TryReadUnit(parse.GetValue(unitFile), parse.GetValue(mac), error, out var identity))
             {
-                return 2;
+                return ExitCodes.BadInput;
             }
 
             var bootMode = parse.GetValue(boot)!.ToLowerInvariant();
             if (bootMode is not ("bootrom" or "flash"))
             {
                 error.WriteLine($"fixture sim serve: --boot \"{bootMode}\" is neither bootrom nor flash.");
-                return 2;
+                return ExitCodes.BadInput;
             }
 
             UnitFaults unitFaults;
@@ -66,20 +66,20 @@ internal static class SimCommands
             catch (FormatException e)
             {
                 error.WriteLine($"fixture sim serve: {e.Message}");
-                return 2;
+                return ExitCodes.BadInput;
             }
 
             var factor = parse.GetValue(speed);
             if (!(factor > 0) || double.IsInfinity(factor))
             {
                 error.WriteLine($"fixture sim serve: --speed {factor.ToString(CultureInfo.InvariantCulture)} must be a positive factor, e.g. 1 or 4.");
-                return 2;
+                return ExitCodes.BadInput;
             }
 
             if (!PseudoTerminal.IsSupported)
             {
                 error.WriteLine("fixture sim serve: this machine has no pseudo-terminals (/dev/ptmx); run it on Linux.");
-                return 3;
+                return ExitCodes.StationFault;
             }
 
             TimeProvider clock = factor == 1.0 ? TimeProvider.System : new ScaledTimeProvider(TimeProvider.System, factor);
@@ -107,7 +107,7 @@ internal static class SimCommands
                 output.WriteLine($"stopped; {unit.Record.Boots.Count} boot(s) served.");
             }
 
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }

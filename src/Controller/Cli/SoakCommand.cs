@@ -44,32 +44,26 @@ internal static class SoakCommand
             if (options.Problem() is { } problem)
             {
                 error.WriteLine($"fixture soak: {problem}.");
-                return StationSetupException.BadInput;
+                return ExitCodes.BadInput;
             }
 
             if (options.Profile is not ("soak" or "mixed"))
             {
                 error.WriteLine($"fixture soak: --profile {options.Profile}: choose soak or mixed.");
-                return StationSetupException.BadInput;
+                return ExitCodes.BadInput;
             }
 
             if (options.ReportDirectory is { } folder && Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
             {
                 // Earlier rows would make units REWORK (retest history) and the counts would not be this run's.
                 error.WriteLine($"fixture soak: --reports {folder} is not empty: give an empty or new folder, so no earlier row is mistaken for this run's.");
-                return StationSetupException.BadInput;
+                return ExitCodes.BadInput;
             }
 
             output.WriteLine($"fixture soak: {options.UnitsPerSocket * options.Sockets} units on {options.Sockets} sockets, profile {options.Profile}, seed {options.Seed} (modelled time)...");
-            SoakResult result;
-            try
+            if (!SetupErrors.TrySetUp(parse, () => SoakRun.Run(options, TimeProvider.System, line => output.WriteLine(line)), out SoakResult result, out var setupExit))
             {
-                result = SoakRun.Run(options, TimeProvider.System, line => output.WriteLine(line));
-            }
-            catch (StationSetupException e)
-            {
-                error.WriteLine($"fixture soak: {e.Message}");
-                return e.ExitCode;
+                return setupExit;
             }
 
             output.WriteLine();
@@ -84,7 +78,7 @@ internal static class SoakCommand
                 output.WriteLine($"Wrote the \"{SoakReport.Section}\" section of {path}.");
             }
 
-            return result.Passed ? 0 : 1;
+            return result.Passed ? ExitCodes.Ok : ExitCodes.Fail;
         });
         return command;
     }

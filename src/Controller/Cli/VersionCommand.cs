@@ -17,7 +17,7 @@ internal static class VersionCommand
         command.SetAction(parse =>
         {
             parse.InvocationConfiguration.Output.WriteLine(FixtureVersion);
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }

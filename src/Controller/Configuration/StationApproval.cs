@@ -33,16 +33,21 @@ public static class StationApproval
     private static readonly string[] RecipeObject = ["workflow", "recipe"];
 
     /// <exception cref="StationSetupException">Anything `run` would refuse (exit 2); nothing written.</exception>
-    public static StationApprovalResult Approve(string configPath, bool simulated)
+    public static StationApprovalResult Approve(string configPath) => Approve(configPath, LineStation.Instance);
+
+    /// <summary>Approves the station as <paramref name="composition"/> runs it.</summary>
+    /// <exception cref="StationSetupException">Anything `run` would refuse (exit 2); nothing written.</exception>
+    internal static StationApprovalResult Approve(string configPath, StationComposition composition)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
-        var options = new StationOptions { ConfigPath = configPath, Simulated = simulated };
-        var configuration = StationChecks.CheckConfiguration(options, ignorePin: true);
+        ArgumentNullException.ThrowIfNull(composition);
+        var options = new StationOptions { ConfigPath = configPath };
+        var configuration = StationChecks.CheckConfiguration(options, composition, ignorePin: true);
         var path = configuration.ConfigPath;
         var pinFile = StationChecks.PinFile(path);
         var oldConfigPin = File.Exists(pinFile) ? StationChecks.ReadPin(pinFile) : null;
         var recipePath = StationChecks.RecipePath(configuration, options);
-        var recipe = recipePath is null ? null : StationChecks.WithRecipe(configuration, recipePath, checkRecipePin: false, simulated).Recipe;
+        var recipe = recipePath is null ? null : StationChecks.WithRecipe(configuration, recipePath, checkRecipePin: false, composition).Recipe;
         var oldRecipePin = configuration.File.Workflow.Recipe?.Sha256;
 
         var bytes = configuration.File.Bytes;
@@ -52,11 +57,11 @@ public static class StationApproval
             bytes = JsonText.SetString(bytes, StationConfigReader.Rules, RecipeObject, "sha256", recipe!.Sha256);
             try
             {
-                _ = StationConfigReader.Parse(bytes, path, StationChecks.Catalog(simulated));
+                _ = StationConfigReader.Parse(bytes, path, StationChecks.Catalog(composition));
             }
             catch (Hal.Configuration.ConfigurationException e)
             {
-                throw new StationSetupException(StationSetupException.BadInput, $"the configuration with the new workflow.recipe.sha256 would not be valid: {e.Message}", e);
+                throw new StationSetupException(ExitCodes.BadInput, $"the configuration with the new workflow.recipe.sha256 would not be valid: {e.Message}", e);
             }
 
             Replace(path, bytes);
@@ -83,7 +88,7 @@ public static class StationApproval
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StationSetupException(StationSetupException.BadInput, $"{path}: cannot be written ({e.Message})", e);
+            throw new StationSetupException(ExitCodes.BadInput, $"{path}: cannot be written ({e.Message})", e);
         }
     }
 }

@@ -5,13 +5,12 @@ using Fixture.Hal.Drivers;
 using Fixture.Protocol.Json;
 using Fixture.Protocol.Plans;
 using Fixture.Protocol.Recipes;
-using Fixture.Simulator.Hardware;
 
 namespace Fixture.Controller.Configuration;
 
 /// <summary>A station configuration that passed every check, with its approval pin and report folder.</summary>
 /// <param name="File">The configuration as read (its own SHA-256, workflow, simulation).</param>
-/// <param name="Config">Its hardware; for a simulated station widened by --sockets.</param>
+/// <param name="Config">Its hardware as the station's composition runs it (the simulated station widened by --sockets).</param>
 /// <param name="ReportFolder">Where reports go (an existing folder, or one the station creates in an existing parent).</param>
 public sealed record CheckedConfiguration(StationConfiguration File, StationConfig Config, ReportFolder ReportFolder)
 {
@@ -38,74 +37,62 @@ public sealed record CheckedStation(CheckedConfiguration Configuration, string R
 /// <summary>
 /// Everything a station checks before it touches a line, in one place for `run`, `flash`, `config validate`
 /// and `config pin`: the configuration (read by <see cref="StationConfigReader"/>) and its approval pin
-/// (FILE.sha256), --sockets, the report folder (<see cref="ReportFolder"/>), the recipe with the
+/// (FILE.sha256), the hardware as the station's <see cref="StationComposition"/> runs it, the report folder (<see cref="ReportFolder"/>), the recipe with the
 /// configuration's pin of it (workflow.recipe.sha256), every input file and the flash plan. Each refusal is
 /// a <see cref="StationSetupException"/> (exit 2) naming the file and key; nothing is created or written.
 /// </summary>
 public static class StationChecks
 {
-    public const string DefaultSimulatedConfig = "config/station.sim.json";
-
     /// <summary>The pin file beside a configuration: its SHA-256 as approved by `fixture config pin`.</summary>
     public static string PinFile(string configPath) => configPath + ".sha256";
 
-    /// <summary>Configuration, recipe and plan, as `run` needs them.</summary>
+    /// <summary>Configuration, recipe and plan of a line station, as `run` needs them.</summary>
     /// <exception cref="StationSetupException">Bad input (exit 2).</exception>
-    public static CheckedStation Check(StationOptions options)
+    public static CheckedStation Check(StationOptions options) => Check(options, LineStation.Instance);
+
+    /// <summary>Configuration, recipe and plan as <paramref name="composition"/> runs them.</summary>
+    /// <exception cref="StationSetupException">Bad input (exit 2).</exception>
+    internal static CheckedStation Check(StationOptions options, StationComposition composition)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var configuration = CheckConfiguration(options);
+        ArgumentNullException.ThrowIfNull(composition);
+        var configuration = CheckConfiguration(options, composition);
         var recipePath = RecipePath(configuration, options)
-            ?? throw new StationSetupException(StationSetupException.BadInput, $"Station configuration {configuration.ConfigPath}: workflow.recipe.file is missing: name the recipe this station flashes, or give --recipe FILE.");
-        return WithRecipe(configuration, recipePath, checkRecipePin: options.RecipePath is null, options.Simulated);
+            ?? throw new StationSetupException(ExitCodes.BadInput, $"Station configuration {configuration.ConfigPath}: workflow.recipe.file is missing: name the recipe this station flashes, or give --recipe FILE.");
+        return WithRecipe(configuration, recipePath, checkRecipePin: options.RecipePath is null, composition);
     }
 
-    /// <summary>The configuration alone: read, checked, its pin (unless <paramref name="ignorePin"/>), --sockets, the report folder.</summary>
+    /// <summary>
+    /// The configuration alone: read and checked (with what <paramref name="composition"/> adds to the drivers known),
+    /// its pin (unless <paramref name="ignorePin"/>), the hardware as the composition runs it, the report folder.
+    /// </summary>
     /// <exception cref="StationSetupException">Bad input (exit 2).</exception>
-    public static CheckedConfiguration CheckConfiguration(StationOptions options, bool ignorePin = false)
+    internal static CheckedConfiguration CheckConfiguration(StationOptions options, StationComposition composition, bool ignorePin = false)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var configPath = ResolveConfig(options);
+        ArgumentNullException.ThrowIfNull(composition);
+        var configPath = options.ConfigPath is { } given ? Path.GetFullPath(given) : composition.DefaultConfigPath();
         StationConfiguration file;
         try
         {
-            file = StationConfigReader.Load(configPath, Catalog(options.Simulated));
+            file = StationConfigReader.Load(configPath, Catalog(composition));
         }
         catch (ConfigurationException e)
         {
-            // A simulated station checked without --sim: say so first, not after every line it could not know.
-            var hint = !options.Simulated && e.Problems.Any(LooksSimulated)
-                ? $"{configPath} is a simulated station (its lines use the \"simulated\" driver): add --sim. Without it:{Environment.NewLine}"
-                : string.Empty;
-            throw new StationSetupException(StationSetupException.BadInput, hint + e.Message, e);
+            throw new StationSetupException(ExitCodes.BadInput, composition.Explain(e), e);
         }
 
         if (!ignorePin)
         {
-            CheckPin(configPath, file.Sha256, options.Simulated);
+            CheckPin(configPath, file.Sha256, composition);
         }
 
-        var config = file.Hardware;
-        if (options.Sockets is { } sockets)
-        {
-            if (!options.Simulated)
-            {
-                throw new StationSetupException(StationSetupException.BadInput, "--sockets only widens the simulated station (--sim); a real station's sockets are its configuration's.");
-            }
-
-            if (sockets is < 1 or > StationConfigValidator.MaxSockets)
-            {
-                throw new StationSetupException(StationSetupException.BadInput, $"--sockets {sockets}: a station has 1 to {StationConfigValidator.MaxSockets} sockets.");
-            }
-
-            config = SimulatedStationLayout.WithSockets(config, sockets);
-        }
-
-        var (key, directory) = options.ReportDirectory is { } given ? ("--reports", given) : ("workflow.reportDirectory", file.Workflow.ReportDirectory);
+        var config = composition.Shape(file);
+        var (key, directory) = options.ReportDirectory is { } reports ? ("--reports", reports) : ("workflow.reportDirectory", file.Workflow.ReportDirectory);
         var (folder, problem) = ReportFolder.Check(directory, key);
         if (problem is not null)
         {
-            throw new StationSetupException(StationSetupException.BadInput, options.ReportDirectory is null ? $"Station configuration {configPath}: {problem}" : problem);
+            throw new StationSetupException(ExitCodes.BadInput, options.ReportDirectory is null ? $"Station configuration {configPath}: {problem}" : problem);
         }
 
         return new CheckedConfiguration(file, config, folder!);
@@ -128,7 +115,7 @@ public static class StationChecks
 
     /// <summary>Loads the recipe and its flash plan; with <paramref name="checkRecipePin"/>, first the configuration's approval of the recipe file.</summary>
     /// <exception cref="StationSetupException">Bad input (exit 2).</exception>
-    public static CheckedStation WithRecipe(CheckedConfiguration configuration, string recipePath, bool checkRecipePin, bool simulated)
+    internal static CheckedStation WithRecipe(CheckedConfiguration configuration, string recipePath, bool checkRecipePin, StationComposition composition)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         if (checkRecipePin && configuration.File.Workflow.Recipe is { Sha256: { } pinned, File: { } file })
@@ -136,9 +123,9 @@ public static class StationChecks
             var actual = RecipeSha256(configuration.ConfigPath, recipePath, file);
             if (!string.Equals(actual, pinned, StringComparison.OrdinalIgnoreCase))
             {
-                throw new StationSetupException(StationSetupException.BadInput,
+                throw new StationSetupException(ExitCodes.BadInput,
                     $"Station configuration {configuration.ConfigPath}: workflow.recipe.sha256: recipe {file} has SHA-256 {actual}, but the configuration pins {pinned.ToLowerInvariant()}: the recipe changed since it was approved. " +
-                    $"Restore the approved recipe, or re-approve it with `fixture config pin --config {configuration.ConfigPath}{(simulated ? " --sim" : "")}`.");
+                    $"Restore the approved recipe, or re-approve it with `fixture config pin --config {configuration.ConfigPath}{composition.CommandLine}`.");
             }
         }
 
@@ -149,52 +136,24 @@ public static class StationChecks
         }
         catch (RecipeException e)
         {
-            throw new StationSetupException(StationSetupException.BadInput, e.Message, e);
+            throw new StationSetupException(ExitCodes.BadInput, e.Message, e);
         }
         catch (FlashPlanException e)
         {
-            throw new StationSetupException(StationSetupException.BadInput, $"recipe {recipePath}: {e.Message}", e);
+            throw new StationSetupException(ExitCodes.BadInput, $"recipe {recipePath}: {e.Message}", e);
         }
     }
 
-    /// <summary>What a configuration may name: the hardware drivers, and with <paramref name="simulated"/> the simulated ones.</summary>
-    internal static HardwareCatalog Catalog(bool simulated)
+    /// <summary>What a configuration may name: the hardware drivers, and what <paramref name="composition"/> adds.</summary>
+    internal static HardwareCatalog Catalog(StationComposition composition)
     {
         var catalog = HardwareCatalog.CreateForHardware();
-        if (simulated)
-        {
-            new SimulatedStationHardware(TimeProvider.System).Register(catalog);
-        }
-
+        composition.Register(catalog);
         return catalog;
     }
 
-    internal static string ResolveConfig(StationOptions options)
-    {
-        if (options.ConfigPath is { } given)
-        {
-            return Path.GetFullPath(given);
-        }
-
-        if (!options.Simulated)
-        {
-            throw new StationSetupException(StationSetupException.BadInput, "No station configuration: give --config FILE for a real station, or --sim for the simulated one.");
-        }
-
-        foreach (var folder in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            var candidate = Path.Combine(folder, DefaultSimulatedConfig);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new StationSetupException(StationSetupException.BadInput, $"The default simulated station {DefaultSimulatedConfig} was not found here or beside the program: run from the repository folder or give --config FILE.");
-    }
-
     /// <summary>A configuration approved with `fixture config pin` is refused once its bytes change.</summary>
-    private static void CheckPin(string configPath, string sha256, bool simulated)
+    private static void CheckPin(string configPath, string sha256, StationComposition composition)
     {
         var pinFile = PinFile(configPath);
         if (!File.Exists(pinFile))
@@ -205,9 +164,9 @@ public static class StationChecks
         var pinned = ReadPin(pinFile);
         if (!string.Equals(pinned, sha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new StationSetupException(StationSetupException.BadInput,
+            throw new StationSetupException(ExitCodes.BadInput,
                 $"Station configuration {configPath} has SHA-256 {sha256}, but {pinFile} pins {JsonPath.Escape(pinned)}: the configuration changed since it was approved. " +
-                $"Restore the approved file, or re-approve it with `fixture config pin --config {configPath}{(simulated ? " --sim" : "")}`.");
+                $"Restore the approved file, or re-approve it with `fixture config pin --config {configPath}{composition.CommandLine}`.");
         }
     }
 
@@ -220,7 +179,7 @@ public static class StationChecks
         }
         catch (InputFileException e)
         {
-            throw new StationSetupException(StationSetupException.BadInput, $"Configuration pin {e.Message}", e);
+            throw new StationSetupException(ExitCodes.BadInput, $"Configuration pin {e.Message}", e);
         }
     }
 
@@ -232,10 +191,7 @@ public static class StationChecks
         }
         catch (InputFileException e)
         {
-            throw new StationSetupException(StationSetupException.BadInput, $"Station configuration {configPath}: workflow.recipe.file {file}: {e.Reason}.", e);
+            throw new StationSetupException(ExitCodes.BadInput, $"Station configuration {configPath}: workflow.recipe.file {file}: {e.Reason}.", e);
         }
     }
-
-    private static bool LooksSimulated(ConfigurationProblem problem) =>
-        problem.Message.Contains("'simulated'", StringComparison.Ordinal) || problem.Message.Contains("unknown I2C bus 'sim'", StringComparison.Ordinal);
 }

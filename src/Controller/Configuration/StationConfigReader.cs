@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Station;
 using Fixture.Controller.Workflow.Configuration;
 using Fixture.Hal.Configuration;
@@ -16,8 +17,8 @@ internal sealed class StationConfigFile
 
     public IReadOnlyList<SocketConfig> Sockets { get; init; } = [];
 
-    /// <summary>Only read by the simulated station.</summary>
-    public SimulationConfig? Simulation { get; init; }
+    /// <summary>Kept as JSON: the simulated station's <see cref="SimulationConfig"/> reads and checks it.</summary>
+    public JsonElement? Simulation { get; init; }
 
     public WorkflowConfig Workflow { get; init; } = new();
 
@@ -26,11 +27,11 @@ internal sealed class StationConfigFile
 
 /// <summary>
 /// A station configuration that passed every check: Hal's hardware sections, the workflow, the
-/// simulation settings (simulated stations), the unit identities it names, and the file's SHA-256.
+/// simulation section (raw: the simulated station reads it), the unit identities it names, and the file's SHA-256.
 /// </summary>
 public sealed class StationConfiguration
 {
-    internal StationConfiguration(string file, string sha256, StationConfig hardware, WorkflowConfig workflow, SimulationConfig? simulation, ConfiguredIdentities identities, byte[] bytes)
+    internal StationConfiguration(string file, string sha256, StationConfig hardware, WorkflowConfig workflow, JsonElement? simulation, ConfiguredIdentities identities, byte[] bytes)
     {
         File = file;
         Sha256 = sha256;
@@ -53,13 +54,16 @@ public sealed class StationConfiguration
     /// <summary>The "workflow" section (defaults when absent).</summary>
     public WorkflowConfig Workflow { get; }
 
-    /// <summary>The "simulation" section, when given.</summary>
-    public SimulationConfig? Simulation { get; }
+    /// <summary>
+    /// The "simulation" section as JSON, when given: checked in the same pass by
+    /// <see cref="SimulationConfig"/>, read by the simulated station only.
+    /// </summary>
+    public JsonElement? Simulation { get; }
 
     /// <summary>The file's bytes as read (a byte-order mark included).</summary>
     internal byte[] Bytes { get; }
 
-    /// <summary>Verification units and simulated MACs, parsed.</summary>
+    /// <summary>Verification units, parsed.</summary>
     internal ConfiguredIdentities Identities { get; }
 }
 
@@ -111,12 +115,8 @@ public static class StationConfigReader
             {
                 var problems = new List<ConfigurationProblem>(StationConfigValidator.Validate(file.Hardware(), catalog.LineDrivers, catalog.I2cBuses));
                 WorkflowConfigValidator.Validate(file.Workflow, problems);
-                if (file.Simulation is { } simulation)
-                {
-                    SimulationConfigValidator.Validate(simulation, problems);
-                }
-
-                identities = ConfiguredIdentities.Parse(file.Workflow, file.Simulation, problems);
+                _ = SimulationConfig.Check(file.Simulation, problems);
+                identities = ConfiguredIdentities.Parse(file.Workflow, problems);
                 return problems.Select(p => new JsonProblem(p.Key, p.Message));
             });
             var file = read.Value;

@@ -1,6 +1,7 @@
 using Fixture.Controller.Station;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.OperatorScreen;
 
@@ -11,8 +12,8 @@ internal static class HeaderView
     {
         var station = options.StationName is { } name && name != options.StationId ? $"{name} ({options.StationId})" : options.StationId;
         var identity = new Paragraph();
-        identity.Append("Station ", Dim).Append(station, Bold)
-            .Append("   Recipe ", Dim).Append(options.Recipe, Bold);
+        identity.Append("Station ", Dim).Append(DisplayText.Escape(station), Bold)
+            .Append("   Recipe ", Dim).Append(DisplayText.Escape(options.Recipe), Bold);
         AppendEntry(identity, "Lot", frame.Lot, options.LotEntry, 'L');
         AppendEntry(identity, "Operator", frame.Operator, options.OperatorEntry, 'O');
 
@@ -41,7 +42,7 @@ internal static class HeaderView
         line.Append($"   {label} ", Dim);
         if (!string.IsNullOrEmpty(value))
         {
-            line.Append(value, Bold);
+            line.Append(DisplayText.Escape(value), Bold);
         }
         else if (rule == EntryRule.Required)
         {
@@ -61,7 +62,7 @@ internal static class HeaderView
             return line.Append("Today: no units yet", Dim);
         }
 
-        line.Append("Today ", Dim).Append($"{TextFormat.Count(counts.Attempts)} attempts", Bold)
+        line.Append("Today ", Dim).Append(Plural.Of(counts.Attempts, "attempt"), Bold)
             .Append("   PASS ", Dim).Append(TextFormat.Count(counts.Pass), new Style(Color.Green, decoration: Decoration.Bold))
             .Append("   FAIL ", Dim).Append(TextFormat.Count(counts.Fail), new Style(Color.Red, decoration: Decoration.Bold))
             .Append("   REWORK ", Dim).Append(TextFormat.Count(counts.Rework), new Style(Color.Yellow, decoration: Decoration.Bold))

@@ -2,6 +2,7 @@ using Fixture.Controller.Reports;
 using Fixture.Controller.Station;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.OperatorScreen;
 
@@ -13,7 +14,7 @@ internal static class InputBarView
         var lines = new List<IRenderable> { State(input) };
         if (input.Feedback is { } feedback)
         {
-            lines.Add(new Text(feedback.Text, feedback.Level switch
+            lines.Add(new Text(DisplayText.Escape(feedback.Text), feedback.Level switch
             {
                 StationMessageLevel.Error => new Style(Color.Red, decoration: Decoration.Bold),
                 StationMessageLevel.Warning => new Style(Color.Yellow, decoration: Decoration.Bold),
@@ -39,7 +40,7 @@ internal static class InputBarView
             var label = input.Prompt == PromptKind.Scan ? $"Scanned{target}" : OperatorKeys.PromptName(input.Prompt) + target;
             return new Paragraph()
                 .Append($"{label}: ", new Style(decoration: Decoration.Bold))
-                .Append(input.Buffer + "_", new Style(Color.Black, Color.Aqua))
+                .Append(DisplayText.Escape(input.Buffer) + "_", new Style(Color.Black, Color.Aqua))
                 .Append("   Enter saves, Esc cancels", new Style(Color.Grey));
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Fixture.Controller.Station;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.OperatorScreen;
 
@@ -61,6 +62,6 @@ internal static class MessagesView
         return new Paragraph()
             .Append(timed.ArrivedLocal.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " ", new Style(Color.Grey))
             .Append(mark, markStyle)
-            .Append(" " + socket + message.Text, textStyle);
+            .Append(" " + socket + DisplayText.Escape(message.Text), textStyle);
     }
 }

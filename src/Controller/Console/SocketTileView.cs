@@ -2,6 +2,7 @@ using Fixture.Controller.Reports;
 using Fixture.Controller.Station;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.OperatorScreen;
 
@@ -46,7 +47,7 @@ internal static class SocketTileView
     private static List<IRenderable> Ready(SocketTile tile)
     {
         var lines = new List<IRenderable> { new Text("Ready", new Style(Color.Grey, decoration: Decoration.Bold)) };
-        lines.Add(new Text(tile.BoundUnitId is { } id ? $"Unit id {id}" : "Place a unit and press Enter.", new Style(Color.Grey)));
+        lines.Add(new Text(tile.BoundUnitId is { } id ? $"Unit id {DisplayText.Escape(id)}" : "Place a unit and press Enter.", new Style(Color.Grey)));
         return lines;
     }
 
@@ -55,7 +56,7 @@ internal static class SocketTileView
         var lines = new List<IRenderable>
         {
             new Text(TextFormat.Spread(snapshot.State, TextFormat.Elapsed(elapsed), inner), new Style(Color.DodgerBlue1, decoration: Decoration.Bold)),
-            new Text(snapshot.Step),
+            new Text(DisplayText.Escape(snapshot.Step)),
         };
 
         if (snapshot.Fraction is { } fraction)
@@ -118,7 +119,7 @@ internal static class SocketTileView
 
         if (outcome.Headline != word)
         {
-            lines.Add(new Text(outcome.Headline, new Style(colour, decoration: Decoration.Bold)));
+            lines.Add(new Text(DisplayText.Escape(outcome.Headline), new Style(colour, decoration: Decoration.Bold)));
         }
 
         if (row.VerificationUnit != VerificationUnitKind.None)
@@ -135,18 +136,18 @@ internal static class SocketTileView
         // on one line), so all tiles stay on screen.
         if (density == TileDensity.Minimal)
         {
-            lines.Add(new Text(TextFormat.Clip("Next: " + outcome.NextStep, inner, 1), new Style(decoration: Decoration.Bold)));
+            lines.Add(new Text(TextFormat.Clip("Next: " + DisplayText.Escape(outcome.NextStep), inner, 1), new Style(decoration: Decoration.Bold)));
             return lines;
         }
 
         var maxLines = compact ? 2 : int.MaxValue;
-        lines.Add(new Text(TextFormat.Clip(outcome.Explanation, inner, maxLines)));
-        lines.Add(new Text(TextFormat.Clip("Next: " + outcome.NextStep, inner, maxLines), new Style(decoration: Decoration.Bold)));
+        lines.Add(new Text(TextFormat.Clip(DisplayText.Escape(outcome.Explanation), inner, maxLines)));
+        lines.Add(new Text(TextFormat.Clip("Next: " + DisplayText.Escape(outcome.NextStep), inner, maxLines), new Style(decoration: Decoration.Bold)));
         var time = row.TotalTime is { } total ? $"  {TextFormat.Elapsed(total)}" : "";
         lines.AddRange(Identity(row.Mac, row.UnitId, time));
         if (tile.BoundUnitId is { } nextId)
         {
-            lines.Add(new Text($"Next unit id {nextId}", new Style(Color.Aqua)));
+            lines.Add(new Text($"Next unit id {DisplayText.Escape(nextId)}", new Style(Color.Aqua)));
         }
 
         return lines;
@@ -164,7 +165,7 @@ internal static class SocketTileView
 
         if (unitId is not null)
         {
-            parts.Add("Unit " + unitId);
+            parts.Add("Unit " + DisplayText.Escape(unitId));
         }
 
         if (parts.Count > 0 || suffix.Length > 0)

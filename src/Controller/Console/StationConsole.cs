@@ -12,7 +12,7 @@ public static class StationConsole
         var options = OperatorConsoleOptions.For(station.Config, station.Settings.Config, $"{station.Recipe.Name}, version {station.Recipe.Version}") with
         {
             StationId = station.StationId,
-            Banner = station.Simulation is null ? null : "SIMULATED STATION: the units are simulated (training, recipe dry-runs); nothing real is flashed.",
+            Banner = station.Banner,
         };
         var console = new OperatorConsole(terminal, options, time);
         console.OnCountsChanged(station.Counts);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Fixture.Controller.Reports;
 using Fixture.Controller.Station;
-using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Simulation;
 using Fixture.Simulator.Faults;
 
 namespace Fixture.Controller.Soak;
@@ -39,17 +39,16 @@ public static class NoiseTolerance
 
             // MACs beyond any soak unit's, one block per level.
             var firstMac = 0x200000 + (level * 0x10000);
+            var simulation = new SimulationComposition(new SimulationOptions
+            {
+                Sockets = options.Sockets,
+                UnitSetups = (socket, unit) => new SimulatedUnitSetup(faults, StationFaults.None, SoakRun.MacAt(firstMac + (unit * options.Sockets) + socket)),
+                RetainUnits = false,
+            });
             var station = StationFactory.Open(
-                new StationOptions
-                {
-                    Simulated = true,
-                    ConfigPath = options.ConfigPath,
-                    Sockets = options.Sockets,
-                    ReportDirectory = Path.Combine(reportDirectory, "noise-" + level.ToString(CultureInfo.InvariantCulture)),
-                    UnitSetups = (socket, unit) => new SimulatedUnitSetup(faults, StationFaults.None, SoakRun.MacAt(firstMac + (unit * options.Sockets) + socket)),
-                    RetainSimulatedUnits = false,
-                },
-                new QuietObserver());
+                new StationOptions { ConfigPath = options.ConfigPath, ReportDirectory = Path.Combine(reportDirectory, "noise-" + level.ToString(CultureInfo.InvariantCulture)) },
+                new QuietObserver(),
+                simulation);
             using (station)
             {
                 var rows = station.RunUnitsAsync(perSocket, cancellationToken).GetAwaiter().GetResult().Outcomes.Select(o => o.Row).ToList();

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Fixture.Controller.Reports;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Station;
 using Fixture.Hal.Lines;
 using Fixture.Protocol.BootLog;
@@ -36,6 +37,7 @@ internal sealed partial class SoakMonitor : IStationObserver
     private readonly Dictionary<(string Chip, int Pin), int> _powerPins = [];
     private int[] _powerOns = [];
     private FixtureStation? _station;
+    private SimulatedStationHardware? _hardware;
     private ExpectationContext? _context;
 
     public IReadOnlyList<SoakUnit> Units
@@ -94,13 +96,14 @@ internal sealed partial class SoakMonitor : IStationObserver
         }
     }
 
-    /// <summary>Follows <paramref name="station"/>'s POWER lines on its simulated GPIO chips.</summary>
-    public void Attach(FixtureStation station)
+    /// <summary>Follows <paramref name="station"/>'s POWER lines on its simulated GPIO chips (<paramref name="simulation"/>'s).</summary>
+    public void Attach(FixtureStation station, SimulatedStation simulation)
     {
         _station = station;
+        _hardware = simulation.Hardware;
         _context = ExpectationContext.From(station.Settings);
         _powerOns = new int[station.SocketCount];
-        var hardware = station.Simulation!.Hardware;
+        var hardware = _hardware;
         var chips = new HashSet<int>();
         for (var socket = 0; socket < station.SocketCount; socket++)
         {
@@ -177,7 +180,7 @@ internal sealed partial class SoakMonitor : IStationObserver
 
     private void CheckLines(SoakUnit unit, int socketIndex, int powerOns)
     {
-        var hardware = _station!.Simulation!.Hardware;
+        var hardware = _hardware!;
         foreach (var signal in Enum.GetValues<SimulatedStationHardware.SocketSignal>())
         {
             if (hardware.IsEnergised(socketIndex, signal))

@@ -1,5 +1,5 @@
 using Fixture.Controller.Station;
-using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Simulation;
 using Fixture.Simulator.Faults;
 
 namespace Fixture.Controller.Soak;
@@ -135,18 +135,9 @@ public static class SoakRun
             return new SimulatedUnitSetup(drawn.Faults, drawn.Station, mac, Seed: global + 1);
         }
 
-        var station = StationFactory.Open(
-            new StationOptions
-            {
-                Simulated = true,
-                ConfigPath = options.ConfigPath,
-                Sockets = sockets,
-                ReportDirectory = reports,
-                UnitSetups = Setup,
-                RetainSimulatedUnits = false,
-            },
-            monitor);
-        monitor.Attach(station);
+        var simulation = new SimulationComposition(new SimulationOptions { Sockets = sockets, UnitSetups = Setup, RetainUnits = false });
+        var station = StationFactory.Open(new StationOptions { ConfigPath = options.ConfigPath, ReportDirectory = reports }, monitor, simulation);
+        monitor.Attach(station, simulation.Station);
         return station;
     }
 }

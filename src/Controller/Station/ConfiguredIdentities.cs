@@ -7,31 +7,23 @@ namespace Fixture.Controller.Station;
 
 /// <summary>
 /// The unit identities a station configuration names, read where the controller uses them (Hal knows
-/// no MACs): the verification units by chip id (or, from older configurations, by MAC) and the
-/// simulated station's MAC base and list. Every problem is named by its key, in the configuration
-/// reader's one pass (<see cref="Configuration.StationConfigReader"/>).
+/// no MACs): the verification units by chip id (or, from older configurations, by MAC). Every problem
+/// is named by its key, in the configuration reader's one pass (<see cref="Configuration.StationConfigReader"/>).
+/// (simulation.macBase and macs are read by the simulation's SimulationConfig.)
 /// </summary>
 internal sealed class ConfiguredIdentities
 {
     private readonly Dictionary<MacAddress, VerificationUnitKind> _byChipId;
     private readonly Dictionary<MacAddress, VerificationUnitKind> _byMac;
 
-    private ConfiguredIdentities(Dictionary<MacAddress, VerificationUnitKind> byChipId, Dictionary<MacAddress, VerificationUnitKind> byMac, MacAddress? macBase, IReadOnlyList<MacAddress> macs)
+    private ConfiguredIdentities(Dictionary<MacAddress, VerificationUnitKind> byChipId, Dictionary<MacAddress, VerificationUnitKind> byMac)
     {
         _byChipId = byChipId;
         _byMac = byMac;
-        SimulationMacBase = macBase;
-        SimulationMacs = macs;
     }
 
     /// <summary>Nothing configured.</summary>
-    public static ConfiguredIdentities None { get; } = new([], [], null, []);
-
-    /// <summary>simulation.macBase, when given.</summary>
-    public MacAddress? SimulationMacBase { get; }
-
-    /// <summary>simulation.macs, in order.</summary>
-    public IReadOnlyList<MacAddress> SimulationMacs { get; }
+    public static ConfiguredIdentities None { get; } = new([], []);
 
     /// <summary>
     /// The verification-unit kind of a unit with this chip id (and, once known, this MAC): a unit
@@ -49,11 +41,11 @@ internal sealed class ConfiguredIdentities
     }
 
     /// <summary>
-    /// The identities of the workflow's verification units and the simulation's MACs; a chip id or MAC that
+    /// The identities of the workflow's verification units; a chip id or MAC that
     /// does not parse, or one listed twice, is added to <paramref name="problems"/> (the configuration reader's
     /// one pass) and left out.
     /// </summary>
-    public static ConfiguredIdentities Parse(WorkflowConfig workflow, SimulationConfig? simulation, List<ConfigurationProblem> problems)
+    public static ConfiguredIdentities Parse(WorkflowConfig workflow, List<ConfigurationProblem> problems)
     {
         var byChipId = new Dictionary<MacAddress, VerificationUnitKind>();
         var byMac = new Dictionary<MacAddress, VerificationUnitKind>();
@@ -66,36 +58,7 @@ internal sealed class ConfiguredIdentities
             Add(unit.Mac, $"workflow.verificationUnits[{i}].mac", "a MAC address", "70:3E:97:1E:96:66", byMac, kind, problems);
         }
 
-        MacAddress? macBase = null;
-        var macs = new List<MacAddress>();
-        if (simulation is not null)
-        {
-            if (simulation.MacBase is { } text)
-            {
-                if (MacAddress.TryParse(text, out var parsed))
-                {
-                    macBase = parsed;
-                }
-                else
-                {
-                    problems.Add(new("simulation.macBase", $"'{text}' is not a MAC address: write it like \"70:3E:97:1E:96:66\"."));
-                }
-            }
-
-            for (var i = 0; i < simulation.Macs.Count; i++)
-            {
-                if (MacAddress.TryParse(simulation.Macs[i], out var parsed))
-                {
-                    macs.Add(parsed);
-                }
-                else
-                {
-                    problems.Add(new($"simulation.macs[{i}]", $"'{simulation.Macs[i]}' is not a MAC address: write it like \"70:3E:97:1E:96:66\"."));
-                }
-            }
-        }
-
-        return new ConfiguredIdentities(byChipId, byMac, macBase, macs);
+        return new ConfiguredIdentities(byChipId, byMac);
     }
 
     private static void Add(string? text, string key, string what, string example, Dictionary<MacAddress, VerificationUnitKind> into, VerificationUnitKind kind, List<ConfigurationProblem> problems)

@@ -1,4 +1,3 @@
-using Fixture.Controller.Station.Simulation;
 using Fixture.Controller.Workflow;
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Drivers;
@@ -11,8 +10,9 @@ public sealed record StationRunSummary(IReadOnlyList<UnitOutcome> Outcomes, IRea
 
 /// <summary>
 /// A station opened and validated: its sockets (each with its own workflow, loop, thread, port and
-/// lines), the shared report side, and on `--sim` the simulated units. Sockets run in parallel; one
-/// socket's fault never stops the others. Disposing applies the safe state and releases the hardware.
+/// lines) and the shared report side, as its composition made them (a line station, or the simulated
+/// one). Sockets run in parallel; one socket's fault never stops the others. Disposing applies the safe
+/// state and releases the hardware.
 /// </summary>
 public sealed class FixtureStation : IDisposable
 {
@@ -25,7 +25,7 @@ public sealed class FixtureStation : IDisposable
     private string? _lot;
     private string? _operator;
 
-    internal FixtureStation(StationConfig config, string configPath, Recipe recipe, WorkflowSettings settings, StationHardware hardware, List<StationSocket> sockets, StationRecorder recorder, SimulatedStation? simulation, IStationObserver observer, bool modelledTime)
+    internal FixtureStation(StationConfig config, string configPath, Recipe recipe, WorkflowSettings settings, StationHardware hardware, List<StationSocket> sockets, StationRecorder recorder, StationRuntime runtime, IStationObserver observer)
     {
         Config = config;
         ConfigPath = configPath;
@@ -34,9 +34,11 @@ public sealed class FixtureStation : IDisposable
         _hardware = hardware;
         _sockets = sockets;
         _recorder = recorder;
-        Simulation = simulation;
         _observer = observer;
-        ModelledTime = modelledTime;
+        ModelledTime = runtime.ModelledTime;
+        Kind = runtime.Kind;
+        StartupNotes = runtime.Notes;
+        Banner = runtime.Banner;
     }
 
     public StationConfig Config { get; }
@@ -51,6 +53,15 @@ public sealed class FixtureStation : IDisposable
 
     public bool ModelledTime { get; }
 
+    /// <summary>What the station runs on, for its start-up line ("real hardware", "simulated, modelled time").</summary>
+    public string Kind { get; }
+
+    /// <summary>Further start-up lines of its composition (who the simulated units are).</summary>
+    public IReadOnlyList<string> StartupNotes { get; }
+
+    /// <summary>What the operator console shows above the tiles (the simulated station says so), or null.</summary>
+    public string? Banner { get; }
+
     public int SocketCount => _sockets.Count;
 
     public Hal.Safety.SafeState SafeState => _hardware.SafeState;
@@ -63,8 +74,6 @@ public sealed class FixtureStation : IDisposable
         _hardware.Sockets.Where(s => s.StartButton is not null).Select(s => (s.Number, s.StartButton!));
 
     internal WorkflowSettings Settings { get; }
-
-    internal SimulatedStation? Simulation { get; }
 
     internal IReadOnlyList<StationSocket> Sockets => _sockets;
 

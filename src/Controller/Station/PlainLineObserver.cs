@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fixture.Controller.Reports;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Station;
 
@@ -90,7 +91,7 @@ public sealed class PlainLineObserver : IStationObserver
         lock (_gate)
         {
             var fpy = counts.FirstPassYield is { } y ? y.ToString("P1", CultureInfo.InvariantCulture) : "-";
-            _output.WriteLine($"[station] today: {counts.Attempts} attempts, {counts.Pass} PASS, {counts.Fail} FAIL, {counts.Rework} REWORK, first-pass yield {fpy}");
+            _output.WriteLine($"[station] today: {Plural.Of(counts.Attempts, "attempt")}, {counts.Pass} PASS, {counts.Fail} FAIL, {counts.Rework} REWORK, first-pass yield {fpy}");
         }
     }
 

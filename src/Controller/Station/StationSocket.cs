@@ -1,4 +1,3 @@
-using Fixture.Controller.Station.Simulation;
 using Fixture.Controller.Workflow;
 using Fixture.Hal;
 using Fixture.Hal.Lines;
@@ -7,25 +6,26 @@ namespace Fixture.Controller.Station;
 
 /// <summary>
 /// One socket of a running station: its workflow on its own loop and clock (its own thread), its
-/// lamps, and the simulated unit put in for each start on the `--sim` station. Aborts from other
-/// threads are posted onto the loop, never run on the caller's thread.
+/// lamps, and the unit feeder told at each start (the simulation puts its next unit in). Aborts from
+/// other threads are posted onto the loop, never run on the caller's thread.
 /// </summary>
 internal sealed class StationSocket : IDisposable
 {
     private readonly UnitWorkflow _workflow;
-    private readonly SimulatedStation? _simulation;
+    private readonly IUnitFeeder _feeder;
     private readonly IStationObserver _observer;
     private CancellationTokenSource? _unitCancellation;
     private volatile string? _abortReason;
     private volatile bool _busy;
 
-    public StationSocket(int index, SocketEnvironment environment, UnitWorkflow workflow, SocketLoop loop, SimulatedStation? simulation, IStationObserver observer)
+    public StationSocket(int index, SocketEnvironment environment, UnitPhases phases, UnitWorkflow workflow, SocketLoop loop, IUnitFeeder feeder, IStationObserver observer)
     {
         Index = index;
         Environment = environment;
+        Phases = phases;
         _workflow = workflow;
         Loop = loop;
-        _simulation = simulation;
+        _feeder = feeder;
         _observer = observer;
     }
 
@@ -36,6 +36,9 @@ internal sealed class StationSocket : IDisposable
     public SocketEnvironment Environment { get; }
 
     public SocketLoop Loop { get; }
+
+    /// <summary>The socket's phases, as its workflow runs them.</summary>
+    public UnitPhases Phases { get; }
 
     public bool IsBusy => _busy;
 
@@ -87,7 +90,7 @@ internal sealed class StationSocket : IDisposable
         using var onStop = stop.Register(() => Abort("the station is stopping (Ctrl+C)"));
         try
         {
-            _simulation?.Insert(Index);
+            _feeder.UnitStarting(Index);
             SetLamps(busy: true, pass: false, fail: false);
             var outcome = await _workflow.RunAsync(request with { AbortReason = () => _abortReason }, cancellation.Token);
             var passed = outcome?.Row.Verdict == Reports.UnitVerdict.Pass;

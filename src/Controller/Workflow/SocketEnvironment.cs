@@ -42,6 +42,17 @@ internal sealed class SocketEnvironment : IDisposable
         Time = time;
     }
 
+    /// <summary>A socket of opened station hardware, on <paramref name="time"/> (the socket's loop's clock).</summary>
+    public static SocketEnvironment Open(Hal.Drivers.SocketHardware hardware, StationPanel panel, SocketTimings timings, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(hardware);
+        ArgumentNullException.ThrowIfNull(panel);
+        var sequences = new SocketSequences(hardware.Lines, timings, time, hardware.Link, hardware.SupplyMonitor, hardware.Thresholds);
+        return new SocketEnvironment(
+            hardware.Number, hardware.Label, hardware.Lines, sequences, hardware.Link, hardware.SupplyMonitor,
+            hardware.Thresholds, hardware.Lamps, panel.Guard, panel.Esd, hardware.Config.Serial!, time);
+    }
+
     public int Number { get; }
 
     public string Label { get; }

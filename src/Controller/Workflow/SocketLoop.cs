@@ -1,14 +1,10 @@
-using System.Collections.Concurrent;
-using Fixture.Simulator.Timing;
-
 namespace Fixture.Controller.Workflow;
 
 /// <summary>
 /// Runs a socket's async work to completion on the calling thread, with every continuation coming back
-/// to it (Stateless is not thread-safe; architecture §2). In modelled time that is the simulator's
-/// <see cref="VirtualTimeLoop"/> on the socket's own <see cref="SimulationClock"/>; in real time a
-/// plain single-threaded loop that sleeps until work is posted. Anything another thread wants done on
-/// the socket (an abort) is posted with <see cref="Post"/>.
+/// to it (Stateless is not thread-safe; architecture §2), on the socket's clock. Anything another thread
+/// wants done on the socket (an abort) is posted with <see cref="Post"/>. On a line station a
+/// <see cref="SingleThreadSocketLoop"/>; a composition may bring another (the simulation's modelled time).
 /// </summary>
 /// <remarks>
 /// One loop context for the socket's whole life, not one per run: the serial channel's pump outlives a
@@ -16,57 +12,18 @@ namespace Fixture.Controller.Workflow;
 /// continuation must run there. With a context per run it was posted to a finished loop and lost, and
 /// every unit after a socket's first failed its handshake.
 /// </remarks>
-internal sealed class SocketLoop : IDisposable
+internal abstract class SocketLoop : IDisposable
 {
-    private readonly VirtualTimeLoop? _modelled;
-    private readonly QueueContext? _real;
-    private SynchronizationContext? _running;
-
-    public SocketLoop(TimeProvider time)
-    {
-        Time = time;
-        if (time is SimulationClock clock)
-        {
-            _modelled = new VirtualTimeLoop(clock);
-        }
-        else
-        {
-            _real = new QueueContext();
-        }
-    }
-
-    public TimeProvider Time { get; }
-
-    public bool IsModelled => _modelled is not null;
+    /// <summary>The socket's clock: its timeouts, delays and report times.</summary>
+    public abstract TimeProvider Time { get; }
 
     /// <summary>Runs <paramref name="body"/> on this thread until it completes.</summary>
-    public void Run(Func<Task> body)
-    {
-        try
-        {
-            if (_modelled is { } loop)
-            {
-                loop.Run(async () =>
-                {
-                    _running = SynchronizationContext.Current;
-                    await body();
-                });
-            }
-            else
-            {
-                RunReal(body);
-            }
-        }
-        finally
-        {
-            _running = null;
-        }
-    }
+    public abstract void Run(Func<Task> body);
 
     /// <summary>Queues <paramref name="action"/> onto the running loop; false when nothing runs (the action is dropped).</summary>
     public bool Post(Action action)
     {
-        var context = _running;
+        var context = Running;
         if (context is null)
         {
             return false;
@@ -76,60 +33,45 @@ internal sealed class SocketLoop : IDisposable
         return true;
     }
 
-    public void Dispose() => _real?.Dispose();
+    /// <summary>The loop's context while <see cref="Run"/> runs; null between runs.</summary>
+    protected SynchronizationContext? Running { get; set; }
 
-    private void RunReal(Func<Task> body)
+    public void Dispose()
     {
-        var context = _real!;
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(context);
-        _running = context;
-        try
-        {
-            var task = body();
-
-            // Wakes the loop once the body is done (its last continuation may have run on this very thread).
-            task.ContinueWith(_ => context.Post(static _ => { }, null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            context.RunUntil(task);
-            task.GetAwaiter().GetResult();
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
     }
 
-    /// <summary>A single-threaded context: posts queue up and run on the loop thread, also posts made between runs.</summary>
-    private sealed class QueueContext : SynchronizationContext, IDisposable
+    protected virtual void Dispose(bool disposing)
     {
-        private readonly BlockingCollection<(SendOrPostCallback Callback, object? State)> _queue = [];
-
-        public override void Post(SendOrPostCallback d, object? state)
-        {
-            try
-            {
-                _queue.Add((d, state));
-            }
-            catch (ObjectDisposedException)
-            {
-                // The socket is closed: nothing will run on it again.
-            }
-        }
-
-        public override void Send(SendOrPostCallback d, object? state) => d(state);
-
-        public override SynchronizationContext CreateCopy() => this;
-
-        /// <summary>Runs posted work until <paramref name="task"/> has completed.</summary>
-        public void RunUntil(Task task)
-        {
-            while (!task.IsCompleted)
-            {
-                var (callback, state) = _queue.Take();
-                callback(state);
-            }
-        }
-
-        public void Dispose() => _queue.Dispose();
     }
+}
+
+/// <summary>
+/// The sockets' loops and clocks of one station, made by whoever composes the station: a line station
+/// gives each socket a <see cref="SingleThreadSocketLoop"/> on the system clock.
+/// </summary>
+internal interface ISocketLoopFactory
+{
+    /// <summary>The clock of the station's shared hardware (panel inputs, lamps) and of a shared power-on stagger.</summary>
+    TimeProvider StationTime { get; }
+
+    /// <summary>
+    /// True when every socket runs on a timeline of its own (modelled time): the sockets' power-ons then
+    /// cannot be spaced on one clock and are offset by socket position instead.
+    /// </summary>
+    bool SeparateTimelines { get; }
+
+    /// <summary>The loop of the socket at <paramref name="socketIndex"/> (0-based), for the socket's whole life.</summary>
+    SocketLoop Create(int socketIndex);
+}
+
+/// <summary>Real time: every socket a <see cref="SingleThreadSocketLoop"/> on one clock.</summary>
+internal sealed class SingleThreadSocketLoops(TimeProvider time) : ISocketLoopFactory
+{
+    public TimeProvider StationTime { get; } = time;
+
+    public bool SeparateTimelines => false;
+
+    public SocketLoop Create(int socketIndex) => new SingleThreadSocketLoop(StationTime);
 }

@@ -2,6 +2,7 @@ using Fixture.Controller.Reports;
 using Fixture.Controller.Reports.Csv;
 using Fixture.Controller.Reports.Yield;
 using Fixture.Protocol.Identity;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Workflow;
 
@@ -90,7 +91,7 @@ internal sealed class UnitHistory
 
             if (entry.FailuresSinceLastPass >= _retestLimit)
             {
-                return new ReworkDecision(entry.LastCode, $"{unit} has failed {entry.FailuresSinceLastPass} attempts (retest limit {_retestLimit}), last {entry.LastCode?.ToText() ?? "unknown"}: set it aside for rework (not flashed).");
+                return new ReworkDecision(entry.LastCode, $"{unit} has failed {Plural.Of(entry.FailuresSinceLastPass, "attempt")} (retest limit {_retestLimit}), last {entry.LastCode?.ToText() ?? "unknown"}: set it aside for rework (not flashed).");
             }
 
             return null;

@@ -28,14 +28,14 @@ internal sealed record UnitIdentityReading(EfuseRegion0 Efuse, MacPredictionResu
 /// </summary>
 internal sealed class UnitIdentityReader
 {
-    /// <summary>How long 0x42 may take before the cross-check is given up (a loader without it never answers).</summary>
-    public static readonly TimeSpan CrossCheckTimeout = TimeSpan.FromMilliseconds(200);
-
     private readonly FactoryParametersSource _recipe;
+    private readonly TimeSpan _crossCheckTimeout;
 
-    public UnitIdentityReader(Recipe recipe)
+    /// <param name="crossCheckTimeout">How long 0x42 may take before the cross-check is given up (<see cref="Protocol.Flashing.FlashProfile.MacCrossCheckTimeout"/>).</param>
+    public UnitIdentityReader(Recipe recipe, TimeSpan crossCheckTimeout)
     {
         _recipe = new FactoryParametersSource(recipe.FactoryParameters, recipe.PartitionLayout.Table.Find(RfParaRecord.PartitionName));
+        _crossCheckTimeout = crossCheckTimeout;
     }
 
     /// <exception cref="IspException">0x41 or the rf_para read failed (the identify step retries or fails).</exception>
@@ -45,7 +45,7 @@ internal sealed class UnitIdentityReader
         var efuse = await loader.ReadEfuseRegion0Async(cancellationToken);
         try
         {
-            var mac = await loader.ReadMacAsync(CrossCheckTimeout, cancellationToken);
+            var mac = await loader.ReadMacAsync(_crossCheckTimeout, cancellationToken);
             if (mac != efuse.ChipId)
             {
                 notes.Add($"efuse_read_mac (0x42) says {mac}, eFuse slot 0 read with 0x41 says {efuse.ChipId}");

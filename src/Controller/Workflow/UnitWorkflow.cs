@@ -1,8 +1,10 @@
 using Fixture.Controller.Reports;
 using Fixture.Controller.Station;
+using Fixture.Controller.Workflow.Phases;
 using Fixture.Hal;
 using Fixture.Hal.Supply;
 using Fixture.Protocol.Bootrom;
+using Fixture.Protocol.Flashing;
 using Fixture.Protocol.Wire;
 using Polly.Timeout;
 using Stateless;
@@ -11,12 +13,13 @@ namespace Fixture.Controller.Workflow;
 
 /// <summary>
 /// One socket's unit cycle as a Stateless state machine (fixture-design §4): each working state's async
-/// entry action does its step on the socket's loop and names the next trigger; an exception inside a
-/// step becomes a Fail, Abort or FixtureFault trigger there and then. Every path goes through
-/// PoweringDown (lines de-energised, TX held low) and Reporting (exactly one row, on disk before the
-/// verdict is shown). A new machine per unit: nothing of one unit leaks into the next.
+/// entry action runs its phase (<see cref="UnitPhases"/>) on the socket's loop and names the next
+/// trigger; an exception inside a step becomes a Fail, Abort or FixtureFault trigger there and then
+/// (<see cref="Classify"/>). Every path goes through PoweringDown (lines de-energised, TX held low) and
+/// Reporting (exactly one row, on disk before the verdict is shown). A new machine and a new
+/// <see cref="UnitContext"/> per unit: nothing of one unit leaks into the next.
 /// </summary>
-internal sealed partial class UnitWorkflow : IDisposable
+internal sealed class UnitWorkflow : IDisposable
 {
     private static readonly UnitState[] WorkingStates =
     [
@@ -24,26 +27,19 @@ internal sealed partial class UnitWorkflow : IDisposable
         UnitState.Identifying, UnitState.Flashing, UnitState.Booting, UnitState.VerifyingBoot,
     ];
 
-    private readonly SocketEnvironment _socket;
-    private readonly WorkflowSettings _settings;
-    private readonly IUnitRecorder _recorder;
-    private readonly IStationObserver _observer;
-    private readonly PowerOnGate _gate;
+    private readonly UnitPhases _phases;
+    private readonly UnitSnapshots _snapshots;
     private StateMachine<UnitState, UnitTrigger> _machine = CreateMachine(null);
     private UnitTrigger? _next;
-    private UnitAttempt _attempt = null!;
-    private UnitRequest _request = null!;
+    private UnitContext _unit = null!;
     private CancellationToken _cancellation;
     private long _stateEntered;
     private UnitOutcome? _outcome;
 
-    public UnitWorkflow(SocketEnvironment socket, WorkflowSettings settings, IUnitRecorder recorder, IStationObserver observer, PowerOnGate gate)
+    public UnitWorkflow(UnitPhases phases, IStationObserver observer)
     {
-        _socket = socket;
-        _settings = settings;
-        _recorder = recorder;
-        _observer = observer;
-        _gate = gate;
+        _phases = phases;
+        _snapshots = new UnitSnapshots(observer, phases.Socket);
     }
 
     /// <summary>Test seam: runs before each working state's step (an exception here is an exception inside the step).</summary>
@@ -60,19 +56,12 @@ internal sealed partial class UnitWorkflow : IDisposable
     /// </summary>
     public async Task<UnitOutcome?> RunAsync(UnitRequest request, CancellationToken cancellationToken)
     {
-        _request = request;
         _cancellation = cancellationToken;
         _outcome = null;
         _machine = CreateMachine(this);
-        var time = _socket.Time;
-        _attempt = new UnitAttempt(_socket.Number, _recorder.NextAttemptNumber(), time.GetUtcNow(), time.GetTimestamp())
-        {
-            UnitId = request.UnitId,
-            Lot = request.Lot,
-            Operator = request.Operator,
-            Verification = request.Verification,
-        };
-        _stateEntered = time.GetTimestamp();
+        _unit = _phases.NewUnit(request, _snapshots);
+        _snapshots.Begin(_unit.Attempt, () => _machine.State, FollowFlashPhase);
+        _stateEntered = _unit.Time.GetTimestamp();
         _next = UnitTrigger.Start;
         try
         {
@@ -85,43 +74,61 @@ internal sealed partial class UnitWorkflow : IDisposable
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             // The machine refused a trigger: a defect, but the unit must still end de-energised with its row.
-            _attempt.Fail(FailureCode.FixtureFault, StepName(_machine.State), $"workflow error in {_machine.State}: {e.Message}");
-            ReleaseLines();
-            if (_outcome is null)
-            {
-                await ReportAsync(CancellationToken.None);
-            }
+            _unit.Attempt.Fail(FailureCode.FixtureFault, StepName(_machine.State), $"workflow error in {_machine.State}: {e.Message}");
+            PowerPhase.ReleaseLines(_unit);
+            _outcome ??= ReportPhase.Record(_unit);
         }
         finally
         {
-            ReleaseLines();
+            PowerPhase.ReleaseLines(_unit);
         }
 
         return _outcome;
     }
 
+    public void Dispose() => _unit?.CloseRawLog();
+
     private static StateMachine<UnitState, UnitTrigger> CreateMachine(UnitWorkflow? owner)
     {
         var m = new StateMachine<UnitState, UnitTrigger>(UnitState.Idle, FiringMode.Immediate) { RetainSynchronizationContext = true };
-        StateMachine<UnitState, UnitTrigger>.StateConfiguration Step(UnitState state, string description, Func<UnitWorkflow, CancellationToken, Task<UnitTrigger>> body) =>
+        StateMachine<UnitState, UnitTrigger>.StateConfiguration Step(UnitState state, string description, Func<UnitPhases, UnitContext, CancellationToken, Task<UnitTrigger>> body) =>
             m.Configure(state).OnEntryAsync(() => owner!.RunStepAsync(state, body), description);
 
         m.Configure(UnitState.Idle)
             .Permit(UnitTrigger.Start, UnitState.PoweringUp);
-        Step(UnitState.PoweringUp, "check guard, live rail and port; power on in download mode", (w, ct) => w.PowerUpAsync(ct))
+        Step(UnitState.PoweringUp, "check guard, live rail and port; power on in download mode", async (p, unit, ct) =>
+            {
+                await p.Power.PowerUpAsync(unit, ct);
+                return UnitTrigger.Powered;
+            })
             .Permit(UnitTrigger.Powered, UnitState.EnteringBootloader);
-        Step(UnitState.EnteringBootloader, "check short, sag and bootrom current", (w, ct) => w.EnterBootloaderAsync(ct))
+        Step(UnitState.EnteringBootloader, "check short, sag and bootrom current", (_, unit, ct) =>
+            {
+                ct.ThrowIfCancellationRequested();
+                PowerPhase.CheckSupplyAfterPowerOn(unit);
+                return Task.FromResult(UnitTrigger.InDownloadMode);
+            })
             .Permit(UnitTrigger.InDownloadMode, UnitState.Handshaking);
-        Step(UnitState.Handshaking, "bootrom handshake, power-cycling between tries; boot info; rework decision", (w, ct) => w.HandshakeAsync(ct))
+        Step(UnitState.Handshaking, "bootrom handshake, power-cycling between tries; boot info; rework decision", async (p, unit, ct) =>
+            {
+                await p.Bootrom.HandshakeAsync(unit, ct);
+                return UnitTrigger.BootromAnswered;
+            })
             .Permit(UnitTrigger.BootromAnswered, UnitState.LoadingHelper)
             .Permit(UnitTrigger.Rework, UnitState.PoweringDown);
-        Step(UnitState.LoadingHelper, "load and start the eflash_loader", (w, ct) => w.LoadHelperAsync(ct))
+        Step(UnitState.LoadingHelper, "load and start the eflash_loader", async (p, unit, ct) =>
+                await p.Helper.LoadAsync(unit, ct) == PhaseResult.Restart ? UnitTrigger.Restart : UnitTrigger.HelperRunning)
             .Permit(UnitTrigger.HelperRunning, UnitState.Identifying)
             .Permit(UnitTrigger.Restart, UnitState.Handshaking);
-        Step(UnitState.Identifying, "loader handshake at the working baud; eFuse identity and the MAC it predicts; JEDEC id", (w, ct) => w.IdentifyAsync(ct))
+        Step(UnitState.Identifying, "loader handshake at the working baud; eFuse identity and the MAC it predicts; JEDEC id", async (p, unit, ct) =>
+            {
+                await p.Identify.IdentifyAsync(unit, ct);
+                return UnitTrigger.Identified;
+            })
             .Permit(UnitTrigger.Identified, UnitState.Flashing)
             .Permit(UnitTrigger.Rework, UnitState.PoweringDown);
-        Step(UnitState.Flashing, "run the flash plan", (w, ct) => w.FlashAsync(ct))
+        Step(UnitState.Flashing, "run the flash plan", async (p, unit, ct) =>
+                await p.Plan.FlashAsync(unit, ct) == PhaseResult.Restart ? UnitTrigger.Restart : UnitTrigger.Flashed)
             .Permit(UnitTrigger.RegionChecking, UnitState.Checking)
             .Permit(UnitTrigger.RegionErasing, UnitState.Erasing)
             .Permit(UnitTrigger.RegionWriting, UnitState.Writing)
@@ -138,9 +145,17 @@ internal sealed partial class UnitWorkflow : IDisposable
             m.Configure(region).SubstateOf(UnitState.Flashing).Ignore(trigger);
         }
 
-        Step(UnitState.Booting, "release BOOT, pulse CHIP_EN, switch the open port to the console baud", (w, ct) => w.BootAsync(ct))
+        Step(UnitState.Booting, "release BOOT, pulse CHIP_EN, switch the open port to the console baud", async (_, unit, ct) =>
+            {
+                await BootPhase.StartFirmwareAsync(unit, ct);
+                return UnitTrigger.FirmwareStarted;
+            })
             .Permit(UnitTrigger.FirmwareStarted, UnitState.VerifyingBoot);
-        Step(UnitState.VerifyingBoot, "read and check the boot log until boot complete or the deadline", (w, ct) => w.VerifyBootAsync(ct))
+        Step(UnitState.VerifyingBoot, "read and check the boot log until boot complete or the deadline", async (_, unit, ct) =>
+            {
+                await BootPhase.VerifyAsync(unit, ct);
+                return UnitTrigger.BootVerified;
+            })
             .Permit(UnitTrigger.BootVerified, UnitState.PoweringDown);
         foreach (var state in WorkingStates)
         {
@@ -157,13 +172,13 @@ internal sealed partial class UnitWorkflow : IDisposable
             .OnEntryAsync(() => owner!.PowerDownAsync(), "power, BOOT and CHIP_EN de-energised, TX held low, rail discharged")
             .Permit(UnitTrigger.PoweredDown, UnitState.Reporting);
         m.Configure(UnitState.Reporting)
-            .OnEntryAsync(() => owner!.ReportAsync(CancellationToken.None), "row on disk, then the verdict")
+            .OnEntryAsync(() => owner!.ReportAsync(), "row on disk, then the verdict")
             .Permit(UnitTrigger.Reported, UnitState.Idle);
         m.OnTransitioned(t => owner?.OnTransitioned(t));
         return m;
     }
 
-    private async Task RunStepAsync(UnitState state, Func<UnitWorkflow, CancellationToken, Task<UnitTrigger>> body)
+    private async Task RunStepAsync(UnitState state, Func<UnitPhases, UnitContext, CancellationToken, Task<UnitTrigger>> body)
     {
         try
         {
@@ -173,7 +188,7 @@ internal sealed partial class UnitWorkflow : IDisposable
                 await hook(state, _cancellation);
             }
 
-            _next = await body(this, _cancellation);
+            _next = await body(_phases, _unit, _cancellation);
         }
         catch (Exception e)
         {
@@ -181,49 +196,63 @@ internal sealed partial class UnitWorkflow : IDisposable
         }
     }
 
+    private async Task PowerDownAsync()
+    {
+        await _phases.Power.PowerDownAsync(_unit);
+        _next = UnitTrigger.PoweredDown;
+    }
+
+    private Task ReportAsync()
+    {
+        _outcome ??= ReportPhase.Record(_unit);
+        _next = UnitTrigger.Reported;
+        return Task.CompletedTask;
+    }
+
     /// <summary>Turns what a step threw into the trigger that ends the attempt, recording the reason.</summary>
     private UnitTrigger Classify(UnitState state, Exception e)
     {
         var step = StepName(state);
+        var attempt = _unit.Attempt;
         if (_cancellation.IsCancellationRequested && e is OperationCanceledException or UnitAbortedException or HardwareFaultException or IspException)
         {
-            _attempt.Fail(FailureCode.Aborted, step, $"aborted in {step}{(_request.AbortReason() is { } why ? ": " + why : "")}");
+            attempt.Fail(FailureCode.Aborted, step, $"aborted in {step}{(_unit.Request.AbortReason() is { } why ? ": " + why : "")}");
             return UnitTrigger.Abort;
         }
 
         switch (e)
         {
             case UnitAbortedException aborted:
-                _attempt.Fail(FailureCode.Aborted, step, aborted.Message);
+                attempt.Fail(FailureCode.Aborted, step, aborted.Message);
                 return UnitTrigger.Abort;
             case UnitReworkException rework when state is UnitState.Handshaking or UnitState.Identifying:
-                _attempt.Rework(rework.Code, step, rework.Message);
+                attempt.Rework(rework.Code, step, rework.Message);
                 return UnitTrigger.Rework;
             case UnitFailureException failure:
-                _attempt.Fail(failure.Code, step, failure.Message);
+                attempt.Fail(failure.Code, step, failure.Message);
                 return UnitTrigger.Fail;
             case LiveRailException live:
-                _attempt.Fail(FailureCode.LiveRail, step, live.Message);
+                attempt.Fail(FailureCode.LiveRail, step, live.Message);
                 return UnitTrigger.Fail;
             case ChipLockedException locked:
-                _attempt.Fail(FailureCode.ChipLocked, step, locked.Message);
+                attempt.Fail(FailureCode.ChipLocked, step, locked.Message);
                 return UnitTrigger.Fail;
             case IspLinkException or StationFaultException or HardwareFaultException or IOException or UnauthorizedAccessException:
                 if (e is IspLinkException or IOException)
                 {
-                    _socket.DropChannel();
+                    _unit.Socket.DropChannel();
                 }
 
-                _attempt.Fail(FailureCode.FixtureFault, step, e.Message);
+                attempt.Fail(FailureCode.FixtureFault, step, e.Message);
                 return UnitTrigger.FixtureFault;
             case TimeoutRejectedException timeout:
-                _attempt.Fail(StepCode(state), step, $"{step} did not finish within its {timeout.Timeout.TotalSeconds:0.#} s limit (workflow.stepTimeouts).");
+                attempt.Fail(StepCode(state), step, $"{step} did not finish within its {timeout.Timeout.TotalSeconds:0.#} s limit (workflow.stepTimeouts).");
                 return UnitTrigger.Fail;
             case IspException isp:
-                _attempt.Fail(StepCode(state), step, isp.Message);
+                attempt.Fail(StepCode(state), step, isp.Message);
                 return UnitTrigger.Fail;
             default:
-                _attempt.Fail(FailureCode.FixtureFault, step, $"unexpected {e.GetType().Name} in {step}: {e.Message} (a station software fault: tell the technician; the unit is not to blame)");
+                attempt.Fail(FailureCode.FixtureFault, step, $"unexpected {e.GetType().Name} in {step}: {e.Message} (a station software fault: tell the technician; the unit is not to blame)");
                 return UnitTrigger.FixtureFault;
         }
     }
@@ -245,26 +274,28 @@ internal sealed partial class UnitWorkflow : IDisposable
     private static string StepName(UnitState state) =>
         state is UnitState.Checking or UnitState.Erasing or UnitState.Writing or UnitState.Verifying ? nameof(UnitState.Flashing) : state.ToString();
 
-    private void OnTransitioned(StateMachine<UnitState, UnitTrigger>.Transition transition)
+    /// <summary>The flasher moved on: the machine follows with the region's substate (a repeat is ignored there).</summary>
+    private void FollowFlashPhase(FlashPhase phase)
     {
-        var now = _socket.Time.GetTimestamp();
-        _attempt.AddTime(transition.Source, _socket.Time.GetElapsedTime(_stateEntered, now));
-        _stateEntered = now;
-        _flashRegion = transition.Destination is UnitState.Checking or UnitState.Erasing or UnitState.Writing or UnitState.Verifying ? _flashRegion : null;
-        Show(_flashRegion is { } region ? $"{Describe(transition.Destination)} {region}" : Describe(transition.Destination), force: true);
+        UnitTrigger? trigger = phase switch
+        {
+            FlashPhase.HashCheck => UnitTrigger.RegionChecking,
+            FlashPhase.Erase => UnitTrigger.RegionErasing,
+            FlashPhase.Write or FlashPhase.WriteCheck => UnitTrigger.RegionWriting,
+            FlashPhase.Verify => UnitTrigger.RegionVerifying,
+            _ => null,
+        };
+        if (trigger is { } t && _machine.CanFire(t))
+        {
+            _machine.Fire(t);
+        }
     }
 
-    public void Dispose() => CloseRawLog();
-
-    private void ReleaseLines()
+    private void OnTransitioned(StateMachine<UnitState, UnitTrigger>.Transition transition)
     {
-        try
-        {
-            _socket.Lines.ReleaseAll();
-        }
-        catch (AggregateException e)
-        {
-            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Error, $"{_socket.Label}: {e.InnerExceptions[0].Message} Switch the station's supply off by hand.", _socket.Number));
-        }
+        var now = _unit.Time.GetTimestamp();
+        _unit.Attempt.AddTime(transition.Source, _unit.Time.GetElapsedTime(_stateEntered, now));
+        _stateEntered = now;
+        _snapshots.StateChanged(transition.Destination);
     }
 }

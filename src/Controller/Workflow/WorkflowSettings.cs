@@ -1,12 +1,9 @@
 using Fixture.Controller.Workflow.Configuration;
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Lines;
-using Fixture.Protocol.Bootrom;
 using Fixture.Protocol.Flashing;
-using Fixture.Protocol.Loader;
 using Fixture.Protocol.Plans;
 using Fixture.Protocol.Recipes;
-using Fixture.Protocol.Wire;
 
 namespace Fixture.Controller.Workflow;
 
@@ -42,40 +39,10 @@ internal sealed record WorkflowSettings(
 
     public int LoaderBaud(SerialConfig serial) => Math.Min(serial.LoaderBaud, Recipe.Loader.Baud);
 
-    public BootromOptions BootromOptions => StationFlashProfile.Bootrom(Config);
-
-    public LoaderOptions LoaderOptions => StationFlashProfile.Loader(Recipe);
-
-    public FlasherOptions FlasherOptions => StationFlashProfile.Flasher(Recipe, Config);
-}
-
-/// <summary>
-/// The one place the protocol's options are made from the recipe and the station's settings: the
-/// protocol's tuned <see cref="Fixture.Protocol.Flashing.FlashProfile.Fast"/> profile (short handshakes, 16 KiB
-/// frames, hash probes, erase skipping — see docs/results.md) with the recipe's frame sizes, hash-skip
-/// switch and the station's retry counts laid over it, so every socket flashes the same way. The write
-/// frame is capped by the helper's own receive buffer (<see cref="KnownHelpers"/>: 4 096 bytes for a
-/// helper not in the table), whatever the recipe asks for.
-/// </summary>
-internal static class StationFlashProfile
-{
-    public static BootromOptions Bootrom(WorkflowConfig config)
-    {
-        var fast = Fixture.Protocol.Flashing.FlashProfile.Fast.Bootrom;
-        return fast with { Handshake = fast.Handshake with { Attempts = config.HandshakeBurstsPerCycle } };
-    }
-
-    public static LoaderOptions Loader(Recipe recipe) => Profile(recipe).Loader;
-
-    public static FlasherOptions Flasher(Recipe recipe, WorkflowConfig config) => Profile(recipe).Flasher with
-    {
-        HashSkip = recipe.HashSkip,
-        RegionAttempts = config.RegionAttempts,
-    };
-
-    /// <summary>Data bytes per write frame: the recipe's, at most what the helper's buffer takes.</summary>
-    public static int WriteChunkSize(Recipe recipe) => Math.Min(recipe.Loader.WriteChunkSize, KnownHelpers.MaxWriteChunk(recipe.Helper.Sha256));
-
-    private static Fixture.Protocol.Flashing.FlashProfile Profile(Recipe recipe) =>
-        Fixture.Protocol.Flashing.FlashProfile.Fast.WithChunkSizes(WriteChunkSize(recipe), recipe.Loader.ReadChunkSize);
+    /// <summary>
+    /// Every protocol option the phases use: the protocol's <see cref="FlashProfile.Fast"/> profile laid over
+    /// with the recipe and the station's retry counts (<see cref="FlashProfile.ForStation"/>). A benchmark
+    /// may run the same phases with another profile (the vendor's, <see cref="FlashProfile.DevCube"/>).
+    /// </summary>
+    public FlashProfile Profile { get; init; } = FlashProfile.Fast.ForStation(Recipe, Config.HandshakeBurstsPerCycle, Config.RegionAttempts);
 }

@@ -164,25 +164,3 @@ public sealed class SupplyMonitorConfig
     /// <summary>A powered rail below this at normal current is a sagging station supply.</summary>
     public double SagVolts { get; init; } = 3.0;
 }
-
-/// <summary>Settings only the simulated station reads.</summary>
-public sealed class SimulationConfig
-{
-    /// <summary>First unit's MAC; each further unit counts up from it.</summary>
-    public string? MacBase { get; init; }
-
-    /// <summary>Explicit MACs, used in order before counting up from <see cref="MacBase"/>.</summary>
-    public IReadOnlyList<string> Macs { get; init; } = [];
-
-    /// <summary>Name of the fault profile drawn for the population ("none" = healthy units).</summary>
-    public string FaultProfile { get; init; } = "none";
-
-    /// <summary>USB-UART turnaround per reply (1.5 ms typical; FTDI default latency 16 ms).</summary>
-    public double AdapterTurnaroundMs { get; init; } = 1.5;
-
-    /// <summary>"modelled" (virtual clock, same figures every run) or "real".</summary>
-    public string Time { get; init; } = "modelled";
-
-    /// <summary>Real time only: 1 = wall-clock speed, 10 = ten times faster.</summary>
-    public double RealTimeScale { get; init; } = 1.0;
-}

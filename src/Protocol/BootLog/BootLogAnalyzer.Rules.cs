@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Protocol.BootLog;
 
@@ -47,6 +48,10 @@ public sealed partial class BootLogAnalyzer
                 if (e.Value is not null)
                 {
                     OnVersion(e.Value);
+                }
+                else if (e.Unreadable is not null)
+                {
+                    OnGarbledVersion(e.Unreadable);
                 }
 
                 break;
@@ -233,6 +238,23 @@ public sealed partial class BootLogAnalyzer
         }
     }
 
+    // The line is there but its version cannot be read: it cannot show the expected version either.
+    private void OnGarbledVersion(string printed)
+    {
+        Findings.GarbledVersion = printed;
+        var shown = DisplayText.Escape(printed, 40);
+        if (Expectations.Version is { } expected)
+        {
+            Fail(BootFailureKind.VersionMismatch,
+                $"the version line is garbled ('OpenBL602, version {shown}'), so it does not show the version the recipe expects, {expected}: noise on the UART, or an image that is not the recipe's. "
+                + "Re-test the unit; if it repeats, check the UART wiring and the recipe's firmware file.");
+        }
+        else
+        {
+            Findings.AddNote($"the version line is garbled ('OpenBL602, version {shown}')");
+        }
+    }
+
     private void OnStoredConfig(int? changes)
     {
         Findings.Config = ConfigOrigin.StoredConfigLoaded;
@@ -246,7 +268,7 @@ public sealed partial class BootLogAnalyzer
     {
         Findings.StationMode = true;
         Findings.StationSsid ??= ssid;
-        var network = Findings.StationSsid is { } s ? $" '{s}'" : string.Empty;
+        var network = Findings.StationSsid is { } s ? $" '{DisplayText.Escape(s, 64)}'" : string.Empty;
         if (!Expectations.CleanSlate)
         {
             Fail(BootFailureKind.LeftoverConfig,
@@ -296,17 +318,17 @@ public sealed partial class BootLogAnalyzer
         if (!Expectations.CleanSlate && Findings.Config == ConfigOrigin.StoredConfigLoaded)
         {
             Fail(BootFailureKind.LeftoverConfig,
-                $"the AP SSID is '{ssid}', expected '{expected ?? OpenBl602Ssid.Prefix + "XXXXXXXX"}': the unit loaded a stored OpenBeken config (clean slate is off) whose name or MAC wins. "
+                $"the AP SSID is '{DisplayText.Escape(ssid, 64)}', expected '{expected ?? OpenBl602Ssid.Prefix + "XXXXXXXX"}': the unit loaded a stored OpenBeken config (clean slate is off) whose name or MAC wins. "
                 + "Turn clean slate on in the recipe and re-flash the unit.");
         }
         else if (!wellFormed)
         {
             Fail(BootFailureKind.SsidMismatch,
-                $"the AP SSID '{ssid}' is not of the form {OpenBl602Ssid.Prefix}XXXXXXXX: the unit uses a stored device name or runs other firmware. Re-flash the unit.");
+                $"the AP SSID '{DisplayText.Escape(ssid, 64)}' is not of the form {OpenBl602Ssid.Prefix}XXXXXXXX: the unit uses a stored device name or runs other firmware. Re-flash the unit.");
         }
         else
         {
-            FailOnFirmwareMac($"the AP SSID is '{ssid}'");
+            FailOnFirmwareMac($"the AP SSID is '{DisplayText.Escape(ssid, 64)}'");
         }
     }
 
@@ -404,7 +426,7 @@ public sealed partial class BootLogAnalyzer
         else if (Findings.RestartsBeforeBootComplete > 0)
         {
             Fail(BootFailureKind.BootLoop,
-                $"no {marker} {within}, and the firmware restarted {Findings.RestartsBeforeBootComplete} time(s) before boot complete. "
+                $"no {marker} {within}, and the firmware restarted {Plural.Of(Findings.RestartsBeforeBootComplete, "time")} before boot complete. "
                 + "Check the 3.3 V supply and the reset line, then re-test; if it repeats, set the unit aside for rework.");
         }
         else if (!Expectations.CleanSlate && LogStoppedAtPinSetup)
@@ -450,7 +472,7 @@ public sealed partial class BootLogAnalyzer
 
         if (marker == "AP start" && Findings.StationMode)
         {
-            var network = Findings.StationSsid is { } s ? $" '{s}'" : string.Empty;
+            var network = Findings.StationSsid is { } s ? $" '{DisplayText.Escape(s, 64)}'" : string.Empty;
             return $"no AP start {within}: the unit is in station mode (stored Wi-Fi network{network}) although clean slate was on, so the data-partition erase did not take effect. Re-flash the unit.";
         }
 
@@ -466,8 +488,8 @@ public sealed partial class BootLogAnalyzer
 
     private string Boot2Reason() =>
         (Findings.HasMarker(BootMarkerKind.Boot2NoPartitionTable)
-            ? $"boot2 found no valid partition table ('No valid PT' {Findings.Boot2FailLines} time(s)): the table in flash is missing or reads back wrong at boot2's clock (the flash itself verified). "
-            : $"boot2 could not boot the firmware ('BLSP boot2 fail' {Findings.Boot2FailLines} time(s)): the firmware image or partition table in flash is bad. ")
+            ? $"boot2 found no valid partition table ('No valid PT' {Plural.Of(Findings.Boot2FailLines, "time")}): the table in flash is missing or reads back wrong at boot2's clock (the flash itself verified). "
+            : $"boot2 could not boot the firmware ('BLSP boot2 fail' {Plural.Of(Findings.Boot2FailLines, "time")}): the firmware image or partition table in flash is bad. ")
         + "Re-flash the unit; if it repeats, set it aside for rework.";
 
     private string SilentReason(bool captureEnded)

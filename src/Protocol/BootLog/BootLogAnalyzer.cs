@@ -18,8 +18,11 @@ public sealed partial class BootLogAnalyzer
     /// </summary>
     public const int BootCompleteTick = 6;
 
-    // Noise without line breaks must not grow a line for ever; real lines are under 200 bytes.
-    private const int MaxLineLength = 1024;
+    /// <summary>
+    /// Longest line read whole; real lines are under 200 bytes. Noise without line breaks (a wrong baud,
+    /// a floating RX) is cut into pieces of this length, so the work per byte stays bounded.
+    /// </summary>
+    public const int MaxLineLength = 1024;
 
     private readonly LogLineSplitter splitter;
     private readonly List<BootLogEvent> found = [];
@@ -60,6 +63,9 @@ public sealed partial class BootLogAnalyzer
             ? Expectations.Macs.FirstOrDefault(c => Findings.FirmwareMac.Fits(c.Mac))
             : null;
 
+    /// <summary>Characters held between feeds (the open line and a cut threaded line waiting for its rest): at most 2 × <see cref="MaxLineLength"/>.</summary>
+    internal int HeldCharacters => splitter.Pending + (fragment?.Text.Length ?? 0);
+
     /// <summary>True after <see cref="Complete"/>.</summary>
     public bool IsCaptureEnded { get; private set; }
 
@@ -69,8 +75,7 @@ public sealed partial class BootLogAnalyzer
         ThrowIfEnded();
         MoveTo(sinceReset);
         splitter.Append(bytes);
-        Findings.BytesReceived = splitter.BytesReceived;
-        Findings.UnreadableBytes = splitter.UnreadableBytes;
+        CopyCounters();
         CheckDeadlines(captureEnded: false);
     }
 
@@ -91,13 +96,23 @@ public sealed partial class BootLogAnalyzer
         if (!IsCaptureEnded)
         {
             splitter.Flush();
-            Findings.BytesReceived = splitter.BytesReceived;
-            Findings.UnreadableBytes = splitter.UnreadableBytes;
+            CopyCounters();
             IsCaptureEnded = true;
             CheckDeadlines(captureEnded: true);
         }
 
         return Verdict;
+    }
+
+    private void CopyCounters()
+    {
+        Findings.BytesReceived = splitter.BytesReceived;
+        Findings.UnreadableBytes = splitter.UnreadableBytes;
+        if (splitter.CutLines > Findings.LongLinesCut)
+        {
+            Findings.LongLinesCut = splitter.CutLines;
+            Findings.AddNote($"a line ran past {MaxLineLength} bytes without a line break (noise, or a wrong baud): it was read in pieces of {MaxLineLength} bytes, none of which can carry a whole marker");
+        }
     }
 
     private void MoveTo(TimeSpan sinceReset)
@@ -147,7 +162,10 @@ public sealed partial class BootLogAnalyzer
             var joined = fragment.Text + text;
             var joinedEvents = Classify(joined, complete);
             var newEvents = joinedEvents.Where(e => !fragment.Events.Contains(e)).ToArray();
-            fragment = complete ? null : new ThreadedFragment(joined, joinedEvents);
+
+            // A threaded line is printed in 128-byte chunks: a join longer than a line is noise, and
+            // keeping it would make every further piece of noise re-read all of it (quadratic time).
+            fragment = complete || joined.Length > MaxLineLength ? null : new ThreadedFragment(joined, joinedEvents);
             Apply(newEvents, joined);
             return;
         }

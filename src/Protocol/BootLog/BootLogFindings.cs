@@ -37,6 +37,12 @@ public sealed class BootLogFindings
     /// <summary>The version of the latest readable `OpenBL602, version` line.</summary>
     public string? VersionSeen { get; internal set; }
 
+    /// <summary>
+    /// What followed `OpenBL602, version` on the latest version line whose version could not be read
+    /// (noise, not a version), as it came: escape it before showing it. Null when none was garbled.
+    /// </summary>
+    public string? GarbledVersion { get; internal set; }
+
     public ConfigOrigin Config { get; internal set; }
 
     /// <summary>N of `Correct config has been loaded with N changes count`.</summary>
@@ -84,6 +90,12 @@ public sealed class BootLogFindings
 
     /// <summary>Bytes that are neither printable ASCII nor line breaks: noise or a wrong baud.</summary>
     public long UnreadableBytes { get; internal set; }
+
+    /// <summary>
+    /// Pieces of lines cut at <see cref="BootLogAnalyzer.MaxLineLength"/> bytes because no line break came
+    /// (noise, a wrong baud): each was read on its own, marked as cut.
+    /// </summary>
+    public long LongLinesCut { get; internal set; }
 
     /// <summary>Lines that carried at least one marker.</summary>
     public int RecognizedLines { get; internal set; }

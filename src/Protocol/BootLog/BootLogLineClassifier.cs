@@ -203,34 +203,66 @@ internal static partial class BootLogLineClassifier
         }
     }
 
+    // `[WF][SM] start AP with ssid %s;`: the SSID is whatever the firmware printed before the `;` (a
+    // stored device name can be anything, `=HYPERLINK(...)` included: it is shown escaped, never dropped).
+    // Without the `;` a whole line gives its rest, less trailing noise; a cut line may hold only a prefix.
     private static void ClassifyApStart(string line, bool complete, List<BootLogEvent> found)
     {
-        var match = ApStart().Match(line);
-        if (!match.Success)
+        const string Phrase = "start AP with ssid";
+        var at = line.IndexOf(Phrase, StringComparison.Ordinal);
+        if (at < 0)
         {
             return;
         }
 
-        // `%s;` ends the SSID; at the very end of a cut line it may be only a prefix of the SSID.
-        var terminated = match.Groups["end"].Length > 0 || complete;
-        found.Add(new BootLogEvent(BootMarkerKind.ApStart, terminated ? match.Groups["ssid"].Value : null));
+        var rest = line.AsSpan(at + Phrase.Length);
+        if (rest.StartsWith(" "))
+        {
+            rest = rest[1..];
+        }
+
+        var end = rest.IndexOf(';');
+        string? ssid = end >= 0 ? rest[..end].ToString()
+            : complete ? WithoutTrailingNoise(rest).ToString()
+            : null;
+        found.Add(new BootLogEvent(BootMarkerKind.ApStart, ssid));
     }
 
+    // Spaces and unreadable bytes (a wrong baud, a line glitch) at a line's end are not part of a value.
+    private static ReadOnlySpan<char> WithoutTrailingNoise(ReadOnlySpan<char> text)
+    {
+        var end = text.Length;
+        while (end > 0 && text[end - 1] is <= ' ' or > '~')
+        {
+            end--;
+        }
+
+        return text[..end];
+    }
+
+    // `OpenBL602, version %s`: a version that is not one clean token before the line's end is garbled,
+    // not absent: it cannot show the expected version, so it fails an expectation instead of passing it.
     private static void ClassifyVersion(string line, bool complete, List<BootLogEvent> found)
     {
-        var match = VersionLine().Match(line);
-        if (!match.Success)
+        const string Phrase = "OpenBL602, version";
+        var at = line.IndexOf(Phrase, StringComparison.Ordinal);
+        if (at < 0)
         {
-            if (line.Contains("OpenBL602, version", StringComparison.Ordinal))
-            {
-                found.Add(new BootLogEvent(BootMarkerKind.VersionLine));
-            }
-
             return;
         }
 
-        var terminated = match.Groups["end"].Length > 0 || complete;
-        found.Add(new BootLogEvent(BootMarkerKind.VersionLine, terminated ? match.Groups["version"].Value : null));
+        var match = VersionLine().Match(line, at);
+        if (match.Success)
+        {
+            var terminated = match.Groups["end"].Length > 0 || complete;
+            found.Add(new BootLogEvent(BootMarkerKind.VersionLine, terminated ? match.Groups["version"].Value : null));
+            return;
+        }
+
+        // A cut line that stops at (or right after) the phrase may still get its version; anything else is garbled.
+        var after = line.AsSpan(at + Phrase.Length);
+        var garbled = complete || after.TrimStart(' ').Length > 0;
+        found.Add(new BootLogEvent(BootMarkerKind.VersionLine, Unreadable: garbled ? after.Trim().ToString() : null));
     }
 
     private static void AddIfContains(string line, string phrase, BootMarkerKind kind, List<BootLogEvent> found)
@@ -255,9 +287,6 @@ internal static partial class BootLogLineClassifier
 
     [GeneratedRegex(@"hostname: OpenBL602_(?<hex>[0-9A-Fa-f]{8})(?<end>[^0-9A-Za-z_]?)", RegexOptions.CultureInvariant)]
     private static partial Regex Hostname();
-
-    [GeneratedRegex(@"start AP with ssid ?(?<ssid>[A-Za-z0-9_\-]*)(?<end>[^A-Za-z0-9_\-]?)", RegexOptions.CultureInvariant)]
-    private static partial Regex ApStart();
 
     [GeneratedRegex(@"OpenBL602, version (?<version>[A-Za-z0-9._+\-]+)(?<end>[^A-Za-z0-9._+\-]?)", RegexOptions.CultureInvariant)]
     private static partial Regex VersionLine();

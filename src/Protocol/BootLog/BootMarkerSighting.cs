@@ -1,3 +1,5 @@
+using Fixture.Protocol.Text;
+
 namespace Fixture.Protocol.BootLog;
 
 /// <summary>One kind of marker found in the log: how often, when first and last, and its first line.</summary>
@@ -22,7 +24,7 @@ public sealed class BootMarkerSighting
 
     public TimeSpan LastAt { get; private set; }
 
-    /// <summary>The first line that carried it, trimmed and with unprintable bytes shown as `?`.</summary>
+    /// <summary>The first line that carried it, trimmed, cut to 120 characters and escaped (<see cref="DisplayText"/>).</summary>
     public string FirstText { get; }
 
     internal void SeenAgain(TimeSpan at)
@@ -31,22 +33,6 @@ public sealed class BootMarkerSighting
         LastAt = at;
     }
 
-    // Lines from the unit can hold any byte; reports and consoles get plain ASCII.
-    internal static string Printable(string text, int maxLength = MaxTextLength)
-    {
-        var trimmed = text.Trim();
-        if (trimmed.Length > maxLength)
-        {
-            trimmed = trimmed[..maxLength];
-        }
-
-        return string.Create(trimmed.Length, trimmed, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                var c = source[i];
-                span[i] = c is >= ' ' and <= '~' ? c : '?';
-            }
-        });
-    }
+    // Lines from the unit can hold any byte; reports and consoles get them escaped (DisplayText).
+    internal static string Printable(string text, int maxLength = MaxTextLength) => DisplayText.Escape(text.Trim(), maxLength);
 }

@@ -3,7 +3,9 @@ namespace Fixture.Protocol.BootLog;
 /// <summary>
 /// Cuts raw UART bytes into lines. `\r`, `\n` and `\r\n` all end a line (a `\r\n` split across two
 /// reads is still one break). Each byte becomes one char (Latin-1), so noise stays visible but never
-/// matches a pattern. A line that grows past the cap (noise with no line break) is handed on cut.
+/// matches a pattern. A line that grows past the cap (noise with no line break) is handed on cut, in
+/// pieces of the cap, and counted: the splitter never holds more than the cap, so a unit spewing bytes
+/// without a line break costs time linear in the bytes.
 /// </summary>
 internal sealed class LogLineSplitter(int maxLineLength, Action<string, bool> onLine)
 {
@@ -14,6 +16,12 @@ internal sealed class LogLineSplitter(int maxLineLength, Action<string, bool> on
     public long BytesReceived { get; private set; }
 
     public long UnreadableBytes { get; private set; }
+
+    /// <summary>Pieces handed on because the line reached the cap without a line break.</summary>
+    public long CutLines { get; private set; }
+
+    /// <summary>Characters held for the line still open (never more than the cap).</summary>
+    public int Pending => length;
 
     public void Append(ReadOnlySpan<byte> bytes)
     {
@@ -41,6 +49,7 @@ internal sealed class LogLineSplitter(int maxLineLength, Action<string, bool> on
             buffer[length++] = (char)b;
             if (length == buffer.Length)
             {
+                CutLines++;
                 Emit(complete: false);
             }
         }

@@ -56,21 +56,13 @@ public sealed class DevCubeSequence
     /// </summary>
     public static IReadOnlyList<DevCubeResetStep> ResetDance { get; } = BuildResetDance();
 
-    /// <summary>The pause between run_image's OK and the loader handshake: 0.1 s after run, 0.1 s in the caller, 0.1 s "default set DTR high".</summary>
-    public static readonly TimeSpan AfterRunImage = TimeSpan.FromMilliseconds(300);
+    /// <summary>The pause between run_image's OK and the loader handshake (<see cref="FlashProfile.DevCube"/>'s run-image settle).</summary>
+    public static TimeSpan AfterRunImage => FlashProfile.DevCube.Bootrom.RunImageSettle;
 
-    /// <summary>The vendor's handshake: 0.1 s flush, burst, read until 0.1 s of silence, any O or K, 30 ms sleep.</summary>
-    public static HandshakeOptions Handshake { get; } = new()
-    {
-        Attempts = 1,
-        DrainQuiet = TimeSpan.FromMilliseconds(100),
-        DrainMax = TimeSpan.FromMilliseconds(100),
-        ReadUntilQuiet = TimeSpan.FromMilliseconds(100),
-        SettleAfterOk = TimeSpan.FromMilliseconds(30),
-    };
+    /// <summary>The vendor's handshake (<see cref="FlashProfile.DevCubeHandshake"/>).</summary>
+    public static HandshakeOptions Handshake => FlashProfile.DevCubeHandshake;
 
     private const int ShakeHandRetry = 2;
-    private const int VendorChunk = 2048;
     private readonly ByteChannel channel;
     private readonly TimeProvider time;
     private readonly Func<CancellationToken, Task> resetDance;
@@ -113,7 +105,9 @@ public sealed class DevCubeSequence
         LoaderBaudRate.EnsureSupported(loadBaud);
         var started = time.GetTimestamp();
         setHostBaud(BootromBaud);
-        var bootrom = new BootromClient(channel, time, new BootromOptions { Handshake = Handshake, SegmentChunkSize = 4080, RunImageSettle = TimeSpan.Zero });
+        var profile = FlashProfile.DevCube;
+        // The pause after run_image is waited out below: longer when a loader was already running.
+        var bootrom = new BootromClient(channel, time, profile.Bootrom with { RunImageSettle = TimeSpan.Zero });
 
         var dance = TimeSpan.Zero;
         var shake = TimeSpan.Zero;
@@ -143,15 +137,9 @@ public sealed class DevCubeSequence
 
         stage = time.GetTimestamp();
         // A loader left running answers at the bootrom baud; the vendor waits out its two 2 s idle periods.
-        await Task.Delay(load.AlreadyRunning || info.IsLoaderRunning ? TimeSpan.FromSeconds(4.5) : AfterRunImage, time, cancellationToken);
+        await Task.Delay(load.AlreadyRunning || info.IsLoaderRunning ? TimeSpan.FromSeconds(4.5) : profile.Bootrom.RunImageSettle, time, cancellationToken);
         setHostBaud(loadBaud);
-        var loader = new LoaderClient(channel, time, new LoaderOptions
-        {
-            Handshake = Handshake,
-            WriteChunkSize = VendorChunk,
-            ReadChunkSize = VendorChunk,
-            EraseTimeoutBase = TimeSpan.FromSeconds(10),
-        });
+        var loader = new LoaderClient(channel, time, profile.Loader);
         await loader.HandshakeAsync(loadBaud, cancellationToken);
         var loaderHandshake = time.GetElapsedTime(stage);
 
@@ -159,15 +147,7 @@ public sealed class DevCubeSequence
         var jedec = await loader.ReadJedecIdAsync(cancellationToken);
         var jedecRead = time.GetElapsedTime(stage);
 
-        // The vendor compresses only files larger than 4096 bytes.
-        var vendorPlan = plan with { Regions = [.. plan.Regions.Select(r => r.Data.Length > 4096 ? r : r with { Compressed = null })] };
-        var flash = await new Flasher(loader, new FlasherOptions
-        {
-            HashSkip = false,
-            Verify = VerifyMethod.XipReadSha,
-            RegionAttempts = 1,
-            PaceAfterLostFrame = false,
-        }).RunAsync(vendorPlan, progress, cancellationToken);
+        var flash = await new Flasher(loader, profile.Flasher).RunAsync(plan, progress, cancellationToken);
 
         return new DevCubeResult
         {

@@ -1,14 +1,18 @@
 using Fixture.Protocol.Bootrom;
 using Fixture.Protocol.Loader;
+using Fixture.Protocol.Recipes;
 using Fixture.Protocol.Wire;
 
 namespace Fixture.Protocol.Flashing;
 
 /// <summary>
 /// How the fixture talks to a unit from the bootrom handshake to the last SHA-256: the options of
-/// the bootrom client, the loader client and the flasher, chosen together. <see cref="Fast"/> is
-/// the station's profile; <see cref="Cautious"/> keeps the clients' safe defaults for loaders and
-/// adapters that need them (older loaders take at most 8 KiB per frame and some lack 0x3F).
+/// the bootrom client, the loader client and the flasher, chosen together. This is the one place
+/// protocol options are made: the station's phases take every option from a profile.
+/// <see cref="Fast"/> is the station's profile (laid over with a recipe and the station's retry
+/// counts by <see cref="ForStation"/>); <see cref="Cautious"/> keeps the clients' safe defaults for
+/// loaders and adapters that need them (older loaders take at most 8 KiB per frame and some lack
+/// 0x3F); <see cref="DevCube"/> is the vendor tool's choices, as far as options can express them.
 /// </summary>
 public sealed record FlashProfile
 {
@@ -19,6 +23,15 @@ public sealed record FlashProfile
     public required LoaderOptions Loader { get; init; }
 
     public required FlasherOptions Flasher { get; init; }
+
+    /// <summary>
+    /// The one 0x55 burst that asks whether a port reaches a powered unit: before this socket's unit is
+    /// powered (an answer means a crossed or back-fed port) and after a silent boot (the wiring check).
+    /// </summary>
+    public HandshakeOptions PortProbe { get; init; } = new() { Attempts = 1, ReplyTimeout = TimeSpan.FromMilliseconds(60), SettleAfterOk = TimeSpan.Zero };
+
+    /// <summary>How long efuse_read_mac (0x42) may take as the chip id's cross-check (a loader without it never answers).</summary>
+    public TimeSpan MacCrossCheckTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// The fixture's fast path, correct on hardware as the protocol reference describes it:
@@ -94,6 +107,70 @@ public sealed record FlashProfile
         Loader = new LoaderOptions(),
         Flasher = new FlasherOptions(),
     };
+
+    /// <summary>
+    /// The vendor tool's handshake (BLDevCube, protocol reference §1.2): 0.1 s flush, one burst, read
+    /// until 0.1 s of silence, any O or K accepted, 30 ms sleep.
+    /// </summary>
+    public static HandshakeOptions DevCubeHandshake { get; } = new()
+    {
+        Attempts = 1,
+        DrainQuiet = TimeSpan.FromMilliseconds(100),
+        DrainMax = TimeSpan.FromMilliseconds(100),
+        ReadUntilQuiet = TimeSpan.FromMilliseconds(100),
+        SettleAfterOk = TimeSpan.FromMilliseconds(30),
+    };
+
+    /// <summary>
+    /// The vendor tool's options (protocol reference §1.2, §2, §6.2): read-until-silence handshakes,
+    /// helper in 4080-byte chunks and ≈300 ms after run_image, 2048-byte frames, compression only for
+    /// files larger than 4096 bytes, no hash-skip, one try per region, XIP SHA verify (0x60/0x3E/0x61).
+    /// What options cannot say (its reset dance, reading only the JEDEC id) belongs to whoever runs it.
+    /// </summary>
+    public static FlashProfile DevCube { get; } = new()
+    {
+        Name = "devcube",
+        Bootrom = new BootromOptions
+        {
+            Handshake = DevCubeHandshake,
+            SegmentChunkSize = 4080,
+            // 0.1 s after run, 0.1 s in the caller, 0.1 s "default set DTR high".
+            RunImageSettle = TimeSpan.FromMilliseconds(300),
+        },
+        Loader = new LoaderOptions
+        {
+            Handshake = DevCubeHandshake,
+            WriteChunkSize = 2048,
+            ReadChunkSize = 2048,
+            EraseTimeoutBase = TimeSpan.FromSeconds(10),
+        },
+        Flasher = new FlasherOptions
+        {
+            HashSkip = false,
+            Verify = VerifyMethod.XipReadSha,
+            RegionAttempts = 1,
+            PaceAfterLostFrame = false,
+            CompressOnlyAbove = 4096,
+        },
+    };
+
+    /// <summary>
+    /// This profile as a station runs a recipe: the recipe's frame sizes (the write frame capped by the
+    /// helper's own receive buffer, <see cref="KnownHelpers"/>: 4 096 bytes for a helper not in the
+    /// table, whatever the recipe asks for) and hash-skip switch, and the station's bootrom bursts per
+    /// power cycle and tries per region, so every socket flashes the same way.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A frame size the loader does not take.</exception>
+    public FlashProfile ForStation(Recipe recipe, int handshakeBurstsPerCycle, int regionAttempts)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        var profile = WithChunkSizes(Math.Min(recipe.Loader.WriteChunkSize, KnownHelpers.MaxWriteChunk(recipe.Helper.Sha256)), recipe.Loader.ReadChunkSize);
+        return profile with
+        {
+            Bootrom = profile.Bootrom with { Handshake = profile.Bootrom.Handshake with { Attempts = handshakeBurstsPerCycle } },
+            Flasher = profile.Flasher with { HashSkip = recipe.HashSkip, RegionAttempts = regionAttempts },
+        };
+    }
 
     /// <summary>This profile with a recipe's frame sizes (recipe <c>loader.writeChunkSize</c> / <c>readChunkSize</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size the loader does not take.</exception>

@@ -275,7 +275,7 @@ public sealed class Flasher
     private async Task WriteAsync(RegionContext c, CancellationToken cancellationToken)
     {
         var region = c.Region;
-        var compressed = options.UseCompression && region.Compressed is { Length: > 0 };
+        var compressed = options.UseCompression && region.Compressed is { Length: > 0 } && region.Data.Length > options.CompressOnlyAbove;
         var stream = compressed ? region.Compressed!.Value : region.Data;
         c.Result.Compressed = compressed;
         c.Enter(FlashPhase.Write, time, stream.Length);

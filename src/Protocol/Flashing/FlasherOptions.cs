@@ -16,6 +16,9 @@ public sealed record FlasherOptions
     /// <summary>Write with 0x3F when the region carries an .xz stream; false always writes raw 0x31 chunks.</summary>
     public bool UseCompression { get; init; } = true;
 
+    /// <summary>Regions of at most this many bytes go raw even when they carry an .xz stream (the vendor tool compresses only files above 4096 bytes); 0 compresses every one that has a stream.</summary>
+    public int CompressOnlyAbove { get; init; }
+
     public VerifyMethod Verify { get; init; } = VerifyMethod.ReadSha;
 
     /// <summary>Tries per region, the first included; each retry starts again from the erase.</summary>
@@ -89,6 +92,8 @@ public sealed record FlasherOptions
             throw new ArgumentOutOfRangeException(nameof(RegionAttempts), RegionAttempts, "Each region needs at least one attempt.");
         if (PageProgramTime < TimeSpan.Zero || MaxPageProgramTime < PageProgramTime)
             throw new ArgumentOutOfRangeException(nameof(PageProgramTime), PageProgramTime, "Pacing times must be non-negative, the maximum at least the initial one.");
+        if (CompressOnlyAbove < 0)
+            throw new ArgumentOutOfRangeException(nameof(CompressOnlyAbove), CompressOnlyAbove, "The size up to which regions go raw cannot be negative (0 compresses every region with a stream).");
         if (ChecksumErrorResends < 0)
             throw new ArgumentOutOfRangeException(nameof(ChecksumErrorResends), ChecksumErrorResends, "Resends after a checksum refusal cannot be negative (0 turns them off).");
         if (FallbackWriteChunkSize < 1)

@@ -62,6 +62,36 @@ public static class JsonInput
     /// <summary>A value as messages describe what was found: <c>the text "fast"</c>, <c>the number 12.5</c>, <c>a list</c> (text escaped).</summary>
     public static string Found(JsonElement value) => JsonShape.Found(value);
 
+    /// <summary>
+    /// A section an input keeps as raw JSON (<see cref="JsonElement"/>: "its reader checks it"), checked and
+    /// typed the same strict way as a whole input, its problems at their paths under <paramref name="path"/>.
+    /// </summary>
+    /// <returns>The typed section, or null when it has problems (then every one is in <paramref name="problems"/>).</returns>
+    public static T? Section<T>(JsonElement value, string path, JsonSerializerOptions options, List<JsonProblem> problems)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(problems);
+        var shape = new JsonShape(options);
+        var cleaned = shape.CheckSection(value, typeof(T), path);
+        problems.AddRange(shape.Problems);
+        if (cleaned is null || shape.Problems.Count > 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return cleaned.Deserialize<T>(options);
+        }
+        catch (JsonException e)
+        {
+            problems.Add(new JsonProblem(path, e.Message) { Kind = JsonProblemKind.WrongType });
+            return null;
+        }
+    }
+
     /// <summary>Reads and checks the JSON file at <paramref name="path"/>.</summary>
     /// <param name="validate">The input's own rules on the typed value; problems at or under a path already refused for its type are dropped.</param>
     /// <exception cref="InputFileException">Not found, not a regular file, too large, unreadable.</exception>

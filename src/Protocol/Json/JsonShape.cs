@@ -49,6 +49,13 @@ internal sealed class JsonShape
         return ok ? node : null;
     }
 
+    /// <summary>A section at <paramref name="path"/> checked as <paramref name="type"/>; null when it is unusable.</summary>
+    public JsonNode? CheckSection(JsonElement value, Type type, string path)
+    {
+        var (ok, node) = Check(value, type, custom: null, allowNull: false, path);
+        return ok ? node : null;
+    }
+
     /// <summary>Expected type in words: "a whole number", "true or false", "a list of text", "an object { ... }".</summary>
     public string Expected(Type type, JsonConverter? custom = null)
     {

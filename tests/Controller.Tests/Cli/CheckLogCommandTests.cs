@@ -22,7 +22,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, error) = CheckLog("first-boot-fresh-flash.log", "--mac", WorkedExampleMac, "--expect-version", "1.17.366");
 
-        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Equal(0, exit);
         Assert.Empty(error);
         Assert.Contains("Verdict:       PASS", output, StringComparison.Ordinal);
         Assert.Contains("OpenBL602_971E9666 (matches the MAC)", output, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.ASCII.GetBytes(MaskedLineLog)));
 
-        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Equal(0, exit);
         Assert.Contains("MAC:           70:3E:97:1E:96:66 (from Wi-Fi start line 70:3E:97:*****, hostname, SSID)", output, StringComparison.Ordinal);
     }
 
@@ -62,7 +62,7 @@ public sealed class CheckLogCommandTests : IDisposable
 
         var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.ASCII.GetBytes(log)));
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("Verdict:       FAIL  SSID_MISMATCH", output, StringComparison.Ordinal);
         Assert.Contains("the lines disagree", output, StringComparison.Ordinal);
     }
@@ -72,7 +72,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.ASCII.GetBytes(MaskedLineLog)), "--mac", "B4:0E:CF:07:15:91");
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("SSID_MISMATCH", output, StringComparison.Ordinal);
         Assert.Contains("expected B4:0E:CF:07:15:91", output, StringComparison.Ordinal);
     }
@@ -87,7 +87,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog(log, "--mac", WorkedExampleMac);
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains($"Verdict:       FAIL  {code}", output, StringComparison.Ordinal);
         Assert.Contains("Reason:", output, StringComparison.Ordinal);
     }
@@ -101,7 +101,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog(log, "--mac", WorkedExampleMac, "--expect-version", "1.17.366");
 
-        Assert.True(exit == CheckLogCommand.ExitPass, output);
+        Assert.True(exit == 0, output);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("first-boot-fresh-flash.log", "--mac", "70-3E-97-1E-96-67");
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("FAIL  SSID_MISMATCH", output, StringComparison.Ordinal);
         Assert.Contains("OpenBL602_971E9666 (expected OpenBL602_971E9667 from the MAC)", output, StringComparison.Ordinal);
     }
@@ -119,7 +119,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("first-boot-fresh-flash.log");
 
-        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Equal(0, exit);
         Assert.Contains("OpenBL602_971E9666 (form only; give --mac", output, StringComparison.Ordinal);
         Assert.Contains("1.17.366 (not checked", output, StringComparison.Ordinal);
     }
@@ -129,7 +129,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("first-boot-fresh-flash.log", "--expect-version", "1.18.0");
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("FAIL  VERSION_MISMATCH", output, StringComparison.Ordinal);
         Assert.Contains("1.17.366 (expected 1.18.0)", output, StringComparison.Ordinal);
     }
@@ -139,7 +139,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("capture-after-banner.log", "--expect-version", "1.17.366");
 
-        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Equal(0, exit);
         Assert.Contains("no version line", output, StringComparison.Ordinal);
     }
 
@@ -148,7 +148,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("sta-mode-no-ap.log", "--no-clean-slate");
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("FAIL  LEFTOVER_CONFIG", output, StringComparison.Ordinal);
         Assert.Contains("yes, network 'HomeNet-2G'", output, StringComparison.Ordinal);
     }
@@ -158,7 +158,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("first-boot-fresh-flash.log", "--mac", WorkedExampleMac, "--json");
 
-        Assert.Equal(CheckLogCommand.ExitPass, exit);
+        Assert.Equal(0, exit);
         Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
@@ -180,7 +180,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, _) = CheckLog("safe-mode.log", "--json");
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         using var json = JsonDocument.Parse(output);
         Assert.Equal("FAIL", json.RootElement.GetProperty("verdict").GetString());
         Assert.Equal("SAFE_MODE", json.RootElement.GetProperty("failureCode").GetString());
@@ -194,7 +194,7 @@ public sealed class CheckLogCommandTests : IDisposable
         var path = TemporaryLog([]);
         var (exit, output, _) = Fixture("check-log", "--log", path);
 
-        Assert.Equal(CheckLogCommand.ExitFail, exit);
+        Assert.Equal(1, exit);
         Assert.Contains("FAIL  BOOT_SILENT", output, StringComparison.Ordinal);
     }
 
@@ -204,7 +204,7 @@ public sealed class CheckLogCommandTests : IDisposable
         var path = Path.Combine(Path.GetTempPath(), $"no-such-log-{Guid.NewGuid():N}.log");
         var (exit, output, error) = Fixture("check-log", "--log", path);
 
-        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Equal(2, exit);
         Assert.Empty(output);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(path, error, StringComparison.Ordinal);
@@ -216,7 +216,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, _, error) = Fixture("check-log", "--log", AppContext.BaseDirectory);
 
-        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Equal(2, exit);
         Assert.Contains("it is a folder", error, StringComparison.Ordinal);
     }
 
@@ -228,7 +228,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, error) = CheckLog("first-boot-fresh-flash.log", "--mac", mac);
 
-        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Equal(2, exit);
         Assert.Empty(output);
         Assert.Contains($"--mac '{mac}' is not a MAC address", error, StringComparison.Ordinal);
     }
@@ -243,7 +243,7 @@ public sealed class CheckLogCommandTests : IDisposable
     {
         var (exit, output, error) = Fixture(args);
 
-        Assert.Equal(CheckLogCommand.ExitBadInput, exit);
+        Assert.Equal(2, exit);
         Assert.Empty(output);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(expected, error, StringComparison.Ordinal);
@@ -255,6 +255,78 @@ public sealed class CheckLogCommandTests : IDisposable
         {
             File.Delete(file);
         }
+    }
+
+    private const string BootTail = "Info:MAIN:Time 7, idle 0/s\r\nInfo:MAIN:Boot complete time reached (5 seconds)\r\n";
+
+    [Fact]
+    public void A_stored_Wi_Fi_name_with_a_terminal_escape_is_shown_escaped_and_cannot_clear_the_screen()
+    {
+        var log = "OpenBL602, version 1.17.366\r\nInfo:MAIN:Using SSID [\u001b[2J\u001b[31mEVIL]\r\n[WF][SM] start AP with ssid \u001b[2J\u001b[31mEVIL;\r\n" + BootTail;
+        var (exit, output, error) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.Latin1.GetBytes(log)));
+
+        Assert.Equal(1, exit);
+        Assert.DoesNotContain('\u001b', output + error);
+        Assert.Contains("'\\x1B[2J\\x1B[31mEVIL' (UNEXPECTED: not of the form OpenBL602_XXXXXXXX; control characters shown escaped)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_SSID_that_is_a_formula_is_shown_as_the_unit_printed_it_and_flagged()
+    {
+        var log = "[WF][SM] start AP with ssid =HYPERLINK(\"http://x\");\r\n" + BootTail;
+        var path = TemporaryLog(System.Text.Encoding.ASCII.GetBytes(log));
+
+        var (exit, output, _) = Fixture("check-log", "--log", path);
+        Assert.Equal(1, exit);
+        Assert.Contains("SSID:          '=HYPERLINK(\"http://x\")' (UNEXPECTED: not of the form OpenBL602_XXXXXXXX; starts like a spreadsheet formula)", output, StringComparison.Ordinal);
+
+        var (_, json, _) = Fixture("check-log", "--log", path, "--json");
+        using var parsed = JsonDocument.Parse(json);
+        Assert.Equal("=HYPERLINK(\"http://x\")", parsed.RootElement.GetProperty("ssid").GetString());
+        Assert.False(parsed.RootElement.GetProperty("ssidWellFormed").GetBoolean());
+    }
+
+    [Fact]
+    public void A_garbled_version_line_fails_an_expected_version()
+    {
+        var log = "OpenBL602, version \u00fe\u00ff\u0081\r\n[WF][SM] start AP with ssid OpenBL602_971E9666;\r\n" + BootTail;
+        var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.Latin1.GetBytes(log)), "--expect-version", "1.17.366");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("FAIL  VERSION_MISMATCH", output, StringComparison.Ordinal);
+        Assert.Contains("Version:       garbled: 'OpenBL602, version \u00fe\u00ff\\x81' (expected 1.17.366)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JSON_output_stays_valid_JSON_with_control_and_C1_characters_in_the_log()
+    {
+        var log = "[WF][SM] start AP with ssid a\u001b\u009b\u0085b;\r\n" + BootTail;
+        var (_, json, _) = Fixture("check-log", "--log", TemporaryLog(System.Text.Encoding.Latin1.GetBytes(log)), "--json");
+
+        using var parsed = JsonDocument.Parse(json);
+        Assert.Equal("a\u001b\u009b\u0085b", parsed.RootElement.GetProperty("ssid").GetString());
+    }
+
+    [Fact]
+    public void A_log_of_noise_without_line_breaks_marks_the_cut_pieces()
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes("[WF][SM] start AP with ssid OpenBL602_971E9666;\r\n" + BootTail).Concat(new byte[5000]).ToArray();
+        var (exit, output, _) = Fixture("check-log", "--log", TemporaryLog(bytes));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Long lines:    4 pieces of 1024 bytes cut from lines without a line break", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_device_that_never_ends_is_refused_promptly_as_bad_input()
+    {
+        Skip.IfNot(File.Exists("/dev/zero"), "no /dev/zero on this machine");
+
+        var (exit, output, error) = Fixture("check-log", "--log", "/dev/zero");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("longer than 16 MiB", error, StringComparison.Ordinal);
     }
 
     private string TemporaryLog(byte[] bytes)

@@ -46,6 +46,36 @@ public class ImageCommandsTests
     }
 
     [Fact]
+    public void Build_writes_a_plan_manifest_that_names_each_region_file_with_its_address_size_and_hashes()
+    {
+        using var bundle = new RecipeBundle();
+        var outDir = Path.Combine(bundle.Folder, "out");
+
+        Assert.Equal(0, Run("image", "build", "--recipe", bundle.RecipePath, "--out", outDir).Exit);
+
+        using var plan = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "plan.json")));
+        var regions = plan.RootElement.GetProperty("regions").EnumerateArray().ToList();
+        var written = regions.Where(r => r.GetProperty("file").ValueKind == System.Text.Json.JsonValueKind.String).ToList();
+        Assert.Equal(5, written.Count);
+        foreach (var region in written)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(outDir, region.GetProperty("file").GetString()!));
+            Assert.Equal(bytes.Length, region.GetProperty("size").GetInt32());
+            Assert.Equal(Sha(bytes), region.GetProperty("sha256").GetString());
+            var xz = Path.Combine(outDir, region.GetProperty("file").GetString()! + ".xz");
+            long? expectedXz = File.Exists(xz) ? new FileInfo(xz).Length : null;
+            long? manifestXz = region.GetProperty("compressedSize").ValueKind == System.Text.Json.JsonValueKind.Null ? null : region.GetProperty("compressedSize").GetInt64();
+            Assert.Equal(expectedXz, manifestXz);
+        }
+
+        var firmware = regions.Single(r => r.GetProperty("region").GetString() == "firmware");
+        Assert.Equal("0x010000", firmware.GetProperty("address").GetString());
+        var psm = regions.Single(r => r.GetProperty("region").GetString() == "erase PSM");
+        Assert.Equal(32768, psm.GetProperty("eraseLength").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, psm.GetProperty("file").ValueKind);
+    }
+
+    [Fact]
     public void Build_refuses_a_changed_file_in_one_line_and_writes_nothing()
     {
         using var bundle = new RecipeBundle();
@@ -219,13 +249,29 @@ public class ImageCommandsTests
     }
 
     [Fact]
-    public void Inspect_refuses_an_unknown_magic_and_a_missing_file()
+    public void Inspect_describes_a_raw_firmware_a_recipe_takes_with_its_version_strings()
+    {
+        using var bundle = new RecipeBundle();
+
+        var (exit, output, error) = Run("image", "inspect", bundle.InputPath(RecipeBundle.FirmwareFile));
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Contains("raw code or data: no boot header", output, StringComparison.Ordinal);
+        Assert.Contains("the flash plan adds the boot header", output, StringComparison.Ordinal);
+        Assert.Contains("version strings: 1.17.366", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_describes_unknown_bytes_as_raw_and_refuses_a_missing_file()
     {
         using var bundle = new RecipeBundle();
         var path = Path.Combine(bundle.Folder, "random.bin");
         File.WriteAllBytes(path, [0x12, 0x34, 0x56, 0x78, 0x9A]);
 
-        AssertOneLineError(Run("image", "inspect", path), $"{path}: not a boot header (\"BFNP\"), a partition table (\"BFPT\") or a device tree (0xD00DFEED): the file starts with 12345678");
+        var raw = Run("image", "inspect", path);
+        Assert.Equal((0, string.Empty), (raw.Exit, raw.Err));
+        Assert.Contains("starts with 12345678", raw.Out, StringComparison.Ordinal);
+        Assert.Contains("no version string", raw.Out, StringComparison.Ordinal);
         AssertOneLineError(Run("image", "inspect", Path.Combine(bundle.Folder, "missing.bin")), "missing.bin: file not found");
     }
 
@@ -315,7 +361,7 @@ public class ImageCommandsTests
         Assert.Equal((2, string.Empty), (exit, output));
         Assert.Equal(
             [
-                $"recipe {bundle.RecipePath}: 2 problems:",
+                $"fixture image build: recipe {bundle.RecipePath}: 2 problems:",
                 "  \"loader.baud\" must be a whole number, found the text \"fast\"",
                 "  \"firmware.file\" \"../OpenBL602_1.17.366.bin\" leaves the recipe's folder: a recipe names files inside its own folder only; copy the file beside the recipe",
             ],

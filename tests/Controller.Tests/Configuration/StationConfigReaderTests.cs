@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Fixture.Controller.Configuration;
+using Fixture.Controller.Simulation;
+using Fixture.Controller.Station;
 using Fixture.Hal.Configuration;
 
 namespace Fixture.Controller.Tests.Configuration;
@@ -9,7 +11,7 @@ namespace Fixture.Controller.Tests.Configuration;
 public sealed class StationConfigReaderTests
 {
     private static StationConfiguration Parse(string json) =>
-        StationConfigReader.Parse(Encoding.UTF8.GetBytes(json), "station.json", StationChecks.Catalog(simulated: true));
+        StationConfigReader.Parse(Encoding.UTF8.GetBytes(json), "station.json", StationChecks.Catalog(new SimulationComposition()));
 
     private static ConfigurationException Refused(string json) => Assert.Throws<ConfigurationException>(() => Parse(json));
 
@@ -24,7 +26,7 @@ public sealed class StationConfigReaderTests
     {
         var path = StationFolder.Repository("config", file);
 
-        var config = StationConfigReader.Load(path, StationChecks.Catalog(simulated: true));
+        var config = StationConfigReader.Load(path, StationChecks.Catalog(new SimulationComposition()));
 
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), config.Sha256);
         Assert.InRange(config.Hardware.Sockets.Count, 1, 8);
@@ -35,7 +37,7 @@ public sealed class StationConfigReaderTests
     {
         byte[] bytes = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(SimConfig)];
 
-        var config = StationConfigReader.Parse(bytes, "station.json", StationChecks.Catalog(simulated: true));
+        var config = StationConfigReader.Parse(bytes, "station.json", StationChecks.Catalog(new SimulationComposition()));
 
         Assert.Equal("sim-1", config.Hardware.Station!.Id);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), config.Sha256);
@@ -93,9 +95,38 @@ public sealed class StationConfigReaderTests
     }
 
     [Fact]
+    public void The_simulation_section_is_kept_as_json_for_the_simulated_station_to_read()
+    {
+        var config = Parse(SimConfig.Replace("\"faultProfile\": \"none\",", "\"faultProfile\": \"mixed\", \"macBase\": \"70:3E:97:00:00:10\",", StringComparison.Ordinal));
+
+        // The reader describes no simulation: the section stays JSON, and the simulation composition reads it.
+        var simulation = SimulationConfig.Read(config.Simulation, config.File);
+        Assert.Equal("mixed", simulation.FaultProfile);
+        Assert.Equal("70:3E:97:00:00:10", simulation.MacBaseAddress.ToString());
+    }
+
+    [Fact]
+    public void A_simulation_section_of_the_wrong_shape_is_refused_key_by_key_in_the_same_pass_as_the_rest()
+    {
+        var json = SimConfig
+            .Replace("\"realTimeScale\": 1.0", "\"realTimeScale\": \"fast\", \"speed\": 2", StringComparison.Ordinal)
+            .Replace("\"retestLimit\": 3", "\"retestLimit\": 0", StringComparison.Ordinal);
+
+        var error = Assert.Throws<ConfigurationException>(() => StationConfigReader.Parse(Encoding.UTF8.GetBytes(json), "station.json", StationChecks.Catalog(new SimulationComposition())));
+
+        Assert.Equal(
+            [
+                "simulation.realTimeScale: must be a number, found the text \"fast\"",
+                "simulation.speed: is an unknown key (known here: macBase, macs, faultProfile, adapterTurnaroundMs, time, realTimeScale; names are case-sensitive)",
+                "workflow.retestLimit: 0: failed attempts of one unit before REWORK must be 1–100.",
+            ],
+            error.Problems.Select(p => p.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_missing_file_is_refused_naming_it()
     {
-        var error = Assert.Throws<ConfigurationException>(() => StationConfigReader.Load("/nonexistent/station.json", StationChecks.Catalog(simulated: false)));
+        var error = Assert.Throws<ConfigurationException>(() => StationConfigReader.Load("/nonexistent/station.json", StationChecks.Catalog(LineStation.Instance)));
 
         Assert.Equal("Station configuration /nonexistent/station.json refused: (file): file not found (its folder does not exist)", error.Message);
     }
@@ -105,7 +136,7 @@ public sealed class StationConfigReaderTests
     {
         Skip.IfNot(OperatingSystem.IsLinux() && File.Exists("/dev/zero"), "needs Linux's /dev/zero");
 
-        var error = Assert.Throws<ConfigurationException>(() => StationConfigReader.Load("/dev/zero", StationChecks.Catalog(simulated: false)));
+        var error = Assert.Throws<ConfigurationException>(() => StationConfigReader.Load("/dev/zero", StationChecks.Catalog(LineStation.Instance)));
 
         Assert.Equal("Station configuration /dev/zero refused: (file): is not a regular file but a character device: name a file", error.Message);
     }

@@ -21,6 +21,21 @@ public sealed class HeaderAndMessagesTests
     }
 
     [Fact]
+    public void Lot_operator_and_messages_from_outside_are_shown_with_control_characters_escaped()
+    {
+        using var harness = new ConsoleHarness(configure: options => options with { Lot = "\u001b[2JL1", Operator = "Ana\u009b31m" });
+
+        harness.Console.OnStationMessage(new StationMessage(StationMessageLevel.Error, "Unit file units/\u001b[31mevil.json: unreadable.", 1));
+        var screen = harness.Screen();
+
+        Assert.DoesNotContain('\u001b', screen);
+        Assert.DoesNotContain('\u009b', screen);
+        Assert.Contains("Lot \\x1B[2JL1", screen, StringComparison.Ordinal);
+        Assert.Contains("Operator Ana\\x9B31m", screen, StringComparison.Ordinal);
+        Assert.Contains("units/\\x1B[31mevil.json", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Before_the_first_unit_there_is_no_yield_to_show()
     {
         using var harness = new ConsoleHarness();

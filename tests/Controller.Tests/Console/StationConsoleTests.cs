@@ -16,15 +16,16 @@ public sealed class StationConsoleTests : IDisposable
         var plain = new CountingObserver();
         var handOver = new ObserverHandOver(plain);
         using var station = StationFactory.Open(
-            new StationOptions { Simulated = true, ConfigPath = Path.Combine(AppContext.BaseDirectory, "config", "station.sim.json"), Sockets = 2, ReportDirectory = reports },
-            handOver);
+            new StationOptions { ConfigPath = Path.Combine(AppContext.BaseDirectory, "config", "station.sim.json"), ReportDirectory = reports },
+            handOver,
+            new Fixture.Controller.Simulation.SimulationComposition(new Fixture.Controller.Simulation.SimulationOptions { Sockets = 2 }));
         var console = StationConsole.Create(station, terminal, TimeProvider.System);
         using var stop = new CancellationTokenSource();
 
         var run = Task.Run(() => StationConsole.RunAsync(station, console, handOver, stop.Token));
         terminal.Input.PushText("2");
         terminal.Input.PushKey(ConsoleKey.Enter);
-        var finished = SpinWait.SpinUntil(() => Screen(console).Contains("Today 1 attempts   PASS 1", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
+        var finished = SpinWait.SpinUntil(() => Screen(console).Contains("Today 1 attempt   PASS 1", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(60));
 

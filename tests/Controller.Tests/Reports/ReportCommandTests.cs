@@ -32,6 +32,42 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Contains("lot 'L2': SSID OpenBL602_971E9608 shown by MAC", output);
     }
 
+    [Theory]
+    [InlineData("yield")]
+    [InlineData("signoff")]
+    public void Help_lists_the_options_only_and_an_unknown_argument_is_bad_input(string report)
+    {
+        var (_, help, _) = Fixture("report", report, "--help");
+        Assert.Contains("--dir", help);
+        Assert.DoesNotContain("Additional Arguments", help);
+
+        var (exitCode, output, error) = Fixture("report", report, "--dir", scratch.Path, "--bogus");
+        Assert.Equal(2, exitCode);
+        Assert.Equal("", output);
+        Assert.Contains("--bogus", error);
+    }
+
+    [Fact]
+    public void One_file_reads_as_one_file_and_a_lot_from_a_file_is_shown_escaped()
+    {
+        using var single = new ScratchDirectory();
+        using (var writer = global::Fixture.Controller.Reports.Csv.CsvReportWriter.Open(single.Path, "ST09", new Microsoft.Extensions.Time.Testing.FakeTimeProvider(YieldReportTests.Day14)))
+        {
+            writer.Append(SampleRows.Pass(1, YieldReportTests.Day14.AddHours(9), "ST09", 1) with { Lot = "LOT-MARK" });
+        }
+
+        // The station flattens control characters when it writes; a file edited by hand or exported by another tool need not.
+        var file = Directory.GetFiles(single.Path, "*.csv", SearchOption.AllDirectories).Single();
+        File.WriteAllText(file, File.ReadAllText(file).Replace("LOT-MARK", "\u001b[2JL9", StringComparison.Ordinal));
+
+        var (exitCode, output, _) = Fixture("report", "yield", "--dir", single.Path, "--by", "lot");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(": 1 file, 1 row read.", output);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.True(output.Contains("\\x1B[2JL9", StringComparison.Ordinal), output);
+    }
+
     [Fact]
     public void The_report_reads_and_prints_the_same_under_a_comma_decimal_culture()
     {

@@ -54,7 +54,7 @@ public sealed class SignoffTests : IDisposable
         Assert.StartsWith("LOT SIGN-OFF: lot 'LOT-A': MET", output);
         Assert.DoesNotContain("NOT MET", output);
         Assert.Contains("requireVerificationUnits", output); // on by default, and met: golden and known-bad before and after
-        Assert.Contains("1 gap(s) explained by torn lines", output);
+        Assert.Contains("1 gap explained by torn lines", output);
         Assert.Contains("first-pass yield 83.3% (5 of 6 units", output);
         Assert.EndsWith("Exit code 0." + Environment.NewLine, output);
     }

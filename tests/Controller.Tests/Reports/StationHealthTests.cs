@@ -109,9 +109,9 @@ public sealed class StationHealthTests : IDisposable
         Assert.Contains("Station health (per attempt; recent = the last 100 attempts", output);
         Assert.Matches(@"\n  ST01/s1 +400 +1\.250 +0\.250 +0\.000 → 1\.000 +0\.000 → 1\.000 +WARNING: retries 0\.000 → 1\.000 per attempt; extra handshakes", output);
         Assert.Matches(@"\n  ST01/s3 +250 .* too few attempts to judge \(250 of 300\)", output);
-        Assert.Contains("HEALTH WARNING: 2 socket(s) or adapter(s) well above their own baseline: ST01/s1, A.", output);
+        Assert.Contains("HEALTH WARNING: 2 sockets or adapters well above their own baseline: ST01/s1, A.", output);
         Assert.Contains("recent = the last 50 attempts", strict);
-        Assert.Contains("HEALTH WARNING: 4 socket(s) or adapter(s) well above their own baseline: ST01/s1, ST01/s3, A, C.", strict);
+        Assert.Contains("HEALTH WARNING: 4 sockets or adapters well above their own baseline: ST01/s1, ST01/s3, A, C.", strict);
     }
 
     [Theory]

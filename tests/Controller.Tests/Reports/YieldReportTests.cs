@@ -27,7 +27,7 @@ namespace Fixture.Controller.Tests.Reports;
 /// </summary>
 public sealed class YieldReportTests : IDisposable
 {
-    private static readonly DateTimeOffset Day14 = new(2025, 3, 14, 0, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Day14 = new(2025, 3, 14, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Day15 = Day14.AddDays(1);
 
     private readonly ScratchDirectory scratch = new();

@@ -1,5 +1,6 @@
 using System.Text;
 using Fixture.Controller.Configuration;
+using Fixture.Controller.Simulation;
 using Fixture.Controller.Workflow.Configuration;
 using Fixture.Hal.Configuration;
 
@@ -16,7 +17,7 @@ public sealed class WorkflowConfigTests
         """;
 
     private static StationConfiguration Load(string workflow) =>
-        StationConfigReader.Parse(Encoding.UTF8.GetBytes($$"""{ "station": { "id": "s1" }, "sockets": [ {{Socket}} ], "workflow": {{workflow}} }"""), "station.json", StationChecks.Catalog(simulated: true));
+        StationConfigReader.Parse(Encoding.UTF8.GetBytes($$"""{ "station": { "id": "s1" }, "sockets": [ {{Socket}} ], "workflow": {{workflow}} }"""), "station.json", StationChecks.Catalog(new SimulationComposition()));
 
     [Fact]
     public void Defaults_apply_when_the_section_is_empty()

@@ -1,6 +1,6 @@
 using Fixture.Controller.Reports;
 using Fixture.Controller.Station;
-using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Simulation;
 using Fixture.Protocol.Flashing;
 using Fixture.Simulator.Faults;
 using Fixture.Simulator.Unit;
@@ -40,7 +40,8 @@ public sealed class CycleBenchmark(string? configPath)
         try
         {
             var timeline = new CycleTimeline();
-            using var station = Open(scenario, reports.FullName, timeline);
+            var simulation = Simulation(scenario);
+            using var station = Open(simulation, reports.FullName, timeline);
             var socket = station.Sockets[0];
             timeline.Watch(socket.Environment.Time);
             var summary = await station.RunUnitsAsync(1, cancellationToken);
@@ -49,7 +50,7 @@ public sealed class CycleBenchmark(string? configPath)
                 throw new InvalidOperationException($"bench cycle, {scenario.Name}: the station did not finish the unit: {string.Join("; ", summary.SocketErrors.Concat(timeline.Messages))}");
             }
 
-            var unit = station.Simulation!.UnitIn(0)!;
+            var unit = simulation.Station.UnitIn(0)!;
             var phases = Phases(scenario, station.Settings.Timings, timeline, outcome.Row, unit, rowWritten);
             var flashing = new FlashBenchmark(station.Recipe.HelperImage, station.Settings.Plan).RunFixture(scenario.Flash, FlashProfile.Fast).Time;
             return new CycleRun(scenario, outcome.Row, phases, outcome.Row.TimeToBootComplete!.Value, flashing);
@@ -72,7 +73,7 @@ public sealed class CycleBenchmark(string? configPath)
         try
         {
             var timeline = new CycleTimeline();
-            using var station = Open(CycleScenario.Standard[0], reports.FullName, timeline);
+            using var station = Open(Simulation(CycleScenario.Standard[0]), reports.FullName, timeline);
             await RunCheckedAsync(station, WarmUpUnits, cancellationToken);
             var before = ProcessCpu.Used();
             await RunCheckedAsync(station, units, cancellationToken);
@@ -93,23 +94,21 @@ public sealed class CycleBenchmark(string? configPath)
         }
     }
 
-    private FixtureStation Open(CycleScenario scenario, string reports, IStationObserver observer)
+    private static SimulationComposition Simulation(CycleScenario scenario) =>
+        new(new SimulationOptions
+        {
+            UnitSetups = (_, _) => new SimulatedUnitSetup(scenario.Flash.Unit, StationFaults.None),
+            AdapterTurnaround = scenario.Flash.Timing.HostTurnaround,
+        });
+
+    private FixtureStation Open(SimulationComposition simulation, string reports, IStationObserver observer)
     {
-        var station = StationFactory.Open(
-            new StationOptions
-            {
-                Simulated = true,
-                ConfigPath = ConfigPath,
-                ReportDirectory = reports,
-                UnitSetups = (_, _) => new SimulatedUnitSetup(scenario.Flash.Unit, StationFaults.None),
-                AdapterTurnaround = scenario.Flash.Timing.HostTurnaround,
-            },
-            observer);
+        var station = StationFactory.Open(new StationOptions { ConfigPath = ConfigPath, ReportDirectory = reports }, observer, simulation);
         if (!station.ModelledTime)
         {
             var path = station.ConfigPath;
             station.Dispose();
-            throw new StationSetupException(StationSetupException.BadInput, $"{path}: simulation.time is not \"modelled\": the cycle benchmark measures modelled time; give a station configuration with \"time\": \"modelled\".");
+            throw new StationSetupException(ExitCodes.BadInput, $"{path}: simulation.time is not \"modelled\": the cycle benchmark measures modelled time; give a station configuration with \"time\": \"modelled\".");
         }
 
         return station;

@@ -1,6 +1,6 @@
 using Fixture.Controller.Reports;
 using Fixture.Controller.Station;
-using Fixture.Controller.Station.Simulation;
+using Fixture.Controller.Simulation;
 
 namespace Fixture.Controller.Benchmarks.Gang;
 
@@ -26,17 +26,9 @@ public sealed class GangBenchmark(string? configPath, TimeProvider wallClock)
         {
             var observer = new GangObserver(wallClock);
             using var station = StationFactory.Open(
-                new StationOptions
-                {
-                    Simulated = true,
-                    ConfigPath = configPath,
-                    Sockets = sockets,
-                    RealTime = true,
-                    Speed = speed,
-                    ReportDirectory = reports.FullName,
-                    UnitSetups = (_, _) => SimulatedUnitSetup.Healthy,
-                },
-                observer);
+                new StationOptions { ConfigPath = configPath, ReportDirectory = reports.FullName },
+                observer,
+                new SimulationComposition(new SimulationOptions { Sockets = sockets, RealTime = true, Speed = speed, UnitSetups = (_, _) => SimulatedUnitSetup.Healthy }));
             var clock = station.Sockets[0].Environment.Time;
             var sampler = new Sampler(ThreadCpu.Sample());
             using (wallClock.CreateTimer(_ => sampler.Take(), null, SampleEvery, SampleEvery))
@@ -81,8 +73,9 @@ public sealed class GangBenchmark(string? configPath, TimeProvider wallClock)
         try
         {
             using (var modelled = StationFactory.Open(
-                new StationOptions { Simulated = true, ConfigPath = configPath, ReportDirectory = reports.FullName, UnitSetups = (_, _) => SimulatedUnitSetup.Healthy },
-                new GangObserver(wallClock)))
+                new StationOptions { ConfigPath = configPath, ReportDirectory = reports.FullName },
+                new GangObserver(wallClock),
+                new SimulationComposition(new SimulationOptions { UnitSetups = (_, _) => SimulatedUnitSetup.Healthy })))
             {
                 await modelled.RunUnitsAsync(WarmUpUnits, cancellationToken);
             }

@@ -143,6 +143,12 @@ internal sealed class ReportDetailsCollector : IYieldObserver
             return;
         }
 
+        if (row.Verification == VerificationUnitKind.Selftest)
+        {
+            // The station's selftest of a socket: not a unit, not a verification unit (issue 12).
+            return;
+        }
+
         if (row.Verification != VerificationUnitKind.None)
         {
             // Verification units are the station's, whatever lot was entered when they ran.

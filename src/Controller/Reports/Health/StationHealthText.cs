@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fixture.Controller.Reports.Yield;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Reports.Health;
 
@@ -67,7 +68,7 @@ public static class StationHealthText
         output.WriteLine();
         output.WriteLine(warnings.Count == 0
             ? "No socket or adapter is well above its own baseline."
-            : $"HEALTH WARNING: {warnings.Count} socket(s) or adapter(s) well above their own baseline: {string.Join(", ", warnings.Select(w => w.Key))}. "
+            : $"HEALTH WARNING: {Plural.Of(warnings.Count, "socket or adapter", "sockets or adapters")} well above their own baseline: {string.Join(", ", warnings.Select(w => w.Key))}. "
               + "Check the pogo pins and contacts of the socket, or the USB-UART adapter and its cable, before it costs yield.");
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Fixture.Controller.Reports.Details;
 using Fixture.Controller.Reports.Health;
 using Fixture.Controller.Reports.Yield;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Reports.Html;
 
@@ -26,11 +27,11 @@ public static class YieldHtmlReport
         page.Element("h1", "Yield report");
         page.Element("p", string.Create(
             CultureInfo.InvariantCulture,
-            $"Folder {input.Folder}; {YieldReportText.Dates(yield.Query)}; grouped by {by}. {yield.Input.FilesRead:N0} files, {yield.Input.RowsRead:N0} rows read. "
+            $"Folder {input.Folder}; {YieldReportText.Dates(yield.Query)}; grouped by {by}. {Plural.Of(yield.Input.FilesRead, "file")}, {Plural.Of(yield.Input.RowsRead, "row")} read. "
             + $"Generated {input.Generated.UtcDateTime:yyyy-MM-dd HH:mm} UTC by fixture {typeof(YieldHtmlReport).Assembly.GetName().Version?.ToString(3)}."), "meta");
         page.Element("p", string.Create(
             CultureInfo.InvariantCulture,
-            $"Left out: {yield.Input.VerificationRowsExcluded:N0} verification-unit rows, {yield.Input.RowsOutsideDates:N0} rows and {yield.Input.FilesOutsideDates:N0} files outside the dates, "
+            $"Left out: {Plural.Of(yield.Input.VerificationRowsExcluded, "verification-unit row")}, {Plural.Of(yield.Input.RowsOutsideDates, "row")} and {Plural.Of(yield.Input.FilesOutsideDates, "file")} outside the dates, "
             + $"{yield.Input.SkippedRowCount:N0} unreadable rows (listed below). FIXTURE_FAULT rows are the station's and count in no yield figure."), "meta");
         page.Close("header");
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fixture.Controller.Reports.Details;
 using Fixture.Controller.Reports.Yield;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Reports.Signoff;
 
@@ -30,7 +31,7 @@ public sealed record SignoffResult(
 {
     public bool Met => Checks.All(c => c.Met);
 
-    public int ExitCode => Met ? 0 : 1;
+    public int ExitCode => Met ? ExitCodes.Ok : ExitCodes.Fail;
 
     public string Subject => Lot is null ? "every row" : $"lot '{Lot}'";
 }
@@ -146,7 +147,7 @@ public static class LotSignoff
             "requireVerificationUnits",
             "a GOLDEN pass and a KNOWN_BAD fail on each station before the lot's first unit and after its last",
             rows.Count == 0,
-            rows.Count == 0 ? $"verified before and after on {details.Stations.Count} station(s)" : $"{rows.Count} verification run(s) missing",
+            rows.Count == 0 ? $"verified before and after on {Plural.Of(details.Stations.Count, "station")}" : $"{Plural.Of(rows.Count, "verification run")} missing",
             rows) { FromCriteria = true };
     }
 
@@ -180,10 +181,10 @@ public static class LotSignoff
             .Concat(details.RepeatedAttempts.Items.Select(r => $"{r.First} and {r.Again}: {r.Station} attempt {r.Attempt} on two rows"))
             .ToList();
         var explained = details.Gaps.Items.Count(g => g.Explained);
-        var finding = rows.Count == 0 ? "every attempt number present once" : $"{unexplained.Count} gap(s), {details.RepeatedAttempts.Count} repeated number(s)";
+        var finding = rows.Count == 0 ? "every attempt number present once" : $"{Plural.Of(unexplained.Count, "gap")}, {Plural.Of(details.RepeatedAttempts.Count, "repeated number")}";
         if (explained > 0)
         {
-            finding += $"; {explained} gap(s) explained by torn lines moved aside after a power loss";
+            finding += $"; {Plural.Of(explained, "gap")} explained by torn lines moved aside after a power loss";
         }
 
         return new SignoffCheck(
@@ -232,7 +233,7 @@ public static class LotSignoff
             wrong.Select(u => $"{u.First}: {what} {u.Sha256}{Name(u)} {(allowed is null ? "is a second hash" : "is not in " + key)} ({Rows(u.Rows)}, first here)").ToList());
     }
 
-    private static string Rows(long rows) => rows == 1 ? "1 row" : $"{N(rows)} rows";
+    private static string Rows(long rows) => Plural.Of(rows, "row");
 
     private static string Name(HashUse use) => use.Name.Length == 0 ? "" : $" ({use.Name})";
 

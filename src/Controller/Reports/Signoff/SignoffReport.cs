@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fixture.Controller.Reports.Html;
 using Fixture.Controller.Reports.Yield;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Reports.Signoff;
 
@@ -11,7 +12,7 @@ public static class SignoffReport
     {
         var verdict = result.Met ? "MET" : "NOT MET";
         output.WriteLine($"LOT SIGN-OFF: {result.Subject}: {verdict}");
-        output.WriteLine($"Report folder: {result.Folder} ({result.Input.FilesRead:N0} files, {result.Input.RowsRead:N0} rows read)");
+        output.WriteLine($"Report folder: {result.Folder} ({Plural.Of(result.Input.FilesRead, "file")}, {Plural.Of(result.Input.RowsRead, "row")} read)");
         output.WriteLine($"Criteria: {result.CriteriaFile} (SHA-256 {result.CriteriaSha256})");
         foreach (var station in result.Stations)
         {
@@ -55,7 +56,7 @@ public static class SignoffReport
         page.Begin($"Lot sign-off — {result.Subject}");
         page.Element("h1", $"Lot sign-off certificate — {result.Subject}");
         page.Element("p", result.Met ? "MET" : "NOT MET", result.Met ? "verdict met" : "verdict not-met", "verdict");
-        page.Element("p", $"Report folder {result.Folder}: {result.Input.FilesRead:N0} files, {result.Input.RowsRead:N0} rows read. Criteria {result.CriteriaFile}, SHA-256 {result.CriteriaSha256}. "
+        page.Element("p", $"Report folder {result.Folder}: {Plural.Of(result.Input.FilesRead, "file")}, {Plural.Of(result.Input.RowsRead, "row")} read. Criteria {result.CriteriaFile}, SHA-256 {result.CriteriaSha256}. "
             + $"Generated {result.Generated.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.", "meta");
         page.Element("p", Figures(result), "meta");
         page.Table(new HtmlTable(
@@ -83,7 +84,7 @@ public static class SignoffReport
     private static string Figures(SignoffResult result)
     {
         var f = result.Figures;
-        return $"Figures: {YieldReportText.N(f.Units)} units, {YieldReportText.N(f.Attempts)} attempts; first-pass yield {YieldReportText.Percent(f.FirstPassYield)} ({YieldReportText.N(f.FirstPassUnits)}), "
+        return $"Figures: {Plural.Of(f.Units, "unit")}, {Plural.Of(f.Attempts, "attempt")}; first-pass yield {YieldReportText.Percent(f.FirstPassYield)} ({YieldReportText.N(f.FirstPassUnits)}), "
             + $"final yield {YieldReportText.Percent(f.FinalYield)} ({YieldReportText.N(f.FinalPassUnits)}), rework {YieldReportText.N(f.ReworkUnits)}, fixture faults {YieldReportText.N(f.FixtureFaults)}.";
     }
 }

@@ -11,7 +11,7 @@ namespace Fixture.Controller.Reports.Yield;
 ///
 /// Rules (docs/qa-guide.md explains them to QA):
 /// <list type="bullet">
-/// <item>Verification-unit rows (golden, known-bad) and rows outside --from/--to are left out.</item>
+/// <item>Verification-unit rows (golden, known-bad), selftest rows and rows outside --from/--to are left out.</item>
 /// <item>FIXTURE_FAULT rows are the station's failures: counted per group on their own, never as a
 ///   unit attempt, never in the Pareto, never in yield.</item>
 /// <item>A unit is its chip id (eFuse slot 0, read first; files from before the mac_source column hold
@@ -52,6 +52,7 @@ public sealed class YieldReport
     private long skippedRowCount;
     private long rowsRead;
     private long verificationRows;
+    private long selftestRows;
     private long rowsOutsideDates;
     private long unidentifiedAttempts;
     private int filesRead;
@@ -128,6 +129,13 @@ public sealed class YieldReport
         if (!query.Includes(day))
         {
             rowsOutsideDates++;
+            return;
+        }
+
+        if (row.Verification == VerificationUnitKind.Selftest)
+        {
+            // The station's check of itself, not a unit (docs/qa-guide.md §7.1): no attempt, no unit.
+            selftestRows++;
             return;
         }
 
@@ -289,7 +297,7 @@ public sealed class YieldReport
             total.ToResult(),
             flags,
             flagCount,
-            new YieldInput(filesRead, filesOutsideDates, rowsRead, verificationRows, rowsOutsideDates, unidentifiedAttempts, skippedRowCount, skippedRows));
+            new YieldInput(filesRead, filesOutsideDates, rowsRead, verificationRows, rowsOutsideDates, unidentifiedAttempts, skippedRowCount, skippedRows) { SelftestRowsExcluded = selftestRows });
     }
 
     private int GroupIndex(in YieldRow row, DateOnly day)

@@ -66,4 +66,8 @@ public sealed record YieldInput(
     long RowsOutsideDates,
     long UnidentifiedAttempts,
     long SkippedRowCount,
-    IReadOnlyList<SkippedRow> SkippedRows);
+    IReadOnlyList<SkippedRow> SkippedRows)
+{
+    /// <summary>SELFTEST rows (the station's check of a socket, issue 12): not units, left out like verification rows.</summary>
+    public long SelftestRowsExcluded { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fixture.Protocol.Text;
 
 namespace Fixture.Controller.Reports.Yield;
 
@@ -27,8 +28,8 @@ public static class YieldReportText
         var input = result.Input;
         var by = string.Join(" + ", result.Query.GroupBy.Select(d => d.ToString().ToLowerInvariant()));
         var dates = Dates(result.Query);
-        output.WriteLine($"Yield report by {by}, {dates}: {N(input.FilesRead)} files, {N(input.RowsRead)} rows read.");
-        output.WriteLine($"Left out: {N(input.VerificationRowsExcluded)} verification-unit rows, {N(input.RowsOutsideDates)} rows and {N(input.FilesOutsideDates)} files outside the dates, {N(input.SkippedRowCount)} unreadable rows (listed below).");
+        output.WriteLine($"Yield report by {by}, {dates}: {Plural.Of(input.FilesRead, "file")}, {Plural.Of(input.RowsRead, "row")} read.");
+        output.WriteLine($"Left out: {Plural.Of(input.VerificationRowsExcluded, "verification-unit row")}, {(input.SelftestRowsExcluded > 0 ? Plural.Of(input.SelftestRowsExcluded, "selftest row") + ", " : "")}{Plural.Of(input.RowsOutsideDates, "row")} and {Plural.Of(input.FilesOutsideDates, "file")} outside the dates, {Plural.Of(input.SkippedRowCount, "unreadable row")} (listed below).");
         output.WriteLine();
 
         var table = new List<string[]> { GroupHeader };
@@ -95,7 +96,7 @@ public static class YieldReportText
 
     internal static string[] Row(YieldGroup g) =>
     [
-        g.Key,
+        DisplayText.Escape(g.Key), // escaped before the columns are measured, so they still line up
         N(g.Attempts),
         N(g.Units),
         N(g.FirstPassUnits),

@@ -1,0 +1,232 @@
+using System.Globalization;
+using Fixture.Controller.Reports;
+using Fixture.Controller.Reports.Csv;
+using Fixture.Protocol.BootLog;
+using Fixture.Protocol.Wire;
+
+namespace Fixture.Controller.Workflow.Phases;
+
+/// <summary>
+/// Boot verification: the flashed firmware is started with the port switched (not reopened) to the
+/// console baud of the flashed factory parameters; the raw log goes to the unit's file while the
+/// analyzer decides; the unit is powered down only once boot complete is logged (or at the deadline),
+/// because a cut between about 1 s and boot complete counts as a failed boot in the unit.
+/// </summary>
+internal static class BootPhase
+{
+    private const int CaptureChunk = 4096;
+    private static readonly TimeSpan ReadSlice = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Opens the unit's raw log, releases BOOT and pulses CHIP_EN: the firmware starts.</summary>
+    public static async Task StartFirmwareAsync(UnitContext unit, CancellationToken cancellationToken)
+    {
+        var socket = unit.Socket;
+        var baud = unit.Settings.Recipe.ConsoleBaudRate;
+        if (socket.Link.BaudRate != baud)
+        {
+            socket.Link.SetBaudRate(baud);
+        }
+
+        OpenRawLog(unit);
+        unit.Channel!.DiscardInput();
+        await socket.Sequences.BootFirmwareAsync(cancellationToken);
+        unit.FirmwareResetAt = unit.Time.GetTimestamp();
+    }
+
+    /// <summary>Reads and checks the boot log until boot complete or the deadline; the raw log is closed whatever happens.</summary>
+    /// <exception cref="UnitFailureException">The boot log's verdict is a failure (its code from the boot failure kind).</exception>
+    /// <exception cref="StationFaultException">Silence, yet the port answers a flash handshake: it reaches another socket's unit.</exception>
+    public static async Task VerifyAsync(UnitContext unit, CancellationToken cancellationToken)
+    {
+        var settings = unit.Settings;
+        var recipe = settings.Recipe;
+        var attempt = unit.Attempt;
+        var expectations = new BootLogExpectations
+        {
+            Macs = attempt.Identity?.ExpectedMacs ?? [],
+            Version = recipe.FirmwareVersion,
+            CleanSlate = recipe.CleanSlate.Enabled,
+            Boot2LogDisabled = attempt.Boot2LogDisabled,
+            SilenceTimeout = recipe.BootCheck.SilenceTimeout,
+            ApStartTimeout = recipe.BootCheck.ApStartTimeout,
+            BootCompleteTimeout = recipe.BootCheck.BootCompleteTimeout,
+        };
+        var analyzer = new BootLogAnalyzer(expectations);
+        attempt.TimeToBootCompleteLimit = recipe.BootCheck.BootCompleteTimeout;
+        try
+        {
+            await CaptureAsync(unit, analyzer, settings.BootCheckTimeout, cancellationToken);
+            var verdict = analyzer.Verdict.IsPending ? analyzer.Complete() : analyzer.Verdict;
+            if (IsSilence(verdict, analyzer))
+            {
+                verdict = await ListenForStockFirmwareAsync(unit, expectations, verdict, cancellationToken) ?? verdict;
+                if (IsSilence(verdict, analyzer))
+                {
+                    await CheckPortFollowsThisSocketAsync(unit, cancellationToken);
+                }
+            }
+
+            Record(unit, analyzer, verdict);
+            UnitMacOutcome.FromBoot(attempt, analyzer);
+            if (!verdict.IsPass)
+            {
+                throw new UnitFailureException(FailureCodes.FromBootFailure(verdict.Failure!.Value), $"{verdict.Reason} [{analyzer.Findings.ToDetail()}]");
+            }
+        }
+        finally
+        {
+            unit.CloseRawLog();
+        }
+    }
+
+    /// <summary>
+    /// Nothing readable came: BOOT_SILENT, or BOOT2_FAIL from plain silence on a unit whose eFuse fuses boot2's
+    /// log off (most real plugs). Either way the stock firmware's other baud and the port's wiring are checked.
+    /// </summary>
+    private static bool IsSilence(BootLogVerdict verdict, BootLogAnalyzer analyzer) =>
+        verdict.Failure == BootFailureKind.Silent
+        || (verdict.Failure == BootFailureKind.Boot2Failed && analyzer.Findings.BytesReceived == 0 && analyzer.Findings.Boot2FailLines == 0);
+
+    /// <summary>
+    /// Reads until the analyzer has decided and it is safe to cut power: boot complete for OpenBL602,
+    /// at once for failures that run no OpenBL602 boot counter (silence, boot2, stock, a crash loop),
+    /// else the deadline.
+    /// </summary>
+    private static async Task CaptureAsync(UnitContext unit, BootLogAnalyzer analyzer, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[CaptureChunk];
+        var time = unit.Time;
+        var channel = unit.Channel!;
+        while (true)
+        {
+            var since = time.GetElapsedTime(unit.FirmwareResetAt);
+            var verdict = analyzer.Verdict;
+            if (!verdict.IsPending && (analyzer.IsBootComplete || verdict.Failure is BootFailureKind.Silent or BootFailureKind.Boot2Failed or BootFailureKind.StockFirmware or BootFailureKind.BootLoop))
+            {
+                return;
+            }
+
+            if (since >= deadline)
+            {
+                return;
+            }
+
+            var slice = deadline - since < ReadSlice ? deadline - since : ReadSlice;
+            var n = await channel.ReadAvailableAsync(buffer, slice, cancellationToken);
+            since = time.GetElapsedTime(unit.FirmwareResetAt);
+            if (n > 0)
+            {
+                unit.RawLog?.Write(buffer, 0, n);
+                analyzer.Feed(buffer.AsSpan(0, n), since);
+            }
+            else
+            {
+                analyzer.Advance(since);
+            }
+
+            if (analyzer.Findings.HighestTimeTick > 0)
+            {
+                unit.Observer.Show($"waiting for boot complete (Time {analyzer.Findings.HighestTimeTick})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Silent or garbled at the console baud: stock TG7100C builds may log at 921 600. Reset the unit and
+    /// listen there too, so "still stock" is told from "silent". Null when nothing stock-like shows.
+    /// </summary>
+    private static async Task<BootLogVerdict?> ListenForStockFirmwareAsync(UnitContext unit, BootLogExpectations expectations, BootLogVerdict silent, CancellationToken cancellationToken)
+    {
+        const int alternate = WorkflowSettings.StockAlternateBaud;
+        var recipe = unit.Settings.Recipe;
+        if (recipe.ConsoleBaudRate == alternate)
+        {
+            return null;
+        }
+
+        unit.Observer.Show($"silent at {recipe.ConsoleBaudRate} baud: listening at {alternate}");
+        unit.Socket.Link.SetBaudRate(alternate);
+        WriteRawLogMarker(unit, $"fixture: nothing readable at {recipe.ConsoleBaudRate} baud; unit reset, listening at {alternate} baud");
+        unit.Channel!.DiscardInput();
+        await unit.Socket.Sequences.BootFirmwareAsync(cancellationToken);
+        unit.FirmwareResetAt = unit.Time.GetTimestamp();
+        var second = new BootLogAnalyzer(expectations with { Macs = [], Version = null });
+        await CaptureAsync(unit, second, recipe.BootCheck.SilenceTimeout + TimeSpan.FromSeconds(1), cancellationToken);
+        var verdict = second.Verdict.IsPending ? second.Complete() : second.Verdict;
+        if (verdict.Failure == BootFailureKind.StockFirmware)
+        {
+            unit.Attempt.Note($"stock firmware logs at {alternate} baud");
+            return verdict;
+        }
+
+        unit.Attempt.Note($"also silent at {alternate} baud");
+        return silent;
+    }
+
+    /// <summary>
+    /// Silent after this socket reset its unit into the firmware: if the port still answers a flash
+    /// handshake, the unit on the port did not follow this socket's lines — the port is another socket's
+    /// (crossed cables; what was flashed was not this socket's unit). That is the station's fault
+    /// (fixture-design §5), not a silent unit; without it the probe before power-on would have caught it.
+    /// </summary>
+    private static async Task CheckPortFollowsThisSocketAsync(UnitContext unit, CancellationToken cancellationToken)
+    {
+        var socket = unit.Socket;
+        var settings = unit.Settings;
+        var channel = unit.Channel!;
+        foreach (var baud in new[] { settings.LoaderBaud(socket.Serial), settings.BootromBaud(socket.Serial) }.Distinct())
+        {
+            socket.Link.SetBaudRate(baud);
+            channel.DiscardInput();
+            try
+            {
+                await AutoBaudHandshake.RunAsync(channel, baud, settings.Profile.PortProbe, "wiring check", cancellationToken);
+            }
+            catch (HandshakeFailedException)
+            {
+                continue; // nothing in download mode there either: the unit is silent
+            }
+
+            throw new StationFaultException(
+                $"{socket.Label}: nothing came from the unit after this socket reset it, yet port {socket.Link.PortName} answered a flash handshake at {baud.ToString(CultureInfo.InvariantCulture)} baud: "
+                + $"the port reaches a unit this socket's relays do not control (crossed cables), so the unit flashed (MAC {unit.Attempt.Mac ?? "?"}) was not this socket's. "
+                + "Check which adapter is wired to which socket; the unit is not to blame.");
+        }
+    }
+
+    private static void Record(UnitContext unit, BootLogAnalyzer analyzer, BootLogVerdict verdict)
+    {
+        var attempt = unit.Attempt;
+        var findings = analyzer.Findings;
+        attempt.SsidSeen = verdict.SeenSsid ?? findings.SsidSeen;
+        attempt.FirmwareVersionSeen = verdict.SeenVersion ?? findings.VersionSeen;
+        attempt.TimeToBootComplete = findings.BootCompletedAt;
+        if (!unit.Settings.Recipe.CleanSlate.Enabled && findings.Config == ConfigOrigin.StoredConfigLoaded)
+        {
+            attempt.Note($"loaded config, not a first boot ({findings.ConfigText}): clean slate is off in this recipe");
+        }
+
+        if (verdict.IsPass && verdict.DecidingEvidence is { } evidence && findings.BootCompleteEvidence == BootCompleteEvidence.TimeCounter)
+        {
+            attempt.Note("boot complete taken from the Time counter: " + evidence);
+        }
+    }
+
+    private static void OpenRawLog(UnitContext unit)
+    {
+        var socket = unit.Socket;
+        var attempt = unit.Attempt;
+        var station = unit.Settings.Station;
+        var day = DateOnly.FromDateTime(unit.Time.GetUtcNow().UtcDateTime);
+        var path = ReportLayout.RawLogFile(unit.Recorder.ReportDirectory, station, day, attempt.Number, socket.Number, attempt.Mac);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+
+        // Synchronous writes on the loop (no async file I/O on the unit cycle); flushed to disk when the capture ends.
+        unit.CloseRawLog();
+        unit.RawLog = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        attempt.RawLogFile = ReportLayout.RawLogRelativePath(station, day, attempt.Number, socket.Number, attempt.Mac);
+    }
+
+    private static void WriteRawLogMarker(UnitContext unit, string text) =>
+        unit.RawLog?.Write(System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"\r\n--- {text} ---\r\n")));
+}

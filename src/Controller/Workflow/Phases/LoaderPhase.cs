@@ -1,0 +1,91 @@
+using Fixture.Controller.Reports;
+using Fixture.Protocol.Loader;
+using Fixture.Protocol.Wire;
+using Polly;
+using Polly.Retry;
+
+namespace Fixture.Controller.Workflow.Phases;
+
+/// <summary>
+/// The eflash_loader at the working baud: the port switched to it (never reopened), the loader's
+/// handshake, and the work done through the loader (identification), all retried together within the
+/// identify step's timeout: a try that fails is retried from a handshake after the loader's idle drop
+/// while it never answered, or from a re-sync once it has.
+/// </summary>
+internal sealed class LoaderPhase
+{
+    private readonly int _attempts;
+    private readonly ResiliencePipeline _pipeline;
+
+    public LoaderPhase(WorkflowSettings settings, TimeProvider time)
+    {
+        _attempts = settings.Config.LoaderHandshakeAttempts;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddTimeout(settings.IdentifyTimeout)
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = _attempts - 1,
+                Delay = TimeSpan.Zero,
+                ShouldHandle = new PredicateBuilder().Handle<IspException>(e => e is not IspLinkException),
+                OnRetry = args =>
+                {
+                    var attempt = UnitResilience.UnitOf(args.Context).Attempt;
+                    attempt.TotalRetries++;
+                    if (args.Outcome.Exception is { } e)
+                    {
+                        attempt.Note($"loader try {args.AttemptNumber + 1}: {e.Message}");
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Connects to the loader at the working baud and runs <paramref name="work"/> through it, retrying both together.</summary>
+    /// <exception cref="UnitFailureException">LOADER_HANDSHAKE: no try succeeded.</exception>
+    public async Task<T> RunAsync<T>(UnitContext unit, Func<LoaderClient, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var baud = unit.Settings.LoaderBaud(unit.Socket.Serial);
+        unit.Socket.Link.SetBaudRate(baud);
+        var loader = unit.Loader = new LoaderClient(unit.Channel!, unit.Time, unit.Settings.Profile.Loader);
+        try
+        {
+            return await UnitResilience.RunAsync(_pipeline, unit, new LoaderTries<T>(loader, baud, work), static (context, tries) => tries.TryAsync(context), cancellationToken);
+        }
+        catch (Exception e) when (e is IspException and not IspLinkException)
+        {
+            throw new UnitFailureException(FailureCode.LoaderHandshake,
+                $"the flash helper did not answer properly at {baud} baud after {_attempts} tries: {e.Message}", e);
+        }
+    }
+
+    private sealed class LoaderTries<T>(LoaderClient loader, int baud, Func<LoaderClient, CancellationToken, Task<T>> work)
+    {
+        private int _tries;
+
+        public async ValueTask<T> TryAsync(ResilienceContext context)
+        {
+            var unit = UnitResilience.UnitOf(context);
+            var ct = context.CancellationToken;
+            var first = _tries++ == 0;
+            if (loader.BaudRate == 0 && first)
+            {
+                unit.LoaderBursts = await loader.HandshakeAsync(baud, ct);
+            }
+            else if (loader.BaudRate == 0)
+            {
+                // Never answered: a loader whose OK went unheard drops further bursts as frames until it has been idle.
+                unit.LoaderBursts = await loader.HandshakeAfterIdleDropAsync(baud, ct);
+            }
+            else
+            {
+                // It answered once: after a lost reply it may have dropped back to handshake mode.
+                await loader.ResyncAsync(ct);
+            }
+
+            unit.LoaderAnsweredAt = unit.Time.GetTimestamp();
+            return await work(loader, ct);
+        }
+    }
+}
