@@ -50,7 +50,7 @@ public static class StationFactory
         var (configPath, config, configSha256) = (checkedStation.ConfigPath, checkedStation.Config, checkedStation.ConfigSha256);
         var workflowConfig = configuration.File.Workflow;
         var stationId = config.Station!.Id!;
-        var recorder = OpenRecorder(configuration.ReportFolder, stationId, workflowConfig, observer);
+        var recorder = OpenRecorder(configuration.ReportFolder, stationId, workflowConfig, observer, options.WallClock);
         StationHardware? hardware = null;
         var sockets = new List<StationSocket>();
         try
@@ -110,13 +110,13 @@ public static class StationFactory
     public static string FixtureVersion { get; } =
         typeof(StationFactory).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private static StationRecorder OpenRecorder(ReportFolder folder, string station, WorkflowConfig workflow, IStationObserver observer)
+    private static StationRecorder OpenRecorder(ReportFolder folder, string station, WorkflowConfig workflow, IStationObserver observer, TimeProvider wallClock)
     {
         var reportDirectory = folder.Path;
         CsvReportWriter? writer = null;
         try
         {
-            writer = CsvReportWriter.Open(reportDirectory, station, TimeProvider.System);
+            writer = CsvReportWriter.Open(reportDirectory, station, wallClock);
             if (!folder.Exists)
             {
                 observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"report folder {reportDirectory} created"));
@@ -138,9 +138,9 @@ public static class StationFactory
                 observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, warning));
             }
 
-            var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+            var today = DateOnly.FromDateTime(wallClock.GetUtcNow().UtcDateTime);
             var history = UnitHistory.Load(reportDirectory, station, today, workflow.HistoryDays, workflow.RetestLimit);
-            return new StationRecorder(writer, counter, history, StationCountsTracker.Load(reportDirectory, station, today), observer);
+            return new StationRecorder(writer, counter, history, StationCountsTracker.Load(reportDirectory, station, today), observer, wallClock);
         }
         catch (Exception e) when (e is ReportFileException or IOException or UnauthorizedAccessException or ArgumentException)
         {
