@@ -131,15 +131,7 @@ public sealed class FixtureStation : IDisposable
             }
         }
 
-        void OnUnitId(object? sender, UnitIdEntry entry)
-        {
-            lock (_gate)
-            {
-                _pendingUnitIds[entry.Socket] = entry.UnitId;
-            }
-
-            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"unit id '{entry.UnitId}' bound to socket {entry.Socket}'s next unit.", entry.Socket));
-        }
+        void OnUnitId(object? sender, UnitIdEntry entry) => BindUnitId(entry.Socket, entry.UnitId);
 
         void OnShift(object? sender, ShiftEntry entry)
         {
@@ -203,6 +195,17 @@ public sealed class FixtureStation : IDisposable
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    /// <summary>Binds a scanned unit id to the socket's next unit (the operator's `id N CODE`).</summary>
+    public void BindUnitId(int socket, string unitId)
+    {
+        lock (_gate)
+        {
+            _pendingUnitIds[socket] = unitId;
+        }
+
+        _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"unit id '{unitId}' bound to socket {socket}'s next unit.", socket));
     }
 
     /// <summary>Aborts the unit on one socket, or on all.</summary>

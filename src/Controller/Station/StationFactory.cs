@@ -100,7 +100,7 @@ public static class StationFactory
     {
         var (configPath, config, configSha256, _, recipe, plan, reportDirectory) = checkedStation;
         var stationId = config.Station!.Id!;
-        var recorder = OpenRecorder(reportDirectory, stationId, config.Workflow, observer);
+        var recorder = OpenRecorder(reportDirectory, stationId, config.Workflow, observer, options.WallClock);
         StationHardware? hardware = null;
         var sockets = new List<StationSocket>();
         try
@@ -214,12 +214,12 @@ public static class StationFactory
         }
     }
 
-    private static StationRecorder OpenRecorder(string reportDirectory, string station, WorkflowConfig workflow, IStationObserver observer)
+    private static StationRecorder OpenRecorder(string reportDirectory, string station, WorkflowConfig workflow, IStationObserver observer, TimeProvider wallClock)
     {
         CsvReportWriter? writer = null;
         try
         {
-            writer = CsvReportWriter.Open(reportDirectory, station, TimeProvider.System);
+            writer = CsvReportWriter.Open(reportDirectory, station, wallClock);
             foreach (var repair in writer.Repairs)
             {
                 observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, $"report repaired at start-up: {repair}"));
@@ -236,9 +236,9 @@ public static class StationFactory
                 observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, warning));
             }
 
-            var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+            var today = DateOnly.FromDateTime(wallClock.GetUtcNow().UtcDateTime);
             var history = UnitHistory.Load(reportDirectory, station, today, workflow.HistoryDays, workflow.RetestLimit);
-            return new StationRecorder(writer, counter, history, StationCountsTracker.Load(reportDirectory, station, today), observer);
+            return new StationRecorder(writer, counter, history, StationCountsTracker.Load(reportDirectory, station, today), observer, wallClock);
         }
         catch (Exception e) when (e is ReportFileException or IOException or UnauthorizedAccessException or ArgumentException)
         {
