@@ -109,6 +109,9 @@ internal sealed class SimulationComposition : StationComposition
         return config;
     }
 
+    /// <summary>True when <c>--fault N:crossed-port</c> (or the fault profile) crosses the cable of socket <paramref name="socket"/> (from 1); after <see cref="Shape"/>.</summary>
+    public bool HasCrossedPort(int socket) => _setups is { } setups && setups(socket - 1, 0).Station.CrossedPort;
+
     public override StationRuntime Open(CheckedStation station, long lastAttemptNumber, HardwareCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(station);

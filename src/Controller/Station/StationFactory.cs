@@ -77,21 +77,23 @@ public static class StationFactory
                 configSha256,
                 FixtureVersion,
                 configuration.File.Identities);
+            var upkeep = Upkeep.StationUpkeep.For(configuration.ReportDirectory, stationId, TimeProvider.System);
             var gate = new PowerOnGate(settings.PowerOnStagger, loops.SeparateTimelines ? null : loops.StationTime);
             for (var i = 0; i < hardware.Sockets.Count; i++)
             {
                 var loop = loops.Create(i);
-                var environment = SocketEnvironment.Open(hardware.Sockets[i], hardware.Panel, settings.Timings, loop.Time);
+                var relays = new Upkeep.RelayOperations();
+                var environment = SocketEnvironment.Open(hardware.Sockets[i], hardware.Panel, settings.Timings, loop.Time, relays);
                 var phases = new UnitPhases(environment, settings, recorder, gate);
                 var index = i;
                 var workflow = new UnitWorkflow(phases, observer)
                 {
                     BeforeStep = options.BeforeStep is { } hook ? (state, ct) => hook(index, state, ct) : null,
                 };
-                sockets.Add(new StationSocket(i, environment, phases, workflow, loop, runtime.Feeder, observer));
+                sockets.Add(new StationSocket(i, environment, phases, workflow, loop, runtime.Feeder, observer, upkeep, relays));
             }
 
-            return new FixtureStation(config, configPath, checkedStation.Recipe, settings, hardware, sockets, recorder, runtime, observer);
+            return new FixtureStation(config, configPath, checkedStation.Recipe, settings, hardware, sockets, recorder, runtime, observer, upkeep);
         }
         catch
         {
