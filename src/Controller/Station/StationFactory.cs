@@ -236,7 +236,13 @@ public static class StationFactory
 
             var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
             var history = UnitHistory.Load(reportDirectory, station, today, workflow.HistoryDays, workflow.RetestLimit);
-            return new StationRecorder(writer, counter, history, StationCountsTracker.Load(reportDirectory, station, today), observer);
+            var adapterBauds = AdapterBaudBook.In(ReportLayout.StationDirectory(reportDirectory, station));
+            if (adapterBauds.Problem is { } problem)
+            {
+                observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, problem));
+            }
+
+            return new StationRecorder(writer, counter, history, StationCountsTracker.Load(reportDirectory, station, today), observer, adapterBauds);
         }
         catch (Exception e) when (e is ReportFileException or IOException or UnauthorizedAccessException or ArgumentException)
         {

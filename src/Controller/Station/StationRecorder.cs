@@ -16,8 +16,9 @@ internal sealed class StationRecorder : IUnitRecorder, IDisposable
     private readonly StationCountsTracker _counts;
     private readonly IStationObserver _observer;
 
-    public StationRecorder(CsvReportWriter writer, AttemptCounter counter, UnitHistory history, StationCountsTracker counts, IStationObserver observer)
+    public StationRecorder(CsvReportWriter writer, AttemptCounter counter, UnitHistory history, StationCountsTracker counts, IStationObserver observer, AdapterBaudBook adapterBauds)
     {
+        AdapterBauds = adapterBauds;
         _writer = writer;
         _counter = counter;
         _history = history;
@@ -26,6 +27,8 @@ internal sealed class StationRecorder : IUnitRecorder, IDisposable
     }
 
     public string ReportDirectory => _writer.ReportDirectory;
+
+    public AdapterBaudBook AdapterBauds { get; }
 
     /// <summary>Today's report file.</summary>
     public string TodaysFile(DateOnly day) => ReportLayout.DailyFile(_writer.ReportDirectory, _writer.Station, day);
