@@ -18,6 +18,20 @@ public sealed class CommandTests : IDisposable
         Assert.True(expected == exit, output + error);
     }
 
+    [Theory]
+    [InlineData("1000")]
+    [InlineData("1e9")]
+    public void Speed_beyond_what_the_real_time_simulation_honours_is_refused_before_any_unit(string speed)
+    {
+        var reports = Path.Combine(_folder, "reports");
+        var (exit, output, error) = Fixture("run", "--sim", "--units", "1", "--speed", speed, "--reports", reports);
+
+        Assert.True(exit == 2, output + error);
+        Assert.Contains("too fast", error, StringComparison.Ordinal);
+        Assert.Contains("--speed", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(reports), "the refused run wrote reports");
+    }
+
     [Fact]
     public void Config_validate_prints_what_it_checked()
     {

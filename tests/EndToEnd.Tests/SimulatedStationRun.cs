@@ -52,7 +52,8 @@ internal sealed class SimulatedStationRun : IDisposable
         Func<int, UnitState, CancellationToken, Task>? beforeStep = null,
         string? recipePath = null,
         string? reportDirectory = null,
-        string? configPath = null)
+        string? configPath = null,
+        TimeProvider? wallClock = null)
     {
         var reports = reportDirectory ?? Directory.CreateTempSubdirectory("fixture-e2e-").FullName;
         var observer = new RecordingObserver();
@@ -64,6 +65,7 @@ internal sealed class SimulatedStationRun : IDisposable
                 ReportDirectory = reports,
                 RecipePath = recipePath,
                 BeforeStep = beforeStep,
+                WallClock = wallClock ?? TimeProvider.System,
             },
             observer,
             simulation);

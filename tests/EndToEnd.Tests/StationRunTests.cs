@@ -87,6 +87,35 @@ public sealed class StationRunTests
     }
 
     [Fact]
+    public void Report_timestamps_file_days_and_raw_log_days_are_the_wall_clock_not_modelled_time()
+    {
+        var wallClock = new Fixture.Simulator.Timing.SimulationClock(new DateTimeOffset(2031, 3, 4, 5, 6, 7, TimeSpan.Zero));
+        using var run = SimulatedStationRun.Open(2, (_, _) => new SimulatedUnitSetup(UnitFaults.None, StationFaults.None), wallClock: wallClock);
+        run.Run(unitsPerSocket: 2);
+
+        var rows = run.Rows;
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, r => Assert.Equal(wallClock.GetUtcNow(), r.TimestampUtc));
+        Assert.All(rows, r => Assert.Contains("2031-03-04", r.RawLogFile, StringComparison.Ordinal));
+        Assert.Equal(
+            [Path.GetFileName(run.Station.ReportFile(new DateOnly(2031, 3, 4)))],
+            Directory.EnumerateFiles(Path.Combine(run.ReportDirectory, run.Station.StationId), "*.csv").Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Fixture_fault_is_neither_an_attempt_nor_a_fail_in_todays_counts()
+    {
+        using var run = SimulatedStationRun.Open(2, (socket, _) => new SimulatedUnitSetup(UnitFaults.None, socket == 0 ? new StationFaults { SaggingSupply = true } : StationFaults.None));
+        run.Run(unitsPerSocket: 2);
+
+        Assert.Equal(2, run.Rows.Count(r => r.FailureCode == FailureCode.FixtureFault));
+        var counts = run.Station.Counts;
+        Assert.Equal((2, 2, 0), (counts.Attempts, counts.Pass, counts.Fail));
+        Assert.Equal(counts, run.Observer.Counts[^1]);
+        Assert.True(run.Observer.Counts.Zip(run.Observer.Counts.Skip(1)).All(p => p.Second.Attempts >= p.First.Attempts), "today's attempts went backwards");
+    }
+
+    [Fact]
     public void Retest_history_survives_a_station_restart()
     {
         byte[] mac = [0x70, 0x3E, 0x97, 0x00, 0x00, 0x42];
@@ -106,11 +135,14 @@ public sealed class StationRunTests
     }
 
     [Fact]
-    public void Unit_at_its_retest_limit_is_rework()
+    public async Task Unit_at_its_retest_limit_is_rework()
     {
         byte[] mac = [0x70, 0x3E, 0x97, 0x00, 0x00, 0x43];
         using var run = SimulatedStationRun.Open(1, (_, _) => new SimulatedUnitSetup(new UnitFaults { FirmwareCrashAfter = TimeSpan.FromSeconds(2) }, StationFaults.None, mac));
-        run.Run(unitsPerSocket: 4);
+        run.Run(unitsPerSocket: 3);
+        // Three failures in a row also lock the socket (issue 12): a technician unlocks it for the retest.
+        Assert.True(await run.Station.UnlockAsync(new Fixture.Controller.Station.UnlockEntry(1, "T042")));
+        run.Run(unitsPerSocket: 1);
 
         var rows = run.Rows;
         Assert.Equal([UnitVerdict.Fail, UnitVerdict.Fail, UnitVerdict.Fail, UnitVerdict.Rework], rows.Select(r => r.Verdict));

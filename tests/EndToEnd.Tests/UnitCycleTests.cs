@@ -157,6 +157,25 @@ public sealed class UnitCycleTests
     }
 
     [Fact]
+    public void Shorted_unit_scanned_again_is_rework_without_being_powered_a_second_time()
+    {
+        using var run = SimulatedStationRun.WithFaults(new UnitFaults { Short = true });
+        run.Station.BindUnitId(1, "PLUG-0042");
+        run.Run();
+        var powerOnsAfterFirst = run.Transitions(0, SocketSignal.Power).Count(t => run.Asserts(0, SocketSignal.Power, t));
+        run.Station.BindUnitId(1, "PLUG-0042");
+        run.Run();
+
+        var rows = run.Rows;
+        Assert.Equal((UnitVerdict.Fail, FailureCode.Short), (rows[0].Verdict, rows[0].FailureCode));
+        Assert.Equal((UnitVerdict.Rework, FailureCode.Short), (rows[1].Verdict, rows[1].FailureCode));
+        Assert.Contains("PLUG-0042", rows[1].Detail, StringComparison.Ordinal);
+        Assert.Equal(powerOnsAfterFirst, run.Transitions(0, SocketSignal.Power).Count(t => run.Asserts(0, SocketSignal.Power, t)));
+        Assert.StartsWith("REWORK", run.Observer.Outcomes[1].Headline, StringComparison.Ordinal);
+        run.AssertDeenergised(0);
+    }
+
+    [Fact]
     public void Already_flashed_unit_is_hash_skipped_and_passes()
     {
         using var run = SimulatedStationRun.WithFaults(new UnitFaults { AlreadyFlashed = true });

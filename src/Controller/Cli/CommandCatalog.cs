@@ -83,5 +83,6 @@ internal static class CommandCatalog
         // Issue 12: the station's own record (audit log, socket locks and wear counters).
         yield return AuditCommands.Create();
         yield return SocketCommands.Create();
+        yield return SelftestCommand.Create();
     }
 }

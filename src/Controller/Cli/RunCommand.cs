@@ -88,10 +88,13 @@ internal static class RunCommand
 
     private static void PrintSummary(TextWriter output, FixtureStation station, StationRunSummary summary)
     {
-        var outcomes = summary.Outcomes;
+        // A fixture fault is the station's, not a unit attempt (as the yield report and the header count).
+        var outcomes = summary.Outcomes.Where(o => o.Row.FailureCode != FailureCode.FixtureFault).ToList();
+        var fixtureFaults = summary.Outcomes.Count - outcomes.Count;
         output.WriteLine();
+        var faults = fixtureFaults > 0 ? $"; {Plural.Of(fixtureFaults, "fixture fault")} (the station's, not counted as units: call the technician)." : ".";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Summary: {Plural.Of(outcomes.Count, "unit")}: {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Pass)} PASS, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Fail)} FAIL, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Rework)} REWORK."));
+            $"Summary: {Plural.Of(outcomes.Count, "unit")}: {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Pass)} PASS, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Fail)} FAIL, {outcomes.Count(o => o.Row.Verdict == UnitVerdict.Rework)} REWORK{faults}"));
         foreach (var group in outcomes.Where(o => o.Row.FailureCode is not null).GroupBy(o => o.Row.FailureCode!.Value).OrderByDescending(g => g.Count()))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group.Key.ToText(),-16} {group.Count()}"));
@@ -102,7 +105,7 @@ internal static class RunCommand
             output.WriteLine("  station fault: " + error);
         }
 
-        var days = outcomes.Select(o => DateOnly.FromDateTime(o.Row.TimestampUtc.UtcDateTime)).Distinct().OrderBy(d => d);
+        var days = summary.Outcomes.Select(o => DateOnly.FromDateTime(o.Row.TimestampUtc.UtcDateTime)).Distinct().OrderBy(d => d);
         foreach (var day in days)
         {
             output.WriteLine($"Report: {station.ReportFile(day)}");

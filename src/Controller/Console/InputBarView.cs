@@ -63,7 +63,7 @@ internal static class InputBarView
         keys += options.UnitIdEntry != EntryRule.Off ? "  U id" : "";
         keys += options.LotEntry != EntryRule.Off ? "  L lot" : "";
         keys += options.OperatorEntry != EntryRule.Off ? "  O operator" : "";
-        return keys + "  V verify  C clear";
+        return keys + "  V verify  T unlock  C clear";
     }
 
     private static string Keys(OperatorConsoleOptions options)
@@ -85,6 +85,6 @@ internal static class InputBarView
             keys += "   O operator";
         }
 
-        return keys + "   V golden/known-bad   C clear messages";
+        return keys + "   V golden/known-bad   T unlock   C clear messages";
     }
 }

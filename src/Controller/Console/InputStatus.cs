@@ -15,6 +15,9 @@ internal enum PromptKind
     UnitId,
     Lot,
     Operator,
+
+    /// <summary>A technician's id after <c>T</c>: unlocks the prompt's (locked) socket.</summary>
+    Unlock,
 }
 
 /// <summary>The console's answer to the last key: what it did or why it refused.</summary>
@@ -41,4 +44,6 @@ internal interface IOperatorRequests
     void BindUnitId(UnitIdEntry entry);
 
     void SetShift(ShiftEntry entry);
+
+    void Unlock(UnlockEntry entry);
 }

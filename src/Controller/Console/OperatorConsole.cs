@@ -43,6 +43,8 @@ public sealed class OperatorConsole : IStationObserver, IOperatorInput, IOperato
 
     public event EventHandler<ShiftEntry>? ShiftEntered;
 
+    public event EventHandler<UnlockEntry>? UnlockRequested;
+
     /// <summary>
     /// Whether this console can be used: an interactive terminal that understands ANSI, keys that come
     /// from a person (not a pipe), and at least <see cref="MinimumWidth"/> columns. When false, the
@@ -141,6 +143,8 @@ public sealed class OperatorConsole : IStationObserver, IOperatorInput, IOperato
     void IOperatorRequests.BindUnitId(UnitIdEntry entry) => Raise(UnitIdEntered, entry);
 
     void IOperatorRequests.SetShift(ShiftEntry entry) => Raise(ShiftEntered, entry);
+
+    void IOperatorRequests.Unlock(UnlockEntry entry) => Raise(UnlockRequested, entry);
 
     private TimeSpan Elapsed(SocketTile tile) =>
         tile is { IsBusy: true, Snapshot: { } snapshot }

@@ -22,6 +22,17 @@ internal sealed partial class OperatorKeys
         Open(PromptKind.UnitId, socket);
     }
 
+    private void OpenUnlockPrompt()
+    {
+        if ((selected ?? OnlySocket()) is not { } socket)
+        {
+            Say(StationMessageLevel.Warning, $"Press the locked socket's number ({SocketList}) first, then T, and type your technician id.");
+            return;
+        }
+
+        Open(PromptKind.Unlock, socket);
+    }
+
     private void OpenShiftPrompt(PromptKind kind, EntryRule rule, string what)
     {
         if (rule == EntryRule.Off)
@@ -95,6 +106,10 @@ internal sealed partial class OperatorKeys
                 requests.SetShift(new ShiftEntry(null, text));
                 state.SetShift(null, text);
                 Say(StationMessageLevel.Info, $"Operator set to {text} for the units that follow.");
+                break;
+            case PromptKind.Unlock:
+                requests.Unlock(new UnlockEntry(socket!.Value, text));
+                Say(StationMessageLevel.Info, $"Unlocking socket {socket} for technician {text}: the station confirms below.");
                 break;
             default:
                 BindUnitId(text, socket);

@@ -9,7 +9,8 @@ namespace Fixture.Controller.OperatorScreen;
 /// printable characters is typed text — a barcode scanner types a whole code in one go — and is
 /// collected until Enter; a single key is a command: Enter starts, 1–8 select a socket (0: all),
 /// A or Esc aborts after a Y confirmation, U/L/O open the unit-id, lot and operator prompts, V marks
-/// the next start as a verification unit, C clears the messages. Runs on the render loop only.
+/// the next start as a verification unit, T asks a technician's id and unlocks the selected (locked)
+/// socket, C clears the messages. Runs on the render loop only.
 /// </summary>
 internal sealed partial class OperatorKeys
 {
@@ -108,6 +109,9 @@ internal sealed partial class OperatorKeys
                 break;
             case 'V':
                 CycleVerification();
+                break;
+            case 'T':
+                OpenUnlockPrompt();
                 break;
             case 'C':
                 state.ClearMessages();
@@ -246,6 +250,7 @@ internal sealed partial class OperatorKeys
     {
         PromptKind.Lot => "Lot",
         PromptKind.Operator => "Operator",
+        PromptKind.Unlock => "Technician id",
         _ => "Unit id",
     };
 

@@ -21,6 +21,7 @@ internal static class SocketTileView
         var inner = Math.Max(8, layout.TileWidth - Frame);
         var (lines, colour) = tile switch
         {
+            { IsLocked: true, Snapshot: { } locked } => (Locked(locked), Color.Orange1),
             { Outcome: { } outcome } => (Finished(tile, outcome, inner, layout.Density, unicode), VerdictColour(outcome.Row.Verdict)),
             { IsBusy: true, Snapshot: { } snapshot } => (Running(tile, snapshot, inner, layout.Density, unicode, elapsed), Color.DodgerBlue1),
             _ => (Ready(tile), Color.Grey),
@@ -43,6 +44,13 @@ internal static class SocketTileView
         UnitVerdict.Fail => Color.Red,
         _ => Color.Yellow,
     };
+
+    private static List<IRenderable> Locked(SocketSnapshot snapshot) =>
+    [
+        new Text("LOCKED", new Style(Color.Orange1, decoration: Decoration.Bold)),
+        new Text(DisplayText.Escape(snapshot.Step)),
+        new Text("Starts are ignored. A technician unlocks it: select the socket, press T, type the id.", new Style(Color.Grey)),
+    ];
 
     private static List<IRenderable> Ready(SocketTile tile)
     {

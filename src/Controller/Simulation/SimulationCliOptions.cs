@@ -48,9 +48,11 @@ internal sealed class SimulationCliOptions
             return true;
         }
 
-        if (options.Speed is { } speed && (!(speed > 0) || double.IsInfinity(speed)))
+        if (options.Speed is { } speed && (!(speed > 0) || speed > SimulationComposition.MaxSpeed))
         {
-            error.WriteLine($"fixture {command}: --speed {speed.ToString(CultureInfo.InvariantCulture)} must be a positive factor, e.g. 1 or 4.");
+            error.WriteLine($"fixture {command}: --speed {speed.ToString(CultureInfo.InvariantCulture)} is {(speed > 0 ? "too fast" : "not a positive factor")}: "
+                + $"the real-time simulation honours 1 to {SimulationComposition.MaxSpeed.ToString(CultureInfo.InvariantCulture)} (faster, the host's own work would count as seconds of the unit's time and fail good units). "
+                + "For results as fast as the machine allows, leave out --speed and --realtime (modelled time).");
             return false;
         }
 

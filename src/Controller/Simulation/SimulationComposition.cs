@@ -21,6 +21,13 @@ internal sealed class SimulationComposition : StationComposition
     /// <summary>The default simulated station, relative to the working folder or the program.</summary>
     public const string DefaultConfig = "config/station.sim.json";
 
+    /// <summary>
+    /// The fastest real-time speed-up (--speed, simulation.realTimeScale) the station honours: the host's own
+    /// processing time is multiplied by it, and beyond this, on the slowest machine we run on, it eats the
+    /// protocol's short deadlines (false HELPER_LOAD, then NO_HANDSHAKE). Measured: docs/simulator.md.
+    /// </summary>
+    public const double MaxSpeed = 10;
+
     private UnitIdentity? _unitFile;
     private SimulationConfig _simulation = new();
     private Func<int, int, SimulatedUnitSetup>? _setups;
@@ -97,6 +104,9 @@ internal sealed class SimulationComposition : StationComposition
         return config;
     }
 
+    /// <summary>True when <c>--fault N:crossed-port</c> (or the fault profile) crosses the cable of socket <paramref name="socket"/> (from 1); after <see cref="Shape"/>.</summary>
+    public bool HasCrossedPort(int socket) => _setups is { } setups && setups(socket - 1, 0).Station.CrossedPort;
+
     public override StationRuntime Open(CheckedStation station, long lastAttemptNumber, HardwareCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(station);
@@ -105,6 +115,11 @@ internal sealed class SimulationComposition : StationComposition
         var sockets = config.Sockets.Count;
         var modelled = !Options.RealTime && _simulation.Time == "modelled";
         var speed = Options.Speed ?? _simulation.RealTimeScale;
+        if (speed > MaxSpeed)
+        {
+            throw new StationSetupException(ExitCodes.BadInput, $"simulation.realTimeScale {speed.ToString(System.Globalization.CultureInfo.InvariantCulture)} is too fast: the real-time simulation honours 1 to {MaxSpeed.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
         TimeProvider shared = speed != 1.0 ? new ScaledTimeProvider(TimeProvider.System, speed) : TimeProvider.System;
         ISocketLoopFactory loops;
         IReadOnlyList<TimeProvider> clocks;

@@ -1,3 +1,4 @@
+using Fixture.Controller.Upkeep;
 using Fixture.Controller.Workflow;
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Drivers;
@@ -25,8 +26,9 @@ public sealed class FixtureStation : IDisposable
     private string? _lot;
     private string? _operator;
 
-    internal FixtureStation(StationConfig config, string configPath, Recipe recipe, WorkflowSettings settings, StationHardware hardware, List<StationSocket> sockets, StationRecorder recorder, StationRuntime runtime, IStationObserver observer)
+    internal FixtureStation(StationConfig config, string configPath, Recipe recipe, WorkflowSettings settings, StationHardware hardware, List<StationSocket> sockets, StationRecorder recorder, StationRuntime runtime, IStationObserver observer, StationUpkeep upkeep)
     {
+        Upkeep = upkeep;
         Config = config;
         ConfigPath = configPath;
         Recipe = recipe;
@@ -42,6 +44,9 @@ public sealed class FixtureStation : IDisposable
     }
 
     public StationConfig Config { get; }
+
+    /// <summary>The station's lockout and wear record and its audit log (beside the reports).</summary>
+    public StationUpkeep Upkeep { get; }
 
     public string ConfigPath { get; }
 
@@ -83,8 +88,11 @@ public sealed class FixtureStation : IDisposable
     public string ReportFile(DateOnly day) => _recorder.TodaysFile(day);
 
     /// <summary>Runs <paramref name="unitsPerSocket"/> units on every socket in parallel (the start button pressed that often).</summary>
-    public Task<StationRunSummary> RunUnitsAsync(int unitsPerSocket, CancellationToken stop) =>
-        OnSocketThreads(socket => socket.RunUnits(unitsPerSocket, () => NextRequest(socket.Number, Reports.VerificationUnitKind.None), stop));
+    public Task<StationRunSummary> RunUnitsAsync(int unitsPerSocket, CancellationToken stop)
+    {
+        AnnounceUpkeep();
+        return OnSocketThreads(socket => socket.RunUnits(unitsPerSocket, () => NextRequest(socket.Number, Reports.VerificationUnitKind.None), stop));
+    }
 
     /// <summary>Runs one unit on one socket (`fixture flash`).</summary>
     public Task<StationRunSummary> RunOneAsync(int socketNumber, CancellationToken stop)
@@ -123,15 +131,7 @@ public sealed class FixtureStation : IDisposable
             }
         }
 
-        void OnUnitId(object? sender, UnitIdEntry entry)
-        {
-            lock (_gate)
-            {
-                _pendingUnitIds[entry.Socket] = entry.UnitId;
-            }
-
-            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"unit id '{entry.UnitId}' bound to socket {entry.Socket}'s next unit.", entry.Socket));
-        }
+        void OnUnitId(object? sender, UnitIdEntry entry) => BindUnitId(entry.Socket, entry.UnitId);
 
         void OnShift(object? sender, ShiftEntry entry)
         {
@@ -142,12 +142,16 @@ public sealed class FixtureStation : IDisposable
             }
         }
 
+        void OnUnlock(object? sender, UnlockEntry entry) => _ = UnlockAsync(entry);
+
+        AnnounceUpkeep();
         foreach (var input in inputs)
         {
             input.StartRequested += OnStart;
             input.AbortRequested += OnAbort;
             input.UnitIdEntered += OnUnitId;
             input.ShiftEntered += OnShift;
+            input.UnlockRequested += OnUnlock;
         }
 
         var run = OnSocketThreads(socket =>
@@ -180,6 +184,7 @@ public sealed class FixtureStation : IDisposable
                     input.AbortRequested -= OnAbort;
                     input.UnitIdEntered -= OnUnitId;
                     input.ShiftEntered -= OnShift;
+                    input.UnlockRequested -= OnUnlock;
                 }
 
                 foreach (var queue in queues.Values)
@@ -192,12 +197,67 @@ public sealed class FixtureStation : IDisposable
             TaskScheduler.Default);
     }
 
+    /// <summary>Binds a scanned unit id to the socket's next unit (the operator's `id N CODE`).</summary>
+    public void BindUnitId(int socket, string unitId)
+    {
+        lock (_gate)
+        {
+            _pendingUnitIds[socket] = unitId;
+        }
+
+        _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"unit id '{unitId}' bound to socket {socket}'s next unit.", socket));
+    }
+
     /// <summary>Aborts the unit on one socket, or on all.</summary>
     public void Abort(int? socketNumber, string reason)
     {
         foreach (var socket in _sockets.Where(s => socketNumber is null || s.Number == socketNumber))
         {
             socket.Abort(reason);
+        }
+    }
+
+    /// <summary>
+    /// Unlocks a socket for a technician (the console's unlock key, the plain console's <c>unlock</c>),
+    /// audited; the outcome is told as a station message. Never throws: a refused id or an unwritable
+    /// record is a message, and nothing changes.
+    /// </summary>
+    public async Task<bool> UnlockAsync(UnlockEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var socket = _sockets.FirstOrDefault(s => s.Number == entry.Socket);
+        if (socket is null)
+        {
+            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, $"Not unlocked: the station has no socket {entry.Socket}."));
+            return false;
+        }
+
+        try
+        {
+            // Off the caller's thread (the console's render loop): the file locks may wait for another process.
+            var (unlocked, was) = await Task.Run(() => Upkeep.UnlockAsync(entry.Socket, entry.TechnicianId));
+            if (!unlocked)
+            {
+                _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"socket {entry.Socket} was not locked: nothing changed.", entry.Socket));
+                return false;
+            }
+
+            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"socket {entry.Socket} unlocked by {entry.TechnicianId} (was: {was!.Reason}); it starts again.", entry.Socket));
+            if (socket.Refusal() is { } still)
+            {
+                socket.ShowLocked(still);
+            }
+            else if (!socket.IsBusy)
+            {
+                _observer.OnSocketChanged(new SocketSnapshot(entry.Socket, "Idle", "ready", null, null, null, null, null, TimeSpan.Zero));
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or StationRecordException)
+        {
+            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, $"socket {entry.Socket} not unlocked: {e.Message}", entry.Socket));
+            return false;
         }
     }
 
@@ -210,6 +270,32 @@ public sealed class FixtureStation : IDisposable
 
         _hardware.Dispose();
         _recorder.Dispose();
+    }
+
+    /// <summary>Shows every locked socket on its tile and every wear counter past its warning limit.</summary>
+    private void AnnounceUpkeep()
+    {
+        IReadOnlyList<WearStatus> wear;
+        try
+        {
+            wear = WearCounters.Evaluate(Upkeep.Store.Read(), Upkeep.Limits);
+        }
+        catch (StationRecordException e)
+        {
+            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Error, $"{e.Message} Every start is refused until it is fixed."));
+            wear = [];
+        }
+
+        foreach (var socket in _sockets)
+        {
+            if (socket.Refusal() is { } why)
+            {
+                _observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, why, socket.Number));
+                socket.ShowLocked(why);
+            }
+
+            socket.ShowWear(wear);
+        }
     }
 
     private Workflow.UnitRequest NextRequest(int socket, Reports.VerificationUnitKind verification)

@@ -18,6 +18,9 @@ public interface IOperatorInput
 
     /// <summary>Lot and operator for the rows that follow (null leaves a value unchanged).</summary>
     event EventHandler<ShiftEntry>? ShiftEntered;
+
+    /// <summary>A technician unlocks a locked socket (their id is recorded in the audit log).</summary>
+    event EventHandler<UnlockEntry>? UnlockRequested;
 }
 
 /// <param name="Socket">Socket number from 1, or null for all idle sockets.</param>
@@ -27,3 +30,7 @@ public sealed record StartRequest(int? Socket, Reports.VerificationUnitKind Veri
 public sealed record UnitIdEntry(int Socket, string UnitId);
 
 public sealed record ShiftEntry(string? Lot, string? Operator);
+
+/// <param name="Socket">Socket number from 1.</param>
+/// <param name="TechnicianId">Who unlocks it (audited).</param>
+public sealed record UnlockEntry(int Socket, string TechnicianId);

@@ -3,7 +3,8 @@ namespace Fixture.Controller.Station;
 /// <summary>
 /// The operator's keyboard (and barcode scanner, which types and presses Enter) in plain-line mode:
 /// Enter starts every idle socket, "N" starts socket N, "a" aborts all, "a N" aborts socket N,
-/// "id N CODE" binds a scanned unit id to socket N, "lot X" / "op X" set lot and operator.
+/// "id N CODE" binds a scanned unit id to socket N, "lot X" / "op X" set lot and operator,
+/// "unlock N ID" unlocks locked socket N for technician ID.
 /// Lines are read on a thread of their own; the station marshals onto the sockets' loops.
 /// </summary>
 public sealed class PlainConsoleInput : IOperatorInput, IDisposable
@@ -23,6 +24,8 @@ public sealed class PlainConsoleInput : IOperatorInput, IDisposable
     public event EventHandler<UnitIdEntry>? UnitIdEntered;
 
     public event EventHandler<ShiftEntry>? ShiftEntered;
+
+    public event EventHandler<UnlockEntry>? UnlockRequested;
 
     public void Start(CancellationToken stop)
     {
@@ -61,6 +64,9 @@ public sealed class PlainConsoleInput : IOperatorInput, IDisposable
                 break;
             case ["id", var n, var code] when int.TryParse(n, out var socket):
                 UnitIdEntered?.Invoke(this, new UnitIdEntry(socket, code));
+                break;
+            case ["unlock", var n, var technician] when int.TryParse(n, out var socket):
+                UnlockRequested?.Invoke(this, new UnlockEntry(socket, technician.Trim()));
                 break;
             case ["lot", ..]:
                 ShiftEntered?.Invoke(this, new ShiftEntry(line.Trim()[3..].Trim(), null));
@@ -112,6 +118,12 @@ public sealed class PanelInput : IOperatorInput
     }
 
     public event EventHandler<ShiftEntry>? ShiftEntered
+    {
+        add { }
+        remove { }
+    }
+
+    public event EventHandler<UnlockEntry>? UnlockRequested
     {
         add { }
         remove { }

@@ -35,7 +35,7 @@ public sealed class PlainLineObserver : IStationObserver
 
             _last[snapshot.Socket] = (snapshot.State, snapshot.Attempt);
             // A region's check, erase and verify would triple the lines; its write start says which region is on.
-            if (_verbose && snapshot.State is not ("Idle" or "Checking" or "Erasing" or "Verifying"))
+            if (_verbose && snapshot.State is not ("Idle" or "Checking" or "Erasing" or "Verifying" or StationSocketStates.Locked))
             {
                 Write(snapshot.Socket, $"{snapshot.State}: {snapshot.Attempt ?? snapshot.Step}");
             }

@@ -7,7 +7,7 @@ namespace Fixture.Controller.Station;
 /// <summary>
 /// Today's counts for the operator: attempts, PASS, FAIL, REWORK and first-pass yield over the day's
 /// units (a unit is its chip id; an attempt without one is a unit of its own). Verification units are left
-/// out, and a fixture fault is not a unit's first attempt. Seeded from today's report file at start-up.
+/// out, and a fixture fault is neither an attempt nor a FAIL (as in the yield report). Seeded from today's report file at start-up.
 /// </summary>
 internal sealed class StationCountsTracker
 {
@@ -75,17 +75,18 @@ internal sealed class StationCountsTracker
                 _attempts = _pass = _fail = _rework = _anonymousUnits = _anonymousPasses = 0;
             }
 
+            if (code == FailureCode.FixtureFault)
+            {
+                // The station's fault, not the unit's: no attempt, no FAIL (as the yield report counts).
+                return;
+            }
+
             _attempts++;
             switch (verdict)
             {
                 case UnitVerdict.Pass: _pass++; break;
                 case UnitVerdict.Fail: _fail++; break;
                 default: _rework++; break;
-            }
-
-            if (code == FailureCode.FixtureFault)
-            {
-                return;
             }
 
             if (unit == 0)

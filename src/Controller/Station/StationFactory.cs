@@ -100,7 +100,7 @@ public static class StationFactory
     {
         var (configPath, config, configSha256, _, recipe, plan, reportDirectory) = checkedStation;
         var stationId = config.Station!.Id!;
-        var recorder = OpenRecorder(reportDirectory, stationId, config.Workflow, observer);
+        var recorder = OpenRecorder(reportDirectory, stationId, config.Workflow, observer, options.WallClock);
         StationHardware? hardware = null;
         var sockets = new List<StationSocket>();
         try
@@ -127,21 +127,23 @@ public static class StationFactory
                 configSha256,
                 FixtureVersion,
                 ConfiguredIdentities.Read(config, configPath));
+            var upkeep = Upkeep.StationUpkeep.For(reportDirectory, stationId, TimeProvider.System);
             var gate = new PowerOnGate(settings.PowerOnStagger, loops.SeparateTimelines ? null : loops.StationTime);
             for (var i = 0; i < hardware.Sockets.Count; i++)
             {
                 var loop = loops.Create(i);
-                var environment = SocketEnvironment.Open(hardware.Sockets[i], hardware.Panel, settings.Timings, loop.Time);
+                var relays = new Upkeep.RelayOperations();
+                var environment = SocketEnvironment.Open(hardware.Sockets[i], hardware.Panel, settings.Timings, loop.Time, relays);
                 var phases = new UnitPhases(environment, settings, recorder, gate);
                 var index = i;
                 var workflow = new UnitWorkflow(phases, observer)
                 {
                     BeforeStep = options.BeforeStep is { } hook ? (state, ct) => hook(index, state, ct) : null,
                 };
-                sockets.Add(new StationSocket(i, environment, phases, workflow, loop, runtime.Feeder, observer));
+                sockets.Add(new StationSocket(i, environment, phases, workflow, loop, runtime.Feeder, observer, upkeep, relays));
             }
 
-            return new FixtureStation(config, configPath, recipe, settings, hardware, sockets, recorder, runtime, observer);
+            return new FixtureStation(config, configPath, recipe, settings, hardware, sockets, recorder, runtime, observer, upkeep);
         }
         catch
         {
@@ -212,12 +214,12 @@ public static class StationFactory
         }
     }
 
-    private static StationRecorder OpenRecorder(string reportDirectory, string station, WorkflowConfig workflow, IStationObserver observer)
+    private static StationRecorder OpenRecorder(string reportDirectory, string station, WorkflowConfig workflow, IStationObserver observer, TimeProvider wallClock)
     {
         CsvReportWriter? writer = null;
         try
         {
-            writer = CsvReportWriter.Open(reportDirectory, station, TimeProvider.System);
+            writer = CsvReportWriter.Open(reportDirectory, station, wallClock);
             foreach (var repair in writer.Repairs)
             {
                 observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, $"report repaired at start-up: {repair}"));
@@ -234,7 +236,7 @@ public static class StationFactory
                 observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, warning));
             }
 
-            var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+            var today = DateOnly.FromDateTime(wallClock.GetUtcNow().UtcDateTime);
             var history = UnitHistory.Load(reportDirectory, station, today, workflow.HistoryDays, workflow.RetestLimit);
             var adapterBauds = AdapterBaudBook.In(ReportLayout.StationDirectory(reportDirectory, station));
             if (adapterBauds.Problem is { } problem)
@@ -242,7 +244,7 @@ public static class StationFactory
                 observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, problem));
             }
 
-            return new StationRecorder(writer, counter, history, StationCountsTracker.Load(reportDirectory, station, today), observer, adapterBauds);
+            return new StationRecorder(writer, counter, history, StationCountsTracker.Load(reportDirectory, station, today), observer, wallClock, adapterBauds);
         }
         catch (Exception e) when (e is ReportFileException or IOException or UnauthorizedAccessException or ArgumentException)
         {

@@ -14,6 +14,12 @@ public sealed record StationOptions
     /// <summary>Report folder instead of the configuration's.</summary>
     public string? ReportDirectory { get; init; }
 
+    /// <summary>
+    /// The wall clock report timestamps, file days and today's counts are read from (default the system clock),
+    /// on every station: a simulated station's modelled or scaled time never reaches a report. Test seam.
+    /// </summary>
+    internal TimeProvider WallClock { get; init; } = TimeProvider.System;
+
     /// <summary>Test seam: runs before each working state's step on every socket.</summary>
     internal Func<int, UnitState, CancellationToken, Task>? BeforeStep { get; init; }
 }

@@ -15,9 +15,14 @@ internal sealed class StationRecorder : IUnitRecorder, IDisposable
     private readonly UnitHistory _history;
     private readonly StationCountsTracker _counts;
     private readonly IStationObserver _observer;
+    private readonly TimeProvider _wallClock;
+    private readonly Lock _countsGate = new();
+    private readonly Lock _clockGate = new();
+    private DateTimeOffset _lastTimestamp;
 
-    public StationRecorder(CsvReportWriter writer, AttemptCounter counter, UnitHistory history, StationCountsTracker counts, IStationObserver observer, AdapterBaudBook adapterBauds)
+    public StationRecorder(CsvReportWriter writer, AttemptCounter counter, UnitHistory history, StationCountsTracker counts, IStationObserver observer, TimeProvider wallClock, AdapterBaudBook adapterBauds)
     {
+        _wallClock = wallClock;
         AdapterBauds = adapterBauds;
         _writer = writer;
         _counter = counter;
@@ -37,19 +42,37 @@ internal sealed class StationRecorder : IUnitRecorder, IDisposable
 
     public long NextAttemptNumber() => _counter.Next();
 
+    /// <summary>Wall-clock UTC, never earlier than a timestamp handed out before (a clock stepped back does not reorder rows).</summary>
+    public DateTimeOffset UtcNow()
+    {
+        var now = _wallClock.GetUtcNow().ToUniversalTime();
+        lock (_clockGate)
+        {
+            _lastTimestamp = now > _lastTimestamp ? now : _lastTimestamp;
+            return _lastTimestamp;
+        }
+    }
+
     /// <summary>The last attempt number handed out so far (0 in a new report folder).</summary>
     public long LastAttemptNumber => _counter.Last;
 
     public ReworkDecision? ReworkFor(Fixture.Protocol.Identity.MacAddress chipId) => _history.Check(chipId);
 
+    public ReworkDecision? ReworkFor(string? unitId) => _history.Check(unitId);
+
     public UnitOutcome Record(UnitReportRow row)
     {
         _writer.Append(row);
         _history.Add(row);
-        var counts = _counts.Add(row);
         var outcome = Describe(row);
         _observer.OnUnitFinished(outcome);
-        _observer.OnCountsChanged(counts);
+
+        // Counted and shown under one lock: sockets finishing together must not show an older count after a newer one.
+        lock (_countsGate)
+        {
+            _observer.OnCountsChanged(_counts.Add(row));
+        }
+
         return outcome;
     }
 

@@ -1,3 +1,4 @@
+using Fixture.Controller.Upkeep;
 using Fixture.Controller.Workflow;
 using Fixture.Hal;
 using Fixture.Hal.Lines;
@@ -7,19 +8,27 @@ namespace Fixture.Controller.Station;
 /// <summary>
 /// One socket of a running station: its workflow on its own loop and clock (its own thread), its
 /// lamps, and the unit feeder told at each start (the simulation puts its next unit in). Aborts from
-/// other threads are posted onto the loop, never run on the caller's thread.
+/// other threads are posted onto the loop, never run on the caller's thread. Before each start the
+/// station's upkeep is asked whether the socket may start (a locked or worn-out socket's start is
+/// ignored, and the operator is told why); after each attempt, outside the loop on the socket's own
+/// thread, the attempt and the relay operations it made are recorded (lockout, wear counters).
 /// </summary>
 internal sealed class StationSocket : IDisposable
 {
     private readonly UnitWorkflow _workflow;
     private readonly IUnitFeeder _feeder;
     private readonly IStationObserver _observer;
+    private readonly StationUpkeep _upkeep;
+    private readonly RelayOperations _relays;
+    private readonly Dictionary<string, WearLevel> _wearShown = new(StringComparer.Ordinal);
     private CancellationTokenSource? _unitCancellation;
     private volatile string? _abortReason;
     private volatile bool _busy;
 
-    public StationSocket(int index, SocketEnvironment environment, UnitPhases phases, UnitWorkflow workflow, SocketLoop loop, IUnitFeeder feeder, IStationObserver observer)
+    public StationSocket(int index, SocketEnvironment environment, UnitPhases phases, UnitWorkflow workflow, SocketLoop loop, IUnitFeeder feeder, IStationObserver observer, StationUpkeep upkeep, RelayOperations relays)
     {
+        _upkeep = upkeep;
+        _relays = relays;
         Index = index;
         Environment = environment;
         Phases = phases;
@@ -42,30 +51,74 @@ internal sealed class StationSocket : IDisposable
 
     public bool IsBusy => _busy;
 
-    /// <summary>Runs units one after another on the calling thread (the socket's own), each to its report row.</summary>
+    /// <summary>Runs units one after another on the calling thread (the socket's own), each to its report row; a refused start counts as one of them.</summary>
     public List<UnitOutcome> RunUnits(int count, Func<UnitRequest> nextRequest, CancellationToken stop)
     {
         var outcomes = new List<UnitOutcome>();
-        Loop.Run(async () =>
+        for (var i = 0; i < count && !stop.IsCancellationRequested; i++)
         {
-            for (var i = 0; i < count && !stop.IsCancellationRequested; i++)
+            if (RunOne(nextRequest(), stop) is { } outcome)
             {
-                if (await RunOneAsync(nextRequest(), stop) is { } outcome)
-                {
-                    outcomes.Add(outcome);
-                }
+                outcomes.Add(outcome);
             }
-        });
+        }
+
         return outcomes;
     }
 
-    /// <summary>Runs one unit on the calling thread (the socket's own).</summary>
+    /// <summary>Runs one unit on the calling thread (the socket's own); null when the start was refused (the operator was told why).</summary>
     public UnitOutcome? RunOne(UnitRequest request, CancellationToken stop)
     {
+        if (Refusal() is { } why)
+        {
+            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, $"start ignored: {why}", Number));
+            ShowLocked(why);
+            return null;
+        }
+
+        _ = _relays.Take();
         UnitOutcome? outcome = null;
         Loop.Run(async () => outcome = await RunOneAsync(request, stop));
+        if (outcome is not null)
+        {
+            RecordUpkeep(outcome.Row);
+        }
+
         return outcome;
     }
+
+    /// <summary>Why this socket must not start now (locked, worn out, or its state unreadable), or null.</summary>
+    public string? Refusal()
+    {
+        try
+        {
+            return _upkeep.WhyRefused(Number);
+        }
+        catch (StationRecordException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>Tells the observer (the tile) that the socket is locked and why.</summary>
+    public void ShowLocked(string why) =>
+        _observer.OnSocketChanged(new SocketSnapshot(Number, StationSocketStates.Locked, why, null, null, null, null, null, TimeSpan.Zero));
+
+    /// <summary>Shows each wear counter of this socket that reached a higher level than last shown (at start-up: every one past its warning).</summary>
+    public void ShowWear(IEnumerable<WearStatus> wear)
+    {
+        foreach (var status in wear.Where(w => w.Socket == Number))
+        {
+            var key = status.Line ?? "";
+            if (status.Level > _wearShown.GetValueOrDefault(key))
+            {
+                _observer.OnStationMessage(new StationMessage(status.Level == WearLevel.Stop ? StationMessageLevel.Error : StationMessageLevel.Warning, status.Text, Number));
+            }
+
+            _wearShown[key] = status.Level;
+        }
+    }
+
 
     /// <summary>Aborts the unit now running (if any): powered down first, then its ABORTED row.</summary>
     public void Abort(string reason)
@@ -104,6 +157,29 @@ internal sealed class StationSocket : IDisposable
         }
     }
 
+    /// <summary>The finished attempt into the station's record: insertions, relay operations, failure runs and a lock.</summary>
+    private void RecordUpkeep(Reports.UnitReportRow row)
+    {
+        try
+        {
+            // Outside the loop, on the socket's own thread and the system clock: waiting for another
+            // process's lock must not run on (and jump) the socket's modelled clock.
+            var upkeep = _upkeep.AttemptFinishedAsync(Number, row.Verdict, row.FailureCode, row.VerificationUnit, row.TimestampUtc, _relays.Take())
+                .GetAwaiter().GetResult();
+            if (upkeep.NewLock is { } locked)
+            {
+                _observer.OnStationMessage(new StationMessage(StationMessageLevel.Error, $"socket {Number} locked: {locked.Reason}", Number));
+                ShowLocked(locked.Reason);
+            }
+
+            ShowWear(upkeep.Wear);
+        }
+        catch (StationRecordException e)
+        {
+            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Error, $"the attempt's lockout and wear counters were not recorded: {e.Message}", Number));
+        }
+    }
+
     private void SetLamps(bool busy, bool pass, bool fail)
     {
         var lamps = Environment.Lamps;
@@ -119,4 +195,11 @@ internal sealed class StationSocket : IDisposable
             }
         }
     }
+}
+
+/// <summary>Snapshot states the station itself sends (the workflow's own are <see cref="UnitState"/> names).</summary>
+public static class StationSocketStates
+{
+    /// <summary>The socket's starts are refused (locked, or a wear counter at its stop limit); the snapshot's step says why.</summary>
+    public const string Locked = "Locked";
 }

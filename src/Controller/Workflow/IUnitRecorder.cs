@@ -14,8 +14,14 @@ internal interface IUnitRecorder
     /// <summary>The station's next attempt number, persisted before it is returned.</summary>
     long NextAttemptNumber();
 
+    /// <summary>Wall-clock UTC for report timestamps and file days, on every station (never a simulated socket's modelled time).</summary>
+    DateTimeOffset UtcNow();
+
     /// <summary>Null when the unit may be flashed; otherwise the rework decision from its history (by chip id).</summary>
     ReworkDecision? ReworkFor(Fixture.Protocol.Identity.MacAddress chipId);
+
+    /// <summary>Null when the scanned unit id may be powered; otherwise the rework decision from its history (a SHORT has no chip id).</summary>
+    ReworkDecision? ReworkFor(string? unitId);
 
     /// <summary>Appends the row and flushes it to disk, then updates history and counts; the outcome the operator sees.</summary>
     /// <exception cref="Reports.Csv.ReportFileException">The row could not be written.</exception>

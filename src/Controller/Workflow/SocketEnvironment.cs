@@ -44,14 +44,18 @@ internal sealed class SocketEnvironment : IDisposable
         Time = time;
     }
 
-    /// <summary>A socket of opened station hardware, on <paramref name="time"/> (the socket's loop's clock).</summary>
-    public static SocketEnvironment Open(Hal.Drivers.SocketHardware hardware, StationPanel panel, SocketTimings timings, TimeProvider time)
+    /// <summary>
+    /// A socket of opened station hardware, on <paramref name="time"/> (the socket's loop's clock); every
+    /// switching of its lines is counted in <paramref name="relays"/> when given (the wear counters).
+    /// </summary>
+    public static SocketEnvironment Open(Hal.Drivers.SocketHardware hardware, StationPanel panel, SocketTimings timings, TimeProvider time, Upkeep.RelayOperations? relays = null)
     {
         ArgumentNullException.ThrowIfNull(hardware);
         ArgumentNullException.ThrowIfNull(panel);
-        var sequences = new SocketSequences(hardware.Lines, timings, time, hardware.Link, hardware.SupplyMonitor, hardware.Thresholds);
+        var lines = relays?.Wrap(hardware.Lines) ?? hardware.Lines;
+        var sequences = new SocketSequences(lines, timings, time, hardware.Link, hardware.SupplyMonitor, hardware.Thresholds);
         return new SocketEnvironment(
-            hardware.Number, hardware.Label, hardware.Lines, sequences, hardware.Link, hardware.SupplyMonitor,
+            hardware.Number, hardware.Label, lines, sequences, hardware.Link, hardware.SupplyMonitor,
             hardware.Thresholds, hardware.Lamps, panel.Guard, panel.Esd, hardware.Config.Serial!, time);
     }
 

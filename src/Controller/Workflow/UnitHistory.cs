@@ -22,6 +22,7 @@ internal sealed class UnitHistory
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<ulong, Entry> _byUnit = [];
+    private readonly Dictionary<string, FailureCode> _unfixableByUnitId = new(StringComparer.Ordinal);
     private readonly int _retestLimit;
 
     public UnitHistory(int retestLimit)
@@ -65,6 +66,7 @@ internal sealed class UnitHistory
         foreach (var row in rows.OrderBy(r => r.Timestamp))
         {
             history.Add(row.UnitKey, row.Verdict, row.Code, row.Verification);
+            history.AddByUnitId(SpreadsheetTextGuard.Unprotect(row.UnitId), row.Verdict, row.Code, row.Verification);
         }
 
         history.RowsRead = rows.Count;
@@ -98,11 +100,53 @@ internal sealed class UnitHistory
         }
     }
 
+    /// <summary>
+    /// Null when the scanned unit id may be powered; otherwise why it goes to rework without power: an
+    /// earlier attempt with this unit id failed with a code a retest cannot fix. A SHORT ends before the
+    /// bootrom answers (no chip id), so the scanned id is the only way to know the unit again.
+    /// </summary>
+    public ReworkDecision? Check(string? unitId)
+    {
+        if (string.IsNullOrEmpty(unitId))
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return _unfixableByUnitId.TryGetValue(unitId, out var code)
+                ? new ReworkDecision(code, $"unit id '{unitId}' failed {code.ToText()} before, which a retest cannot fix: set it aside for rework (not powered).")
+                : null;
+        }
+    }
+
     public void Add(UnitReportRow row)
     {
         if (YieldRowReader.UnitKeyOf(row.ChipId, row.Mac) is var key and not 0)
         {
             Add(key, row.Verdict, row.FailureCode, row.VerificationUnit);
+        }
+
+        AddByUnitId(row.UnitId, row.Verdict, row.FailureCode, row.VerificationUnit);
+    }
+
+    private void AddByUnitId(string? unitId, UnitVerdict verdict, FailureCode? code, VerificationUnitKind verification)
+    {
+        if (string.IsNullOrEmpty(unitId) || verification != VerificationUnitKind.None)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (verdict == UnitVerdict.Pass)
+            {
+                _unfixableByUnitId.Remove(unitId);
+            }
+            else if (verdict == UnitVerdict.Fail && code is { } c && !c.Describe().RetestCanFix)
+            {
+                _unfixableByUnitId[unitId] = c;
+            }
         }
     }
 

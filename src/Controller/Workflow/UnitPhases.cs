@@ -54,7 +54,7 @@ internal sealed class UnitPhases
     public UnitContext NewUnit(UnitRequest request, IUnitObserver observer)
     {
         var time = Socket.Time;
-        var attempt = new UnitAttempt(Socket.Number, Recorder.NextAttemptNumber(), time.GetUtcNow(), time.GetTimestamp())
+        var attempt = new UnitAttempt(Socket.Number, Recorder.NextAttemptNumber(), Recorder.UtcNow(), time.GetTimestamp())
         {
             UnitId = request.UnitId,
             Lot = request.Lot,

@@ -96,12 +96,14 @@ internal sealed class UnitWorkflow : IDisposable
 
         m.Configure(UnitState.Idle)
             .Permit(UnitTrigger.Start, UnitState.PoweringUp);
-        Step(UnitState.PoweringUp, "check guard, live rail and port; power on in download mode", async (p, unit, ct) =>
+        Step(UnitState.PoweringUp, "rework decision by unit id; check guard, live rail and port; power on in download mode", async (p, unit, ct) =>
             {
+                UnitRecognition.RecogniseScanned(unit);
                 await p.Power.PowerUpAsync(unit, ct);
                 return UnitTrigger.Powered;
             })
-            .Permit(UnitTrigger.Powered, UnitState.EnteringBootloader);
+            .Permit(UnitTrigger.Powered, UnitState.EnteringBootloader)
+            .Permit(UnitTrigger.Rework, UnitState.PoweringDown);
         Step(UnitState.EnteringBootloader, "check short, sag and bootrom current", (_, unit, ct) =>
             {
                 ct.ThrowIfCancellationRequested();
@@ -225,7 +227,7 @@ internal sealed class UnitWorkflow : IDisposable
             case UnitAbortedException aborted:
                 attempt.Fail(FailureCode.Aborted, step, aborted.Message);
                 return UnitTrigger.Abort;
-            case UnitReworkException rework when state is UnitState.Handshaking or UnitState.Identifying:
+            case UnitReworkException rework when state is UnitState.PoweringUp or UnitState.Handshaking or UnitState.Identifying:
                 attempt.Rework(rework.Code, step, rework.Message);
                 return UnitTrigger.Rework;
             case UnitFailureException failure:

@@ -24,7 +24,10 @@ internal sealed class ConsoleHarness : IDisposable
         Console.AbortRequested += (_, socket) => Aborts.Add(socket);
         Console.UnitIdEntered += (_, entry) => UnitIds.Add(entry);
         Console.ShiftEntered += (_, entry) => Shifts.Add(entry);
+        Console.UnlockRequested += (_, entry) => Unlocks.Add(entry);
     }
+
+    public List<UnlockEntry> Unlocks { get; } = [];
 
     public TestConsole Terminal { get; }
 

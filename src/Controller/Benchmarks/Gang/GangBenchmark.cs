@@ -43,7 +43,7 @@ public sealed class GangBenchmark(string? configPath, TimeProvider wallClock)
                 var cpu = ProcessCpu.Used() - cpuBefore;
                 sampler.Take();
                 var rows = summary.Outcomes.Select(o => o.Row).ToList();
-                return new GangRun(sockets, rows, elapsed, wallElapsed, cpu, sampler.Split(), sampler.PeakThreads, MostInFlight(rows), summary.SocketErrors)
+                return new GangRun(sockets, rows, elapsed, wallElapsed, cpu, sampler.Split(), sampler.PeakThreads, MostInFlight(rows, speed), summary.SocketErrors)
                 {
                     Load = (loadBefore, ProcessCpu.LoadAverage()),
                     ReportTimes = observer.ReportTimes,
@@ -88,11 +88,14 @@ public sealed class GangBenchmark(string? configPath, TimeProvider wallClock)
         }
     }
 
-    /// <summary>The most units whose test spans (row time minus its duration, to row time) overlap.</summary>
-    internal static int MostInFlight(IEnumerable<UnitReportRow> rows)
+    /// <summary>
+    /// The most units whose test spans (row time minus its duration, to row time) overlap. Row times are wall
+    /// clock; durations are the sped-up clock's, so they are divided by <paramref name="speed"/>.
+    /// </summary>
+    internal static int MostInFlight(IEnumerable<UnitReportRow> rows, double speed = 1)
     {
         var edges = rows
-            .SelectMany(r => new[] { (At: r.TimestampUtc - (r.TotalTime ?? TimeSpan.Zero), Change: 1), (At: r.TimestampUtc, Change: -1) })
+            .SelectMany(r => new[] { (At: r.TimestampUtc - (r.TotalTime ?? TimeSpan.Zero) / speed, Change: 1), (At: r.TimestampUtc, Change: -1) })
             .OrderBy(e => e.At)
             .ThenBy(e => e.Change);
         int now = 0, most = 0;

@@ -217,7 +217,7 @@ internal static class BootPhase
         var socket = unit.Socket;
         var attempt = unit.Attempt;
         var station = unit.Settings.Station;
-        var day = DateOnly.FromDateTime(unit.Time.GetUtcNow().UtcDateTime);
+        var day = DateOnly.FromDateTime(attempt.StartedUtc.UtcDateTime);
         var path = ReportLayout.RawLogFile(unit.Recorder.ReportDirectory, station, day, attempt.Number, socket.Number, attempt.Mac);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 

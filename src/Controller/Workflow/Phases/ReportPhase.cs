@@ -22,7 +22,7 @@ internal static class ReportPhase
         var time = unit.Time;
         attempt.TotalTime = time.GetElapsedTime(attempt.StartedTimestamp);
         attempt.BytesSent = unit.Channel is { } channel ? channel.BytesSent - attempt.BytesSentBefore : 0;
-        var row = BuildRow(unit, time.GetUtcNow());
+        var row = BuildRow(unit, unit.Recorder.UtcNow());
         try
         {
             return unit.Recorder.Record(row);

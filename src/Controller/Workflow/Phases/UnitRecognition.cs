@@ -18,6 +18,16 @@ internal static class UnitRecognition
         }
     }
 
+    /// <summary>Before anything is powered: a scanned unit id whose history sends it to rework (a SHORT unit is never powered twice).</summary>
+    /// <exception cref="UnitReworkException">The unit id's history sends it to rework.</exception>
+    public static void RecogniseScanned(UnitContext unit)
+    {
+        if (unit.Recorder.ReworkFor(unit.Attempt.UnitId) is { } rework)
+        {
+            throw new UnitReworkException(rework.Code, rework.Reason);
+        }
+    }
+
     /// <summary>A unit the configuration names (by chip id, or by the MAC of older configurations) is a verification unit.</summary>
     public static void FlagVerificationUnit(UnitContext unit)
     {
