@@ -25,8 +25,8 @@ public sealed record FlashScenario(string Name, TimingModel Timing, int LoadBaud
 }
 
 /// <summary>One sequence's run in a scenario, in modelled time.</summary>
-/// <param name="Sequence">"vendor" (<see cref="DevCubeSequence"/>) or "fixture" (<see cref="FlashProfile.Fast"/>).</param>
-/// <param name="Time">From the first line change to the last SHA-256, in modelled time.</param>
+/// <param name="Sequence">"vendor" (<see cref="DevCubeSequence"/>) or "fixture" (the station's phases).</param>
+/// <param name="Time">From the first line change to the last SHA-256 (the fixture: POWER on to BOOT released), in modelled time.</param>
 /// <param name="RoundTrips">Host messages that each waited for an answer (frames and 0x55 bursts).</param>
 /// <param name="BytesToUnit">Bytes the host wrote.</param>
 /// <param name="BytesFromUnit">Bytes the host read.</param>
@@ -38,12 +38,20 @@ public sealed record FlashRun(string Sequence, TimeSpan Time, int RoundTrips, lo
 public sealed record FlashScenarioResult(FlashScenario Scenario, FlashRun Vendor, FlashRun Fixture, FlashFloor Floor);
 
 /// <summary>
-/// `fixture bench flash`: the vendor tool's sequence and the fixture's fast profile, each on a fresh
-/// simulated unit in modelled time (the same numbers on every run), with the plan's analytical floor.
+/// `bench flash`: the vendor tool's sequence and the station's own phases, each on a fresh simulated
+/// unit in modelled time (the same numbers on every run), with the plan's analytical floor. The
+/// fixture's figure is a one-socket simulated station's run of the unit with the station's configured
+/// line timings (<see cref="StationFlashRun"/>).
 /// </summary>
-public sealed class FlashBenchmark(HelperImage helper, FlashPlan plan)
+/// <param name="recipePath">The recipe the plan was built from (the station loads it again).</param>
+/// <param name="configPath">Simulated station configuration (modelled time); null: config/station.sim.json.</param>
+public sealed class FlashBenchmark(string recipePath, HelperImage helper, FlashPlan plan, string? configPath = null)
 {
     public const int BootromBaud = 500_000;
+
+    public string RecipePath { get; } = recipePath;
+
+    public string? ConfigPath { get; } = configPath;
 
     public HelperImage Helper { get; } = helper;
 
@@ -57,38 +65,11 @@ public sealed class FlashBenchmark(HelperImage helper, FlashPlan plan)
         ArgumentNullException.ThrowIfNull(scenario);
         var floorUnit = NewUnit(scenario);
         var floor = FlashFloor.Compute(scenario.Timing, Helper, Plan, BootromBaud, scenario.LoadBaud, floorUnit.Unit.Flash);
-        return new FlashScenarioResult(scenario, RunVendor(scenario), RunFixture(scenario, FlashProfile.Fast), floor);
+        return new FlashScenarioResult(scenario, RunVendor(scenario), RunFixture(scenario), floor);
     }
 
-    /// <summary>The fixture's sequence with <paramref name="profile"/> on a fresh unit of the scenario.</summary>
-    public FlashRun RunFixture(FlashScenario scenario, FlashProfile profile)
-    {
-        ArgumentNullException.ThrowIfNull(scenario);
-        var bench = NewUnit(scenario);
-        return VirtualTime.Run(bench.Clock, async () =>
-        {
-            var started = bench.Clock.GetTimestamp();
-            bench.Open(BootromBaud);
-            await bench.EnterBootModeAsync(CancellationToken.None);
-            var entry = bench.Clock.GetElapsedTime(started);
-            using var channel = new ByteChannel(bench.Wire, bench.Clock, bench.Link.PortName);
-            var result = await new FlashSequence(channel, bench.Clock, profile, bench.Link.SetBaudRate).RunAsync(Helper, Plan, scenario.LoadBaud, BootromBaud);
-            return new FlashRun(
-                "fixture",
-                bench.Clock.GetElapsedTime(started),
-                bench.Wire.Writes,
-                bench.Wire.BytesWritten,
-                bench.Wire.BytesRead,
-                result.Flash,
-                [
-                    new("entry", entry),
-                    new("bootrom handshake", result.BootromHandshake),
-                    new("helper", result.HelperLoad),
-                    new("loader handshake", result.LoaderHandshake),
-                    new("identify", result.Identify),
-                ]);
-        });
-    }
+    /// <summary>The station's phases on a fresh unit of the scenario (button to report row; flashing cut at POWER on and BOOT released).</summary>
+    public FlashRun RunFixture(FlashScenario scenario) => StationFlashRun.Run(scenario, ConfigPath, RecipePath);
 
     /// <summary>The vendor tool's sequence (reset dance, handshakes, 2048-byte frames, XIP verify) on a fresh unit of the scenario.</summary>
     public FlashRun RunVendor(FlashScenario scenario)

@@ -35,8 +35,9 @@ public static class FlashBenchmarkReport
         text.AppendLine($"Modelled time (`VirtualTime` + `SimulationClock`, `TimingModel` of docs/simulator.md): the same figures on every run and");
         text.AppendLine("machine. Each run is a fresh simulated unit (factory-fresh: stock TG7100C firmware, unless it already");
         text.AppendLine("holds the image); bootrom at 500 000 baud. **vendor** = `DevCubeSequence` (reset dance, read-until-silence");
-        text.AppendLine("handshakes, 300 ms after run_image, 2048-byte frames, 0x3A, XIP SHA), **fixture** = `FlashProfile.Fast`");
-        text.AppendLine("through `FlashSequence` (power on with BOOT high, CHIP_EN held 5 ms, then bootrom → last SHA-256).");
+        text.AppendLine("handshakes, 300 ms after run_image, 2048-byte frames, 0x3A, XIP SHA), **fixture** = the station's own phases");
+        text.AppendLine("on a one-socket simulated station (button to report row, the configured CHIP_EN hold and settle), timed from");
+        text.AppendLine("POWER asserted to BOOT released for the firmware start, both as the simulated GPIO chip saw them.");
         text.AppendLine("Both flash the same plan and both times run from the first line change to the last SHA-256.");
         text.AppendLine();
         text.AppendLine($"Plan: {recipeDescription}, {plan.Regions.Count} regions in this order: {string.Join(", ", plan.Regions.Select(Describe))}.");
@@ -116,8 +117,7 @@ public static class FlashBenchmarkReport
             text.AppendLine(Invariant($"Host CPU (process CPU time around {cpu.Units} units after one warm-up unit; {cpu.Machine}; wall-clock figures vary with the machine's load, CPU time less so):"));
             text.AppendLine();
             text.AppendLine(Invariant($"- once per recipe: load the recipe and build its plan, xz compression included: **{cpu.PlanBuild.TotalMilliseconds:F0} ms** of CPU (mean of three builds); the plan is shared by every unit and socket, so no unit pays it;"));
-            text.AppendLine(Invariant($"- per unit, the host's own work (the fixture's sequence against a peer that answers at once: frames, checksums, channel, flasher): **{cpu.HostPerUnit.TotalMilliseconds:F1} ms** of CPU ({cpu.HostWallPerUnit.TotalMilliseconds:F1} ms wall);"));
-            text.AppendLine(Invariant($"- per unit on the simulated unit, host and unit model together (the model decodes xz, hashes and programs its flash): {cpu.SimulatedPerUnit.TotalMilliseconds:F1} ms of CPU."));
+            text.AppendLine(Invariant($"- per unit, a one-socket simulated station's run (button to report row), host and unit model together (the model decodes xz, hashes and programs its flash): **{cpu.SimulatedPerUnit.TotalMilliseconds:F1} ms** of CPU; the host's share alone is not measured (the station's phases need a unit with lines)."));
         }
 
         return text.ToString();

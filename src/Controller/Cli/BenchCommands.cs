@@ -110,11 +110,11 @@ internal static class BenchCommands
 
             var loaded = RecipeLoader.Load(recipePath);
             var plan = FlashPlanBuilder.Build(loaded);
-            var results = new FlashBenchmark(loaded.HelperImage, plan).Run(FlashScenario.Standard);
+            var results = new FlashBenchmark(recipePath, loaded.HelperImage, plan).Run(FlashScenario.Standard);
             HostCpuFigures? cpu = null;
             try
             {
-                cpu = units > 0 ? HostCpuMeasurement.Measure(recipePath, units, TimeProvider.System) : null;
+                cpu = units > 0 ? HostCpuMeasurement.Measure(recipePath, units) : null;
             }
             catch (InvalidOperationException e)
             {

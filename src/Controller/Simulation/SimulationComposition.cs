@@ -93,6 +93,11 @@ internal sealed class SimulationComposition : StationComposition
             config = SimulatedStationLayout.WithSockets(config, sockets);
         }
 
+        if (Options.LoaderBaud is { } baud)
+        {
+            config = WithLoaderBaud(config, baud);
+        }
+
         _setups = SimulatedUnitSetups.From(Options, _simulation, config.Sockets.Count);
         return config;
     }
@@ -135,4 +140,28 @@ internal sealed class SimulationComposition : StationComposition
             [$"Simulated units: {population.Description}."],
             "SIMULATED STATION: the units are simulated (training, recipe dry-runs); nothing real is flashed.");
     }
+
+    private static StationConfig WithLoaderBaud(StationConfig config, int baud) => new()
+    {
+        Station = config.Station,
+        Timing = config.Timing,
+        Simulation = config.Simulation,
+        Workflow = config.Workflow,
+        Sockets = [.. config.Sockets.Select(s => new SocketConfig
+        {
+            Id = s.Id,
+            Lines = s.Lines,
+            StartButton = s.StartButton,
+            Lamps = s.Lamps,
+            SupplyMonitor = s.SupplyMonitor,
+            Serial = s.Serial is not { } serial ? null : new SerialConfig
+            {
+                Port = serial.Port,
+                BootromBaud = serial.BootromBaud,
+                LoaderBaud = baud,
+                ConsoleBaud = serial.ConsoleBaud,
+                ModemLinesInverted = serial.ModemLinesInverted,
+            },
+        })],
+    };
 }

@@ -59,7 +59,7 @@ public sealed class BenchFlashCommandTests : IDisposable
     public void The_same_scenario_gives_the_same_modelled_figures_twice()
     {
         var recipe = Protocol.Recipes.RecipeLoader.Load(RecipePath);
-        var bench = new FlashBenchmark(recipe.HelperImage, Protocol.Recipes.FlashPlanBuilder.Build(recipe));
+        var bench = new FlashBenchmark(RecipePath, recipe.HelperImage, Protocol.Recipes.FlashPlanBuilder.Build(recipe));
 
         var first = bench.Run(FlashScenario.Standard[1]);
         var second = bench.Run(FlashScenario.Standard[1]);

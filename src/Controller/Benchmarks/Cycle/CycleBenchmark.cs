@@ -52,7 +52,7 @@ public sealed class CycleBenchmark(string? configPath)
 
             var unit = simulation.Station.UnitIn(0)!;
             var phases = Phases(scenario, station.Settings.Timings, timeline, outcome.Row, unit, rowWritten);
-            var flashing = new FlashBenchmark(station.Recipe.HelperImage, station.Settings.Plan).RunFixture(scenario.Flash, FlashProfile.Fast).Time;
+            var flashing = new FlashBenchmark(station.Recipe.Path, station.Recipe.HelperImage, station.Settings.Plan, ConfigPath).RunFixture(scenario.Flash).Time;
             return new CycleRun(scenario, outcome.Row, phases, outcome.Row.TimeToBootComplete!.Value, flashing);
         }
         finally

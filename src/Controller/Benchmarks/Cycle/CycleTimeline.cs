@@ -20,6 +20,18 @@ internal sealed class CycleTimeline : IStationObserver
 
     public UnitOutcome? Outcome { get; private set; }
 
+    /// <summary>The start button's instant as a timestamp on the socket's clock.</summary>
+    public long StartedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _attemptStarted ?? throw new InvalidOperationException("No unit has started.");
+            }
+        }
+    }
+
     /// <summary>When the row was on disk (the observer hears of a unit only after its row is written).</summary>
     public TimeSpan? RowWritten { get; private set; }
 

@@ -4,10 +4,12 @@ using Fixture.Protocol.Loader;
 using Fixture.Protocol.Plans;
 using Fixture.Protocol.Wire;
 
-namespace Fixture.Protocol.Flashing;
+using Fixture.Protocol.Flashing;
+
+namespace Fixture.Simulator.Tests.Integration;
 
 /// <summary>What the fixture's sequence did, with the time of each stage on the TimeProvider.</summary>
-public sealed record FlashSequenceResult
+internal sealed record FlashSequenceResult
 {
     /// <summary>0x55 bursts until the bootrom's OK, and the pause after it.</summary>
     public TimeSpan BootromHandshake { get; init; }
@@ -44,12 +46,12 @@ public sealed record FlashSequenceResult
 }
 
 /// <summary>
-/// The fixture's own sequence on a unit already in UART boot mode (BOOT high, CHIP_EN released):
+/// Test-side: the station phases' protocol steps in one go on a unit already in UART boot mode (BOOT high, CHIP_EN released):
 /// bootrom handshake → get_boot_info (a locked chip is refused) → helper → loader handshake at the
 /// working baud → MAC and JEDEC id → the flash plan, all with one <see cref="FlashProfile"/>. The
 /// station runs the same steps one state at a time; benchmarks and tests run them here in one go.
 /// </summary>
-public sealed class FlashSequence
+internal sealed class FlashSequence
 {
     private readonly ByteChannel channel;
     private readonly TimeProvider time;
