@@ -9,7 +9,7 @@ namespace Fixture.Hal.Lines;
 /// protocol's business. Every wait honours the token; whoever runs them guarantees the safe state
 /// afterwards (<see cref="Safety.SafeState.RunUnitAsync"/>).
 /// </summary>
-public sealed class SocketSequences
+public sealed class SocketSequences : ISocketSequences
 {
     private readonly SocketLines _lines;
     private readonly SocketTimings _timings;
@@ -34,6 +34,12 @@ public sealed class SocketSequences
     }
 
     public SocketTimings Timings => _timings;
+
+    /// <summary>BOOT and CHIP_EN are wired: <see cref="BootFirmwareAsync"/> restarts the unit from flash.</summary>
+    public bool CanBootFirmware => true;
+
+    /// <summary>Nothing to do: a wired BOOT stays asserted until <see cref="BootFirmwareAsync"/> releases it.</summary>
+    public Task ReleaseBootAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Download mode: straps first (BOOT asserted, CHIP_EN held in reset), then POWER; CHIP_EN is

@@ -20,9 +20,9 @@ public static class SerialAdapterIdentity
             return tty == portName ? $"{tty} (no USB identity)" : $"{tty} via {portName} (no USB identity)";
         }
 
-        var parts = new List<string> { $"USB {Read(usb, "idVendor")}:{Read(usb, "idProduct")}" };
-        parts.AddRange(new[] { Read(usb, "manufacturer"), Read(usb, "product") }.Where(p => p.Length > 0));
-        if (Read(usb, "serial") is { Length: > 0 } serial)
+        var parts = new List<string> { $"USB {ReadAttribute(usb, "idVendor")}:{ReadAttribute(usb, "idProduct")}" };
+        parts.AddRange(new[] { ReadAttribute(usb, "manufacturer"), ReadAttribute(usb, "product") }.Where(p => p.Length > 0));
+        if (ReadAttribute(usb, "serial") is { Length: > 0 } serial)
         {
             parts.Add($"serial {serial}");
         }
@@ -57,7 +57,7 @@ public static class SerialAdapterIdentity
         return current;
     }
 
-    private static string? FindUsbDevice(string ttyName, string sysfsRoot)
+    internal static string? FindUsbDevice(string ttyName, string sysfsRoot)
     {
         var deviceLink = Path.Combine(sysfsRoot, "class", "tty", ttyName, "device");
         if (!Directory.Exists(deviceLink))
@@ -77,7 +77,7 @@ public static class SerialAdapterIdentity
         return null;
     }
 
-    private static string Read(string dir, string attribute)
+    internal static string ReadAttribute(string dir, string attribute)
     {
         var file = Path.Combine(dir, attribute);
         try

@@ -254,13 +254,19 @@ public sealed class LoaderClient
     }
 
     /// <summary>flash_read (0x32) of <paramref name="length"/> bytes, in frames of <see cref="LoaderOptions.ReadChunkSize"/>.</summary>
-    public async Task<byte[]> ReadAsync(uint address, int length, CancellationToken cancellationToken = default)
+    public Task<byte[]> ReadAsync(uint address, int length, CancellationToken cancellationToken = default) =>
+        ReadAsync(address, length, Options.ReadChunkSize, cancellationToken);
+
+    /// <summary>flash_read (0x32) of <paramref name="length"/> bytes in frames of <paramref name="chunkSize"/> (1 .. <see cref="LoaderOptions.MaxWriteChunk"/>; the helper's own limit is the caller's to know).</summary>
+    public async Task<byte[]> ReadAsync(uint address, int length, int chunkSize, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkSize, LoaderOptions.MaxWriteChunk);
         var result = new byte[length];
-        for (var offset = 0; offset < length; offset += Options.ReadChunkSize)
+        for (var offset = 0; offset < length; offset += chunkSize)
         {
-            var n = Math.Min(Options.ReadChunkSize, length - offset);
+            var n = Math.Min(chunkSize, length - offset);
             var reply = await ExchangeAsync(IspCommand.FlashRead, AddressAndLength(address + (uint)offset, (uint)n), true, Options.CommandTimeout, n, cancellationToken);
             ReplyReader.ExpectLength(channel, IspCommand.FlashRead, reply, n).CopyTo(result, offset);
         }

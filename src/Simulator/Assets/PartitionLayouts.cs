@@ -34,6 +34,19 @@ public static class PartitionLayouts
         new PartitionEntry(10, 0, 0, "PARAM4", 0x1FF000, 0, 0x1000, 0),
     ]);
 
+    /// <summary>
+    /// The SDK's 1 MB table (OpenBL602 customer_app/bl602_demo_event/img_conf/partition_cfg_1M.toml: one 896 KiB FW
+    /// slot, media, PSM, factory at 0xFA000), without its empty entries: what a simulated 1 MB unit's stock
+    /// firmware is laid out with, since the TG7100C table does not fit 1 MB.
+    /// </summary>
+    public static PartitionTable Sdk1M { get; } = new(
+    [
+        new PartitionEntry(0, 0, 0, "FW", 0x10000, 0, 0xE0000, 0),
+        new PartitionEntry(3, 0, 0, "media", 0xF0000, 0, 0x2000, 0),
+        new PartitionEntry(4, 0, 0, "PSM", 0xF2000, 0, 0x8000, 0),
+        new PartitionEntry(7, 0, 0, "factory", 0xFA000, 0, 0x4000, 0),
+    ]);
+
     /// <summary>The vendor TOML text for a table (protocol reference §7.3).</summary>
     public static string ToToml(PartitionTable table, string comment)
     {

@@ -128,8 +128,11 @@ public sealed class SyntheticAssets
     /// <summary>The assets for a seed, generated once per process.</summary>
     public static SyntheticAssets Get(long seed = 1) => Cache.GetOrAdd(seed, s => new Lazy<SyntheticAssets>(() => new SyntheticAssets(s))).Value;
 
-    /// <summary>A stock TG7100C image set (its own boot2, table, AliOS Things firmware, factory parameters).</summary>
-    public ImageSet StockSet(int consoleBaud = StockTg7100cFirmware.DefaultConsoleBaud)
+    /// <summary>
+    /// A stock TG7100C image set (its own boot2, table, AliOS Things firmware, factory parameters); laid out with
+    /// <paramref name="table"/> when given (a 1 MB unit: <see cref="PartitionLayouts.Sdk1M"/>), else the TG7100C 2 MB table.
+    /// </summary>
+    public ImageSet StockSet(int consoleBaud = StockTg7100cFirmware.DefaultConsoleBaud, PartitionTable? table = null)
     {
         var random = new SeededRandom(Seed ^ 0x5700C0DE ^ consoleBaud);
         string[] strings =
@@ -138,7 +141,7 @@ public sealed class SyntheticAssets
             "--------Firmware info--------", FirmwareIdentity.ConsoleBaudMarkerPrefix + consoleBaud.ToString(CultureInfo.InvariantCulture),
         ];
         var image = FlashImage.Build(Code(random, StockFirmwareCodeLength, CodeProfile.Application, strings), FlashImageKind.Firmware);
-        return new ImageSet(StockBoot2Image, PartitionLayouts.Tg7100c2M.ToBytes(), image, StockFactoryParameters);
+        return new ImageSet(StockBoot2Image, (table ?? PartitionLayouts.Tg7100c2M).ToBytes(), image, StockFactoryParameters);
     }
 
     /// <summary>Code bytes of the vendor's production-test ("mfg") build of the stock firmware: it fits the classic table's 200 KiB mfg entry.</summary>

@@ -84,8 +84,9 @@ public static class UnitFlashSetup
         {
             var baud = identity?.StockConsoleBaud ?? StockTg7100cFirmware.DefaultConsoleBaud;
             installation = UnitInstallation.FactoryFresh;
-            installed = library.StockSet(baud);
-            details.Add($"factory-fresh: stock TG7100C boot2, partition table, AliOS Things firmware (console {baud} baud) and factory parameters");
+            var small = flash.Size < 0x200000;
+            installed = library.StockSet(baud, small ? PartitionLayouts.Sdk1M : null);
+            details.Add($"factory-fresh: stock TG7100C boot2, {(small ? "the SDK's 1 MB" : "the TG7100C")} partition table, AliOS Things firmware (console {baud} baud) and factory parameters");
         }
 
         if (installed is not null)

@@ -37,6 +37,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
     private bool _rts;
     private bool _disposed;
     private long _earlyWakeups;
+    private int? _maximumBaud;
 
     public SimulatedSerialLink(string portName, TimeProvider clock, TimingModel? timing = null, ModemLineWiring? wiring = null)
     {
@@ -54,6 +55,36 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
     public string AdapterIdentity => $"sim:{PortName}";
 
     public ModemLineWiring Wiring { get; }
+
+    /// <summary>
+    /// The highest rate this adapter's UART can clock (null: no limit). A host may still set a higher rate (the
+    /// driver accepts it), but bits that short are not what the adapter produces or samples: bytes both ways
+    /// come out as a UART at this rate makes of them (<see cref="UartReceiver.Decode"/>), deterministic garbage.
+    /// The unit's line-noise faults apply on top. docs/simulator.md, "Adapters with a maximum rate".
+    /// </summary>
+    public int? MaximumBaud
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _maximumBaud;
+            }
+        }
+
+        set
+        {
+            if (value is < 300)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"{PortName}: an adapter's maximum rate must be at least 300 baud");
+            }
+
+            lock (_gate)
+            {
+                _maximumBaud = value;
+            }
+        }
+    }
 
     public bool IsOpen { get; private set; }
 
@@ -281,7 +312,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
 
             if (device is not null)
             {
-                var bytes = ApplyNoise(device, piece.Bytes);
+                var bytes = ApplyNoise(device, BeyondAdapter(piece.Bytes, piece.Baud));
                 if (bytes.Length > 0)
                 {
                     device.ReceiveFromHost(bytes, piece.Baud);
@@ -303,7 +334,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
                     continue;
                 }
 
-                var decoded = UartReceiver.Decode(piece.Bytes, piece.Baud, BaudRate, _timing.UartTolerance);
+                var decoded = BeyondAdapter(UartReceiver.Decode(piece.Bytes, piece.Baud, BaudRate, _timing.UartTolerance), BaudRate);
                 if (_device is { } device)
                 {
                     decoded = ApplyNoise(device, decoded);
@@ -328,6 +359,18 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
         {
             Interlocked.Increment(ref _earlyWakeups);
         }
+    }
+
+    /// <summary>Bytes set to cross this adapter at <paramref name="baud"/>: garbled as its UART clocks them when the rate is beyond it.</summary>
+    private byte[] BeyondAdapter(byte[] bytes, int baud)
+    {
+        int? maximum;
+        lock (_gate)
+        {
+            maximum = _maximumBaud;
+        }
+
+        return maximum is { } max && baud > max ? UartReceiver.Decode(bytes, baud, max, _timing.UartTolerance) : bytes;
     }
 
     private static byte[] ApplyNoise(IUartDevice device, byte[] bytes)

@@ -51,7 +51,7 @@ public sealed class SelftestRowYieldTests : IDisposable
         Assert.Equal((6L, 1L, 2L), (result.Input.RowsRead, result.Input.VerificationRowsExcluded, result.Input.SelftestRowsExcluded));
         using var text = new StringWriter();
         YieldReportText.Write(text, result);
-        Assert.Contains("Left out: 1 verification-unit rows, 2 selftest rows,", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Left out: 1 verification-unit row, 2 selftest rows,", text.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,64 @@
+namespace Fixture.Simulator.Tests.Retrofit;
+
+/// <summary>An adapter with a maximum rate (issue 14): above it the loader never hears a handshake, at or below it nothing changes.</summary>
+public class AdapterLimitTests
+{
+    [Fact]
+    public void Loader_handshake_above_the_adapters_maximum_gets_no_OK()
+    {
+        var bench = new Bench();
+        bench.Link.MaximumBaud = 1_000_000;
+        bench.PowerUpInBootrom();
+        Assert.Equal(Bench.Ok, bench.Sync());
+        Assert.Equal(Bench.Ok, bench.LoadHelper(Bench.HelperImage()));
+        bench.Step(100);
+        bench.Link.SetBaudRate(2_000_000);
+
+        var reply = bench.Sync();
+
+        Assert.NotEqual(Bench.Ok, reply);
+    }
+
+    [Fact]
+    public void After_a_garbled_burst_the_same_loader_answers_at_the_adapters_maximum()
+    {
+        var bench = new Bench();
+        bench.Link.MaximumBaud = 1_000_000;
+        bench.PowerUpInBootrom();
+        Assert.Equal(Bench.Ok, bench.Sync());
+        Assert.Equal(Bench.Ok, bench.LoadHelper(Bench.HelperImage()));
+        bench.Step(100);
+        bench.Link.SetBaudRate(2_000_000);
+        bench.Sync();
+        bench.Step(4500); // whatever the garbage started, two empty receives put the loader back in handshake mode
+
+        bench.Link.SetBaudRate(1_000_000);
+
+        Assert.Equal(Bench.Ok, bench.Sync());
+        Assert.Equal(20 + 4, bench.Exchange(Bench.Frame(0x10, [])).Length);
+    }
+
+    [Fact]
+    public void Replies_above_the_maximum_garble_on_the_way_back_too()
+    {
+        var bench = new Bench().EnterLoader();
+        var clean = bench.Exchange(Bench.Frame(0x10, []));
+        Assert.Equal(24, clean.Length);
+
+        // The host now reads through an adapter that cannot clock 2 Mbaud; the unit still answers at 2 Mbaud.
+        bench.Link.MaximumBaud = 921_600;
+        var reply = bench.Exchange(Bench.Frame(0x10, []));
+
+        Assert.NotEqual(clean, reply);
+        Assert.NotEqual(Bench.Ok, reply.Take(2).ToArray());
+    }
+
+    [Fact]
+    public void At_or_below_the_maximum_the_adapter_changes_nothing()
+    {
+        var bench = new Bench();
+        bench.Link.MaximumBaud = 2_000_000;
+        bench.EnterLoader();
+        Assert.Equal(24, bench.Exchange(Bench.Frame(0x10, [])).Length);
+    }
+}
