@@ -64,7 +64,7 @@ public sealed class FlashBenchmark(string recipePath, HelperImage helper, FlashP
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var floorUnit = NewUnit(scenario);
-        var floor = FlashFloor.Compute(scenario.Timing, Helper, Plan, BootromBaud, scenario.LoadBaud, floorUnit.Unit.Flash);
+        var floor = FlashFloor.Compute(scenario.Timing, Helper, Plan, BootromBaud, scenario.LoadBaud, floorUnit.Unit.Flash, scenario.Unit.AckMode);
         return new FlashScenarioResult(scenario, RunVendor(scenario), RunFixture(scenario), floor);
     }
 

@@ -1,6 +1,7 @@
 using Fixture.Protocol.Images;
 using Fixture.Protocol.Loader;
 using Fixture.Protocol.Plans;
+using Fixture.Simulator.Faults;
 using Fixture.Simulator.Flash;
 using Fixture.Simulator.Timing;
 
@@ -18,6 +19,11 @@ public sealed record FloorPart(string Name, TimeSpan Time);
 /// <see cref="TimingModel"/> and the plan, region by region from what the unit's flash holds: a
 /// region that holds its bytes needs only its SHA-256, an erased range no erase, and of a
 /// clean-slate range only the sectors in use need erasing.
+/// A loader that acknowledges a write frame on receipt (<see cref="LoaderAckMode.BeforeProgramming"/>, the
+/// decompiled loader and the simulator's default) decodes and programs a frame while the next one crosses
+/// the wire, so its write floor is the larger of the two pipelines (all frames' bytes on the wire; the
+/// first frame's bytes then every frame's decoding and programming); a loader that acknowledges after
+/// programming, or is deaf while it programs, adds them frame by frame.
 /// </summary>
 public sealed record FlashFloor(IReadOnlyList<FloorPart> Parts)
 {
@@ -35,7 +41,7 @@ public sealed record FlashFloor(IReadOnlyList<FloorPart> Parts)
 
     public TimeSpan this[string part] => Parts.FirstOrDefault(p => p.Name == part)?.Time ?? TimeSpan.Zero;
 
-    public static FlashFloor Compute(TimingModel timing, HelperImage helper, FlashPlan plan, int bootromBaud, int loadBaud, SpiFlash unitFlash)
+    public static FlashFloor Compute(TimingModel timing, HelperImage helper, FlashPlan plan, int bootromBaud, int loadBaud, SpiFlash unitFlash, LoaderAckMode ackMode = LoaderAckMode.BeforeProgramming)
     {
         ArgumentNullException.ThrowIfNull(timing);
         ArgumentNullException.ThrowIfNull(helper);
@@ -81,7 +87,7 @@ public sealed record FlashFloor(IReadOnlyList<FloorPart> Parts)
                 erase += Load(Header + 8 + Ok) + timing.EraseTime(region.Address, region.EraseEnd);
             }
 
-            write += WriteTime(timing, region, loadBaud) + Load(Header + Ok);
+            write += WriteTime(timing, region, loadBaud, ackMode == LoaderAckMode.BeforeProgramming) + Load(Header + Ok);
         }
 
         parts.Add(new("erase", erase));
@@ -135,30 +141,41 @@ public sealed record FlashFloor(IReadOnlyList<FloorPart> Parts)
         return timing.WireTime(bytes, baud) + timing.BootromSegmentChunkProcessing * chunks;
     }
 
-    /// <summary>Largest frames (16 KiB): their bytes on the wire, then the loader's decode and programming of what they yield.</summary>
-    private static TimeSpan WriteTime(TimingModel timing, FlashRegion region, int baud)
+    /// <summary>
+    /// Largest frames (16 KiB): their bytes and OKs on the wire and the loader's decode and programming of
+    /// what they yield; overlapped (<paramref name="overlapped"/>: the loader answers on receipt) or one after the other.
+    /// </summary>
+    private static TimeSpan WriteTime(TimingModel timing, FlashRegion region, int baud, bool overlapped)
     {
         var compressed = region.Compressed is { Length: > 0 };
         var stream = compressed ? region.Compressed!.Value.Length : region.Data.Length;
         var frames = (stream + LoaderOptions.MaxWriteChunk - 1) / LoaderOptions.MaxWriteChunk;
-        var time = timing.WireTime(stream + (long)frames * (Header + 4 + Ok), baud);
+        var wire = timing.WireTime(stream + (long)frames * (Header + 4 + Ok), baud);
+        var work = TimeSpan.Zero;
         if (compressed)
         {
             // The loader programs decoded output in 4 KiB pieces (protocol reference §6.4).
-            time += timing.DecompressTime(region.Data.Length);
+            work += timing.DecompressTime(region.Data.Length);
             for (var offset = 0; offset < region.Data.Length; offset += 4096)
             {
-                time += timing.ProgramTime(region.Address + (uint)offset, Math.Min(4096, region.Data.Length - offset));
+                work += timing.ProgramTime(region.Address + (uint)offset, Math.Min(4096, region.Data.Length - offset));
             }
         }
         else
         {
             for (var offset = 0; offset < region.Data.Length; offset += LoaderOptions.MaxWriteChunk)
             {
-                time += timing.ProgramTime(region.Address + (uint)offset, Math.Min(LoaderOptions.MaxWriteChunk, region.Data.Length - offset));
+                work += timing.ProgramTime(region.Address + (uint)offset, Math.Min(LoaderOptions.MaxWriteChunk, region.Data.Length - offset));
             }
         }
 
-        return time;
+        if (!overlapped)
+        {
+            return wire + work;
+        }
+
+        // The unit cannot start on a frame before its bytes have arrived, nor finish before its work is done.
+        var firstFrame = timing.WireTime(Math.Min(stream, LoaderOptions.MaxWriteChunk) + Header + 4, baud);
+        return wire > firstFrame + work ? wire : firstFrame + work;
     }
 }

@@ -70,5 +70,19 @@ public sealed class BenchFlashCommandTests : IDisposable
         Assert.Equal(first.Floor.Total, second.Floor.Total);
     }
 
+    [Fact]
+    public void Neither_sequence_flashes_faster_than_the_floor_of_the_same_work()
+    {
+        var recipe = Protocol.Recipes.RecipeLoader.Load(RecipePath);
+        var bench = new FlashBenchmark(RecipePath, recipe.HelperImage, Protocol.Recipes.FlashPlanBuilder.Build(recipe));
+
+        foreach (var scenario in new[] { FlashScenario.Standard[0], FlashScenario.Standard[^1] })
+        {
+            var r = bench.Run(scenario);
+            Assert.True(r.Fixture.Time >= r.Floor.Total, $"{scenario.Name}: fixture {r.Fixture.Time.TotalMilliseconds} ms < floor {r.Floor.Total.TotalMilliseconds} ms");
+            Assert.True(r.Vendor.Time >= r.Floor.Total, $"{scenario.Name}: vendor {r.Vendor.Time.TotalMilliseconds} ms < floor {r.Floor.Total.TotalMilliseconds} ms");
+        }
+    }
+
     private static (int Exit, string Output, string Error) Fixture(params string[] args) => FixtureCli.Run(args);
 }
