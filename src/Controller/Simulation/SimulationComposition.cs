@@ -69,7 +69,10 @@ internal sealed class SimulationComposition : StationComposition
         }
     }
 
-    public override void Register(HardwareCatalog catalog) => new SimulatedStationHardware(TimeProvider.System).Register(catalog);
+    public override void Register(HardwareCatalog catalog) => RegisterSimulatedHardware(catalog);
+
+    /// <summary>Makes the simulated chips and lines known to <paramref name="catalog"/>, so a simulated station's configuration validates (the station record commands read either kind).</summary>
+    public static void RegisterSimulatedHardware(HardwareCatalog catalog) => new SimulatedStationHardware(TimeProvider.System).Register(catalog);
 
     /// <summary>The simulation section read and checked, the station widened to <c>--sockets</c>, the units' faults parsed.</summary>
     public override StationConfig Shape(StationConfig config, string configPath)

@@ -1,4 +1,4 @@
-using Fixture.Controller.Benchmarks;
+using Fixture.Lab.Benchmarks;
 
 namespace Fixture.Controller.Tests.Benchmarks;
 
@@ -84,5 +84,5 @@ public sealed class BenchFlashCommandTests : IDisposable
         }
     }
 
-    private static (int Exit, string Output, string Error) Fixture(params string[] args) => FixtureCli.Run(args);
+    private static (int Exit, string Output, string Error) Fixture(params string[] args) => LabCli.Run(args);
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Fixture.Controller.Benchmarks;
+using Fixture.Lab.Benchmarks;
 using Fixture.Protocol.Compression;
 using Fixture.Protocol.Images;
 using Fixture.Protocol.Plans;
