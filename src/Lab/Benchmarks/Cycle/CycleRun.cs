@@ -24,7 +24,7 @@ public sealed record CyclePhase(string Name, CycleGroup Group, TimeSpan Duration
 /// </summary>
 /// <param name="Row">The report row the station wrote for the unit.</param>
 /// <param name="BootComplete">From the firmware's reset to "Boot complete" read by the fixture (the row's time to boot complete).</param>
-/// <param name="FlashingBenchmark">The flashing benchmark's figure for the same unit and adapter (`fixture-lab bench flash`, fixture profile).</param>
+/// <param name="FlashingBenchmark">The flashing benchmark's figure for the same unit and adapter (`fixture-lab bench flash`: the station path, POWER on to BOOT released).</param>
 public sealed record CycleRun(CycleScenario Scenario, UnitReportRow Row, IReadOnlyList<CyclePhase> Phases, TimeSpan BootComplete, TimeSpan FlashingBenchmark)
 {
     /// <summary>What the fixture-design allows beyond flashing and booting.</summary>
