@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Drivers;
-using Fixture.Simulator.Hardware;
+using Fixture.Controller.Simulation;
 
 namespace Fixture.Controller.Cli;
 
@@ -65,7 +65,7 @@ internal sealed class StationRecordOptions
     {
         loaded = null!;
         var catalog = HardwareCatalog.CreateForHardware();
-        new SimulatedStationHardware(TimeProvider.System).Register(catalog);
+        SimulationComposition.RegisterSimulatedHardware(catalog);
         try
         {
             loaded = StationConfigLoader.Load(path, catalog);

@@ -139,6 +139,7 @@ public static class StationFactory
                 var workflow = new UnitWorkflow(phases, observer)
                 {
                     BeforeStep = options.BeforeStep is { } hook ? (state, ct) => hook(index, state, ct) : null,
+                    Recorded = options.Recorded is { } recorded ? unit => recorded(index, unit) : null,
                 };
                 sockets.Add(new StationSocket(i, environment, phases, workflow, loop, runtime.Feeder, observer, upkeep, relays));
             }
