@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Fixture.Controller.Reports;
-using Fixture.Controller.Soak;
+using Fixture.Lab.Soak;
 using Fixture.Controller.Simulation;
 using Fixture.Protocol.BootLog;
 using Fixture.Simulator.Faults;

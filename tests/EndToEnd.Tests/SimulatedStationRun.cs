@@ -1,7 +1,7 @@
 using System.Device.Gpio;
 using Fixture.Controller.Reports;
 using Fixture.Controller.Reports.Csv;
-using Fixture.Controller.Soak;
+using Fixture.Lab.Soak;
 using Fixture.Controller.Station;
 using Fixture.Controller.Simulation;
 using Fixture.Controller.Workflow;

@@ -1,5 +1,5 @@
 using System.Text;
-using Fixture.Controller.Soak;
+using Fixture.Lab.Soak;
 using Fixture.Controller.Simulation;
 
 namespace Fixture.EndToEnd.Tests;
@@ -72,7 +72,7 @@ public sealed class SoakTests : IDisposable
     public void Soak_command_exits_0_and_prints_its_table_when_every_unit_matched()
     {
         var reports = Path.Combine(_folder, "cli");
-        var (exit, output, error) = FixtureCli.Run("soak", "--units", "8", "--sockets", "2", "--profile", "mixed", "--reports", reports);
+        var (exit, output, error) = LabCli.Run("soak", "--units", "8", "--sockets", "2", "--profile", "mixed", "--reports", reports);
 
         Assert.True(exit == 0, output + error);
         Assert.Contains("fault kind", output, StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class SoakTests : IDisposable
 
     private static (int Exit, string Error) Fixture(params string[] args)
     {
-        var (exit, _, error) = FixtureCli.Run(args);
+        var (exit, _, error) = LabCli.Run(args);
         return (exit, error);
     }
 }

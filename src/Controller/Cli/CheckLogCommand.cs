@@ -133,7 +133,7 @@ internal static class CheckLogCommand
     }
 
     // A saved log has no timing: everything arrives "at reset" and Complete() decides.
-    // `fixture bench check-log` times this same read.
+    // `fixture-lab bench check-log` times this same read.
     internal static bool ReadInto(BootLogAnalyzer analyzer, string path, out string problem)
     {
         problem = string.Empty;

@@ -28,22 +28,27 @@ internal static class CommandCatalog
     /// </summary>
     /// <param name="output">Where commands write (null: the console).</param>
     /// <param name="error">Where errors go (null: the console's error stream).</param>
-    public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>
+        InvokeAsync(CreateRoot(), "fixture", args, output, error);
+
+    /// <summary>Parses and runs a command line of <paramref name="root"/> (the `fixture` program's or the lab's, <paramref name="program"/>) with the same rules.</summary>
+    public static async Task<int> InvokeAsync(RootCommand root, string program, string[] args, TextWriter? output = null, TextWriter? error = null)
     {
+        ArgumentNullException.ThrowIfNull(root);
         // The edge where every command's text leaves the program (the operator console excepted: it
         // draws through Spectre and escapes its own values). Text from units, files and operators is in
         // it, so control characters are shown escaped (DisplayText), line ends kept.
         using var shownOutput = DisplayText.Writer(output ?? Console.Out);
         using var shownError = DisplayText.Writer(error ?? Console.Error);
-        var parse = CreateRoot().Parse(args);
+        var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             // One line, as every other bad-input error: what is wrong, then where the usage is.
             // Named after the command that was being parsed, as the commands' own errors are.
             var problems = string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')));
-            var path = CommandPath(parse.CommandResult);
-            await shownError.WriteLineAsync(path == "fixture"
-                ? $"fixture: {problems}. Run 'fixture --help' or 'fixture <command> --help' for the usage."
+            var path = CommandPath(parse.CommandResult, program);
+            await shownError.WriteLineAsync(path == program
+                ? $"{program}: {problems}. Run '{program} --help' or '{program} <command> --help' for the usage."
                 : $"{path}: {problems}. Run '{path} --help' for the usage.");
             return ExitCodes.BadInput;
         }
@@ -51,7 +56,7 @@ internal static class CommandCatalog
         return await parse.InvokeAsync(new InvocationConfiguration { Output = shownOutput, Error = shownError });
     }
 
-    private static string CommandPath(System.CommandLine.Parsing.CommandResult? command)
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult? command, string program)
     {
         var names = new List<string>();
         for (var c = command; c is not null && c.Command is not RootCommand; c = c.Parent as System.CommandLine.Parsing.CommandResult)
@@ -59,9 +64,10 @@ internal static class CommandCatalog
             names.Insert(0, c.Command.Name);
         }
 
-        return string.Join(' ', names.Prepend("fixture"));
+        return string.Join(' ', names.Prepend(program));
     }
 
+    /// <summary>The product's commands. Benchmarks, the soak and the console demo are the lab's (src/Lab, `fixture-lab`): a line station cannot run them.</summary>
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
@@ -71,14 +77,10 @@ internal static class CommandCatalog
         yield return ImageCommands.Create();
         yield return CheckLogCommand.Create();
         yield return SimCommands.Create();
-        yield return ConsoleCommands.Create();
         foreach (var command in ReportCommands.Create())
         {
             yield return command;
         }
-
-        yield return BenchCommands.Create();
-        yield return SoakCommand.Create();
 
         // Issue 12: the station's own record (audit log, socket locks and wear counters).
         yield return AuditCommands.Create();

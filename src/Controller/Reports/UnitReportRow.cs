@@ -106,6 +106,12 @@ public sealed record UnitReportRow
     /// <summary>The USB-UART adapter's identity (serial number or by-id path).</summary>
     public string? AdapterIdentity { get; init; }
 
+    /// <summary>The loader rate the unit was flashed at (empty when the loader never completed).</summary>
+    public int? LoaderBaud { get; init; }
+
+    /// <summary>Step-downs to a lower loader rate in the attempt (empty when the loader phase was not reached).</summary>
+    public int? BaudStepDowns { get; init; }
+
     /// <summary>Rail voltage read before the POWER relay closed (where a supply monitor exists).</summary>
     public ElectricPotential? RailVoltageBeforePowerOn { get; init; }
 

@@ -128,6 +128,7 @@ internal sealed class SimulatedStation : IUnitFeeder
         ISimulatedSupplyLoad load = setup.Station.SaggingSupply ? new SaggingSupply(unit, SaggedRailVolts) : unit;
         Hardware.ConnectUnit(socketIndex, unit, load);
         var link = Link(socketIndex);
+        link.MaximumBaud = setup.Station.AdapterMaximumBaud;
         if (setup.Station.CrossedPort)
         {
             link.Attach(NeighbourInItsBootrom(clock, globalIndex));

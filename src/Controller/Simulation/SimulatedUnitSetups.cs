@@ -46,7 +46,12 @@ internal static class SimulatedUnitSetups
             return new SimulatedUnitSetup(drawn.Faults, drawn.Station);
         };
 
-    /// <summary>"SOCKET:FAULT" items by socket index: unit faults, or the station faults sagging-supply and crossed-port.</summary>
+    private static int AdapterMaximum(string item, string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var baud) && baud >= 300
+            ? baud
+            : throw new StationSetupException(ExitCodes.BadInput, $"--fault \"{item}\": adapter-max takes the adapter's highest rate in baud, at least 300, e.g. 1:adapter-max=1000000.");
+
+    /// <summary>"SOCKET:FAULT" items by socket index: unit faults, or the station faults sagging-supply, crossed-port and adapter-max=BAUD.</summary>
     private static Dictionary<int, SimulatedUnitSetup> PerSocket(IReadOnlyList<string> items, int sockets)
     {
         var perSocket = new Dictionary<int, (List<string> Unit, StationFaults Station)>();
@@ -62,6 +67,7 @@ internal static class SimulatedUnitSetups
             var fault = item[(colon + 1)..].Trim();
             entry = fault.ToLowerInvariant() switch
             {
+                var adapter when adapter.StartsWith("adapter-max=", StringComparison.Ordinal) => (entry.Unit, entry.Station with { AdapterMaximumBaud = AdapterMaximum(item, adapter["adapter-max=".Length..]) }),
                 "sagging-supply" => (entry.Unit, entry.Station with { SaggingSupply = true }),
                 "crossed-port" => (entry.Unit, entry.Station with { CrossedPort = true }),
                 _ => ([.. entry.Unit, fault], entry.Station),
@@ -78,7 +84,7 @@ internal static class SimulatedUnitSetups
             }
             catch (FormatException e)
             {
-                throw new StationSetupException(ExitCodes.BadInput, $"--fault for socket {socket + 1}: {e.Message} (station faults: sagging-supply, crossed-port)", e);
+                throw new StationSetupException(ExitCodes.BadInput, $"--fault for socket {socket + 1}: {e.Message} (station faults: sagging-supply, crossed-port, adapter-max=BAUD)", e);
             }
         }
 

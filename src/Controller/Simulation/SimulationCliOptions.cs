@@ -13,7 +13,7 @@ internal sealed class SimulationCliOptions
     private readonly Option<bool> _sim = new("--sim") { Description = "Run the simulated station: simulated units behind simulated relays, UARTs and supply monitors." };
     private readonly Option<int?> _sockets = new("--sockets") { Description = "Simulated station: number of sockets (1–8).", HelpName = "N" };
     private readonly Option<string?> _faults = new("--faults") { Description = "Simulated station: fault profile the units are drawn from (none, mixed, soak).", HelpName = "PROFILE" };
-    private readonly Option<string[]> _fault = new("--fault") { Description = "Simulated station: a fault for every unit of one socket, SOCKET:FAULT (e.g. 1:weak-supply=2, 2:crossed-port, 1:sagging-supply); repeatable.", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<string[]> _fault = new("--fault") { Description = "Simulated station: a fault for every unit of one socket, SOCKET:FAULT (e.g. 1:weak-supply=2, 2:crossed-port, 1:sagging-supply, 1:adapter-max=1000000 for an adapter that cannot clock above 1 Mbaud); repeatable.", AllowMultipleArgumentsPerToken = false };
     private readonly Option<string?> _unit = new("--unit") { Description = "Simulated station: every unit from this unit file (config/units/*.json), each counted up so no two are alike (default: the three real units in turn).", HelpName = "FILE" };
     private readonly Option<bool> _realtime = new("--realtime") { Description = "Simulated station: real time instead of modelled time (demo, gang benchmark)." };
     private readonly Option<double?> _speed = new("--speed") { Description = "Simulated station in real time: speed-up factor (1 = wall clock).", HelpName = "X" };

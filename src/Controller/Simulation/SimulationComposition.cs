@@ -77,7 +77,10 @@ internal sealed class SimulationComposition : StationComposition
         }
     }
 
-    public override void Register(HardwareCatalog catalog) => new SimulatedStationHardware(TimeProvider.System).Register(catalog);
+    public override void Register(HardwareCatalog catalog) => RegisterSimulatedHardware(catalog);
+
+    /// <summary>Makes the simulated chips and lines known to <paramref name="catalog"/>, so a simulated station's configuration validates (the station record commands read either kind).</summary>
+    public static void RegisterSimulatedHardware(HardwareCatalog catalog) => new SimulatedStationHardware(TimeProvider.System).Register(catalog);
 
     public override string CommandLine => " --sim";
 
@@ -103,6 +106,11 @@ internal sealed class SimulationComposition : StationComposition
             }
 
             config = SimulatedStationLayout.WithSockets(config, sockets);
+        }
+
+        if (Options.LoaderBaud is { } baud)
+        {
+            config = WithLoaderBaud(config, baud);
         }
 
         _setups = SimulatedUnitSetups.From(Options, _simulation, config.Sockets.Count);
@@ -155,4 +163,26 @@ internal sealed class SimulationComposition : StationComposition
             [$"Simulated units: {population.Description}."],
             "SIMULATED STATION: the units are simulated (training, recipe dry-runs); nothing real is flashed.");
     }
+
+    private static StationConfig WithLoaderBaud(StationConfig config, int baud) => new()
+    {
+        Station = config.Station,
+        Timing = config.Timing,
+        Sockets = [.. config.Sockets.Select(s => new SocketConfig
+        {
+            Id = s.Id,
+            Lines = s.Lines,
+            StartButton = s.StartButton,
+            Lamps = s.Lamps,
+            SupplyMonitor = s.SupplyMonitor,
+            Serial = s.Serial is not { } serial ? null : new SerialConfig
+            {
+                Port = serial.Port,
+                BootromBaud = serial.BootromBaud,
+                LoaderBaud = baud,
+                ConsoleBaud = serial.ConsoleBaud,
+                ModemLinesInverted = serial.ModemLinesInverted,
+            },
+        })],
+    };
 }

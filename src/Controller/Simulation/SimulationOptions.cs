@@ -27,6 +27,9 @@ public sealed record SimulationOptions
     /// <summary>The adapters' turnaround per reply instead of the configuration's (the cycle benchmark's FTDI case).</summary>
     internal TimeSpan? AdapterTurnaround { get; init; }
 
+    /// <summary>Every socket's serial loaderBaud instead of the configuration's (the flash benchmark's 1 and 3 Mbaud cases; the recipe's loader.baud must allow it too).</summary>
+    internal int? LoaderBaud { get; init; }
+
     /// <summary>Test seam: the setup of each simulated unit by (socket index, unit index); wins over profile and socket faults.</summary>
     internal Func<int, int, SimulatedUnitSetup>? UnitSetups { get; init; }
 

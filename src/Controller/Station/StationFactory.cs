@@ -89,6 +89,7 @@ public static class StationFactory
                 var workflow = new UnitWorkflow(phases, observer)
                 {
                     BeforeStep = options.BeforeStep is { } hook ? (state, ct) => hook(index, state, ct) : null,
+                    Recorded = options.Recorded is { } recorded ? unit => recorded(index, unit) : null,
                 };
                 sockets.Add(new StationSocket(i, environment, phases, workflow, loop, runtime.Feeder, observer, upkeep, relays));
             }
@@ -142,7 +143,13 @@ public static class StationFactory
 
             var today = DateOnly.FromDateTime(wallClock.GetUtcNow().UtcDateTime);
             var history = UnitHistory.Load(reportDirectory, station, today, workflow.HistoryDays, workflow.RetestLimit);
-            return new StationRecorder(writer, counter, history, StationCountsTracker.Load(reportDirectory, station, today), observer, wallClock);
+            var adapterBauds = AdapterBaudBook.In(ReportLayout.StationDirectory(reportDirectory, station));
+            if (adapterBauds.Problem is { } problem)
+            {
+                observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, problem));
+            }
+
+            return new StationRecorder(writer, counter, history, StationCountsTracker.Load(reportDirectory, station, today), observer, wallClock, adapterBauds);
         }
         catch (Exception e) when (e is ReportFileException or IOException or UnauthorizedAccessException or ArgumentException)
         {

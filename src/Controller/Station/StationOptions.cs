@@ -22,6 +22,9 @@ public sealed record StationOptions
 
     /// <summary>Test seam: runs before each working state's step on every socket.</summary>
     internal Func<int, UnitState, CancellationToken, Task>? BeforeStep { get; init; }
+
+    /// <summary>Lab seam: each socket's unit context once its row is made.</summary>
+    internal Action<int, UnitContext>? Recorded { get; init; }
 }
 
 /// <summary>The station could not be opened: bad input (exit 2) or a station fault (exit 3); the message names file and key.</summary>

@@ -20,9 +20,10 @@ internal sealed class StationRecorder : IUnitRecorder, IDisposable
     private readonly Lock _clockGate = new();
     private DateTimeOffset _lastTimestamp;
 
-    public StationRecorder(CsvReportWriter writer, AttemptCounter counter, UnitHistory history, StationCountsTracker counts, IStationObserver observer, TimeProvider wallClock)
+    public StationRecorder(CsvReportWriter writer, AttemptCounter counter, UnitHistory history, StationCountsTracker counts, IStationObserver observer, TimeProvider wallClock, AdapterBaudBook adapterBauds)
     {
         _wallClock = wallClock;
+        AdapterBauds = adapterBauds;
         _writer = writer;
         _counter = counter;
         _history = history;
@@ -31,6 +32,8 @@ internal sealed class StationRecorder : IUnitRecorder, IDisposable
     }
 
     public string ReportDirectory => _writer.ReportDirectory;
+
+    public AdapterBaudBook AdapterBauds { get; }
 
     /// <summary>Today's report file.</summary>
     public string TodaysFile(DateOnly day) => ReportLayout.DailyFile(_writer.ReportDirectory, _writer.Station, day);

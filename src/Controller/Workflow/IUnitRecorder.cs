@@ -8,6 +8,9 @@ internal interface IUnitRecorder
 {
     string ReportDirectory { get; }
 
+    /// <summary>The loader rate learned per adapter, kept beside the reports.</summary>
+    AdapterBaudBook AdapterBauds { get; }
+
     /// <summary>The station's next attempt number, persisted before it is returned.</summary>
     long NextAttemptNumber();
 

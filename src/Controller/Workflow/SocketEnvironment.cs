@@ -13,6 +13,8 @@ namespace Fixture.Controller.Workflow;
 internal sealed class SocketEnvironment : IDisposable
 {
     private ByteChannel? _channel;
+    private Protocol.Baud.AdapterLimit? _adapterLimit;
+    private bool _adapterLimitKnown;
 
     public SocketEnvironment(
         int number,
@@ -81,6 +83,32 @@ internal sealed class SocketEnvironment : IDisposable
 
     /// <summary>The socket's serial settings (bauds the adapter supports).</summary>
     public Hal.Configuration.SerialConfig Serial { get; }
+
+    /// <summary>
+    /// The documented rate limit of the USB-UART behind the port (from its USB ids in sysfs), or null when the part is
+    /// unknown or the port is no USB adapter; looked up once. It caps the first loader rate tried.
+    /// </summary>
+    public Protocol.Baud.AdapterLimit? AdapterLimit
+    {
+        get
+        {
+            if (!_adapterLimitKnown)
+            {
+                _adapterLimitKnown = true;
+                try
+                {
+                    var usb = UsbAdapterIdentity.Lookup(Link.PortName);
+                    _adapterLimit = Protocol.Baud.AdapterLimits.Find(usb.VendorId, usb.ProductId, usb.Product);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    _adapterLimit = null; // no USB facts to go by: the step-down finds the rate
+                }
+            }
+
+            return _adapterLimit;
+        }
+    }
 
     /// <summary>
     /// The port's one reader, opened at <paramref name="baud"/> the first time (then kept: reopening can

@@ -89,6 +89,12 @@ internal sealed class UnitAttempt
 
     public string? AdapterIdentity { get; set; }
 
+    /// <summary>The loader rate the unit's loader completed its work at (null: it never did).</summary>
+    public int? LoaderBaud { get; set; }
+
+    /// <summary>How often the loader phase stepped down to a lower rate (null before it ran).</summary>
+    public int? BaudStepDowns { get; set; }
+
     public ElectricPotential? RailBeforePowerOn { get; set; }
 
     public ElectricPotential? RailLimit { get; set; }

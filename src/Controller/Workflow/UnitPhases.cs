@@ -5,8 +5,8 @@ namespace Fixture.Controller.Workflow;
 /// <summary>
 /// The station's flashing phases for one socket, built once per socket with their Polly pipelines on the
 /// socket's clock, and the way to start a unit on them (<see cref="NewUnit"/>). The state machine runs
-/// them one state at a time (<see cref="UnitWorkflow"/>). (The flash benchmark still runs Protocol's
-/// FlashSequence; moving it onto these phases is open.)
+/// them one state at a time (<see cref="UnitWorkflow"/>); the flash benchmark measures them on a
+/// one-socket simulated station.
 /// </summary>
 internal sealed class UnitPhases
 {

@@ -45,6 +45,9 @@ internal sealed class UnitWorkflow : IDisposable
     /// <summary>Test seam: runs before each working state's step (an exception here is an exception inside the step).</summary>
     public Func<UnitState, CancellationToken, Task>? BeforeStep { get; init; }
 
+    /// <summary>Lab seam: sees the unit's context once its row is made (the flash benchmark reads the flash result).</summary>
+    public Action<UnitContext>? Recorded { get; init; }
+
     public UnitState State => _machine.State;
 
     /// <summary>The machine's structure, for the generated state diagram (no step ever runs on it).</summary>
@@ -207,6 +210,7 @@ internal sealed class UnitWorkflow : IDisposable
     private Task ReportAsync()
     {
         _outcome ??= ReportPhase.Record(_unit);
+        Recorded?.Invoke(_unit);
         _next = UnitTrigger.Reported;
         return Task.CompletedTask;
     }

@@ -15,6 +15,7 @@ public sealed class LoaderBaudLadder
 
     private readonly List<int> _rates;
     private int _index;
+    private int _stepDowns;
 
     private LoaderBaudLadder(List<int> rates)
     {
@@ -25,7 +26,7 @@ public sealed class LoaderBaudLadder
     public int Current => _rates[_index];
 
     /// <summary>How many times this attempt stepped down (the report's <c>baud_stepdowns</c>).</summary>
-    public int StepDowns => _index;
+    public int StepDowns => _stepDowns;
 
     /// <summary>The rates left to try, from the current one.</summary>
     public IReadOnlyList<int> Remaining => _rates.GetRange(_index, _rates.Count - _index);
@@ -58,6 +59,28 @@ public sealed class LoaderBaudLadder
         }
 
         _index++;
+        _stepDowns++;
+        return true;
+    }
+
+    /// <summary>
+    /// Moves, as one step down, to the highest rate left that is about half the current one or lower (2 000 000 → 1 000 000 →
+    /// 500 000 → 230 400 → 115 200), or to the next lower one when none is that low: a rate an adapter cannot clock
+    /// usually fails a few rungs below it too, and each failed rung costs a full set of handshake tries.
+    /// False when no lower rate is left.
+    /// </summary>
+    public bool TryHalve()
+    {
+        if (_index + 1 >= _rates.Count)
+        {
+            return false;
+        }
+
+        // "About half": within 10 % of it, so 921 600 steps to 500 000 and 3 000 000 to 1 500 000.
+        var limit = _rates[_index] * 0.55;
+        var next = _rates.FindIndex(_index + 1, r => r <= limit);
+        _index = next >= 0 ? next : _index + 1;
+        _stepDowns++;
         return true;
     }
 }

@@ -10,6 +10,9 @@ public sealed record StationFaults
 
     /// <summary>The socket's serial port is wired to another socket's unit.</summary>
     public bool CrossedPort { get; init; }
+
+    /// <summary>The socket's USB-UART adapter cannot clock above this rate (null: no limit); issue 14, "the adapter's baud, learned".</summary>
+    public int? AdapterMaximumBaud { get; init; }
 }
 
 /// <summary>One unit of a drawn population: its MAC, seed, faults, and the single fault kind it carries (if any).</summary>

@@ -95,6 +95,9 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
 
     public long BytesDelivered { get; private set; }
 
+    /// <summary>Write calls the host made (each frame or burst is one): the benchmark's round trips.</summary>
+    public long Writes { get; private set; }
+
     /// <summary>Timer callbacks that found nothing due yet (a timer that fired early): a diagnostic, near 0 when timers are armed right.</summary>
     internal long EarlyWakeups => Interlocked.Read(ref _earlyWakeups);
 
@@ -267,6 +270,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
             }
 
             BytesWritten += bytes.Length;
+            Writes++;
             if (_break)
             {
                 return; // TX is held low: nothing reaches the chip

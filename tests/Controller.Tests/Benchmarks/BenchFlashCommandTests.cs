@@ -1,4 +1,4 @@
-using Fixture.Controller.Benchmarks;
+using Fixture.Lab.Benchmarks;
 
 namespace Fixture.Controller.Tests.Benchmarks;
 
@@ -59,7 +59,7 @@ public sealed class BenchFlashCommandTests : IDisposable
     public void The_same_scenario_gives_the_same_modelled_figures_twice()
     {
         var recipe = Protocol.Recipes.RecipeLoader.Load(RecipePath);
-        var bench = new FlashBenchmark(recipe.HelperImage, Protocol.Recipes.FlashPlanBuilder.Build(recipe));
+        var bench = new FlashBenchmark(RecipePath, recipe.HelperImage, Protocol.Recipes.FlashPlanBuilder.Build(recipe));
 
         var first = bench.Run(FlashScenario.Standard[1]);
         var second = bench.Run(FlashScenario.Standard[1]);
@@ -70,5 +70,19 @@ public sealed class BenchFlashCommandTests : IDisposable
         Assert.Equal(first.Floor.Total, second.Floor.Total);
     }
 
-    private static (int Exit, string Output, string Error) Fixture(params string[] args) => FixtureCli.Run(args);
+    [Fact]
+    public void Neither_sequence_flashes_faster_than_the_floor_of_the_same_work()
+    {
+        var recipe = Protocol.Recipes.RecipeLoader.Load(RecipePath);
+        var bench = new FlashBenchmark(RecipePath, recipe.HelperImage, Protocol.Recipes.FlashPlanBuilder.Build(recipe));
+
+        foreach (var scenario in new[] { FlashScenario.Standard[0], FlashScenario.Standard[^1] })
+        {
+            var r = bench.Run(scenario);
+            Assert.True(r.Fixture.Time >= r.Floor.Total, $"{scenario.Name}: fixture {r.Fixture.Time.TotalMilliseconds} ms < floor {r.Floor.Total.TotalMilliseconds} ms");
+            Assert.True(r.Vendor.Time >= r.Floor.Total, $"{scenario.Name}: vendor {r.Vendor.Time.TotalMilliseconds} ms < floor {r.Floor.Total.TotalMilliseconds} ms");
+        }
+    }
+
+    private static (int Exit, string Output, string Error) Fixture(params string[] args) => LabCli.Run(args);
 }

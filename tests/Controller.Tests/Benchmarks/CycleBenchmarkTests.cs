@@ -1,4 +1,4 @@
-using Fixture.Controller.Benchmarks.Cycle;
+using Fixture.Lab.Benchmarks.Cycle;
 using Fixture.Controller.Reports;
 
 namespace Fixture.Controller.Tests.Benchmarks;
@@ -107,5 +107,5 @@ public sealed class CycleBenchmarkTests : IDisposable
         Assert.Contains("nope.json", error, StringComparison.Ordinal);
     }
 
-    private static (int Exit, string Output, string Error) Fixture(params string[] args) => FixtureCli.Run(args);
+    private static (int Exit, string Output, string Error) Fixture(params string[] args) => LabCli.Run(args);
 }

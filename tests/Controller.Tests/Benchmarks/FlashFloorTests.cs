@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
-using Fixture.Controller.Benchmarks;
+using Fixture.Lab.Benchmarks;
 using Fixture.Protocol.Compression;
 using Fixture.Protocol.Images;
 using Fixture.Protocol.Plans;
+using Fixture.Simulator.Faults;
 using Fixture.Simulator.Flash;
 using Fixture.Simulator.Timing;
 
@@ -93,7 +94,7 @@ public class FlashFloorTests
         var flash = new SpiFlash();
         flash.Program(0x0, Filled(10_000, 0x11));
 
-        var floor = Floor(new FlashPlan("p", [region]), flash);
+        var floor = Floor(new FlashPlan("p", [region]), flash, LoaderAckMode.AfterProgramming);
 
         var xz = region.Compressed!.Value.Length;
         var expected = Timing.WireTime(xz + 10, 2_000_000) + Timing.DecompressTime(10_000)
@@ -102,12 +103,31 @@ public class FlashFloorTests
         AssertClose(expected, floor["write"]);
     }
 
+    [Fact]
+    public void A_loader_that_answers_on_receipt_programs_a_frame_while_the_next_crosses_the_wire()
+    {
+        var data = new byte[200_000];
+        new Random(7).NextBytes(data); // incompressible: 13 frames of 16 KiB on the wire
+        var region = Region("firmware", FlashRegionKind.Firmware, 0x10000, data);
+        var plan = new FlashPlan("p", [region]);
+
+        var early = Floor(plan, new SpiFlash(), LoaderAckMode.BeforeProgramming)["write"];
+        var late = Floor(plan, new SpiFlash(), LoaderAckMode.AfterProgramming)["write"];
+        var deaf = Floor(plan, new SpiFlash(), LoaderAckMode.BeforeProgrammingDeaf)["write"];
+
+        var wire = Timing.WireTime(region.Compressed!.Value.Length, 2_000_000);
+        var work = Timing.DecompressTime(data.Length) + Timing.PageProgram * (data.Length / 256);
+        Assert.True(early >= wire && early >= work, $"early {early.TotalMilliseconds} ms is below its wire time or its work");
+        Assert.True(late - early >= TimeSpan.FromTicks(Math.Min(wire.Ticks, work.Ticks) / 2), $"early {early.TotalMilliseconds} ms, late {late.TotalMilliseconds} ms: the overlap saved too little");
+        Assert.Equal(late, deaf);
+    }
+
     // The model rounds each wire time to whole ticks; sums of a few of them may differ by a tick or two.
     private static void AssertClose(TimeSpan expected, TimeSpan actual) =>
         Assert.True((expected - actual).Duration() <= TimeSpan.FromTicks(10), $"expected {expected.TotalMilliseconds} ms, got {actual.TotalMilliseconds} ms");
 
-    private static FlashFloor Floor(FlashPlan plan, SpiFlash flash) =>
-        FlashFloor.Compute(Timing, Helper, plan, 500_000, 2_000_000, flash);
+    private static FlashFloor Floor(FlashPlan plan, SpiFlash flash, LoaderAckMode ack = LoaderAckMode.BeforeProgramming) =>
+        FlashFloor.Compute(Timing, Helper, plan, 500_000, 2_000_000, flash, ack);
 
     private static FlashRegion Region(string name, FlashRegionKind kind, uint address, byte[] data) =>
         new(name, kind, address, data, SHA256.HashData(data), data.Length > 4096 ? XzEncoder.Encode(data) : null, (uint)data.Length);

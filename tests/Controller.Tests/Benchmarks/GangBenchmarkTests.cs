@@ -1,4 +1,5 @@
-using Fixture.Controller.Benchmarks.Gang;
+using Fixture.Lab.Cli;
+using Fixture.Lab.Benchmarks.Gang;
 using Fixture.Controller.Cli;
 using Fixture.Controller.Reports;
 using Fixture.Protocol.BootLog;

@@ -1,4 +1,4 @@
-using Fixture.Controller.Benchmarks;
+using Fixture.Lab.Benchmarks;
 
 namespace Fixture.Controller.Tests.Benchmarks;
 

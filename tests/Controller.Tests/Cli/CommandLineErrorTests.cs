@@ -29,4 +29,18 @@ public class CommandLineErrorTests
         Assert.Equal(0, exitCode);
         Assert.Equal(string.Empty, error.ToString());
     }
+
+    [Theory]
+    [InlineData("bench", "flash")]
+    [InlineData("soak", "--units", "1")]
+    [InlineData("console", "demo")]
+    public async Task The_product_cannot_run_a_benchmark_a_soak_or_the_console_demo(params string[] args)
+    {
+        using var error = new StringWriter();
+
+        var exitCode = await CommandCatalog.InvokeAsync(args, TextWriter.Null, error);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(args[0], error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,5 @@
 using Fixture.Controller.Cli;
-using Fixture.Controller.OperatorScreen.Demo;
+using Fixture.Lab.OperatorScreen.Demo;
 using Fixture.Controller.Reports;
 using Fixture.Controller.Station;
 using Fixture.Simulator.Timing;
@@ -112,7 +112,7 @@ public sealed class ScriptedShiftTests
     public void Console_demo_refuses_a_terminal_it_cannot_draw_on_and_says_what_to_use()
     {
         // The test host's output is redirected, as on CI or in a pipe.
-        var (exit, _, error) = FixtureCli.Run("console", "demo");
+        var (exit, _, error) = LabCli.Run("console", "demo");
 
         Assert.Equal(2, exit);
         Assert.Contains("needs an interactive terminal", error, StringComparison.Ordinal);

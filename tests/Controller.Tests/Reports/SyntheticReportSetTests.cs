@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Fixture.Controller.Reports;
-using Fixture.Controller.Reports.Benchmark;
+using Fixture.Lab.Reports.Benchmark;
 using Fixture.Controller.Reports.Csv;
 using Fixture.Controller.Reports.Yield;
 

@@ -1,5 +1,5 @@
 using Fixture.Controller.Reports;
-using Fixture.Controller.Soak;
+using Fixture.Lab.Soak;
 using Fixture.Controller.Tests.Reports;
 
 namespace Fixture.Controller.Tests.Soak;

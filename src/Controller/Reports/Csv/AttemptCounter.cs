@@ -120,7 +120,7 @@ public sealed class AttemptCounter
         using var reader = new StringReader(line);
         using var parser = new CsvParser(reader, UnitReportCsv.Configuration with { BadDataFound = null });
         return parser.Read()
-            && parser.Count == UnitReportCsv.ColumnCount
+            && parser.Count >= DailyFileCheck.OldestColumnCount && parser.Count <= UnitReportCsv.ColumnCount // an earlier version's file has fewer columns
             && long.TryParse(parser[AttemptColumn], NumberStyles.None, CultureInfo.InvariantCulture, out attempt);
     }
 }

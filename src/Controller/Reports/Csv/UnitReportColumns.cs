@@ -55,4 +55,6 @@ public static class UnitReportColumns
     public const string WeakSupplyWarning = "weak_supply_warning";
     public const string MacSource = "mac_source";
     public const string EfuseSha256 = "efuse_sha256";
+    public const string LoaderBaud = "loader_baud";
+    public const string BaudStepDowns = "baud_stepdowns";
 }

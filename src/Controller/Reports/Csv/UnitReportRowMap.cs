@@ -67,5 +67,9 @@ internal sealed class UnitReportRowMap : ClassMap<UnitReportRow>
         // Added in the eFuse-identity version: files written before it have neither (and their mac is the chip id).
         Map(r => r.MacSource).Name(C.MacSource).TypeConverter(text).Optional();
         Map(r => r.EfuseSha256).Name(C.EfuseSha256).TypeConverter(text).Optional();
+
+        // Added with the learned adapter rate (issue 14): files written before it have neither.
+        Map(r => r.LoaderBaud).Name(C.LoaderBaud).Optional();
+        Map(r => r.BaudStepDowns).Name(C.BaudStepDowns).Optional();
     }
 }

@@ -174,7 +174,7 @@ internal static class BootPhase
         var socket = unit.Socket;
         var settings = unit.Settings;
         var channel = unit.Channel!;
-        foreach (var baud in new[] { settings.LoaderBaud(socket.Serial), settings.BootromBaud(socket.Serial) }.Distinct())
+        foreach (var baud in new[] { unit.Attempt.LoaderBaud ?? settings.LoaderBaud(socket.Serial), settings.BootromBaud(socket.Serial) }.Distinct())
         {
             socket.Link.SetBaudRate(baud);
             channel.DiscardInput();

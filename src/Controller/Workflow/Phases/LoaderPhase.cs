@@ -1,4 +1,5 @@
 using Fixture.Controller.Reports;
+using Fixture.Protocol.Baud;
 using Fixture.Protocol.Loader;
 using Fixture.Protocol.Wire;
 using Polly;
@@ -42,25 +43,54 @@ internal sealed class LoaderPhase
             .Build();
     }
 
-    /// <summary>Connects to the loader at the working baud and runs <paramref name="work"/> through it, retrying both together.</summary>
-    /// <exception cref="UnitFailureException">LOADER_HANDSHAKE: no try succeeded.</exception>
+    /// <summary>
+    /// Connects to the loader and runs <paramref name="work"/> through it, retrying both together; when no try succeeds
+    /// at a rate, steps down to about half of it within the same attempt (issue 14 §2). The first rate is the socket's
+    /// loader baud, capped by the adapter's documented limit and by the highest rate a unit completed at on this adapter
+    /// before; the rate that completed is remembered for the next unit.
+    /// </summary>
+    /// <exception cref="UnitFailureException">LOADER_HANDSHAKE: no try succeeded at any rate.</exception>
     public async Task<T> RunAsync<T>(UnitContext unit, Func<LoaderClient, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        var baud = unit.Settings.LoaderBaud(unit.Socket.Serial);
-        unit.Socket.Link.SetBaudRate(baud);
-        var loader = unit.Loader = new LoaderClient(unit.Channel!, unit.Time, unit.Settings.Profile.Loader);
-        try
+        var adapter = unit.Socket.Link.AdapterIdentity;
+        var ladder = LoaderBaudLadder.For(unit.Settings.LoaderBaud(unit.Socket.Serial), unit.Socket.AdapterLimit, unit.Recorder.AdapterBauds.Learned(adapter));
+        var tried = new List<int>();
+        unit.Attempt.BaudStepDowns = 0;
+        while (true)
         {
-            return await UnitResilience.RunAsync(_pipeline, unit, new LoaderTries<T>(loader, baud, work), static (context, tries) => tries.TryAsync(context), cancellationToken);
-        }
-        catch (Exception e) when (e is IspException and not IspLinkException)
-        {
-            throw new UnitFailureException(FailureCode.LoaderHandshake,
-                $"the flash helper did not answer properly at {baud} baud after {_attempts} tries: {e.Message}", e);
+            var baud = ladder.Current;
+            tried.Add(baud);
+            unit.Socket.Link.SetBaudRate(baud);
+            var loader = unit.Loader = new LoaderClient(unit.Channel!, unit.Time, unit.Settings.Profile.Loader);
+            try
+            {
+                var result = await UnitResilience.RunAsync(_pipeline, unit, new LoaderTries<T>(loader, baud, work, afterFailedRate: tried.Count > 1), static (context, tries) => tries.TryAsync(context), cancellationToken);
+                unit.Attempt.LoaderBaud = baud;
+                if (unit.Recorder.AdapterBauds.Completed(adapter, baud, unit.Time.GetUtcNow()) is { } warning)
+                {
+                    unit.Attempt.Note(warning);
+                }
+
+                return result;
+            }
+            catch (Exception e) when (e is IspException and not IspLinkException && ladder.TryHalve())
+            {
+                unit.Attempt.BaudStepDowns = ladder.StepDowns;
+                unit.Attempt.TotalRetries++;
+                unit.Attempt.Note($"loader at {baud} baud: {e.Message}; stepping down to {ladder.Current} baud");
+                unit.Observer.Show($"loader: stepping down to {ladder.Current} baud", force: true, retry: $"{baud} baud failed");
+            }
+            catch (Exception e) when (e is IspException and not IspLinkException)
+            {
+                var rates = string.Join(", ", tried.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                throw new UnitFailureException(FailureCode.LoaderHandshake,
+                    $"the flash helper did not answer properly at {rates} baud ({_attempts} tries each): {e.Message}", e);
+            }
         }
     }
 
-    private sealed class LoaderTries<T>(LoaderClient loader, int baud, Func<LoaderClient, CancellationToken, Task<T>> work)
+    /// <param name="afterFailedRate">A higher rate failed before: the loader may sit in command mode on garbage, so even the first handshake waits for its idle drop.</param>
+    private sealed class LoaderTries<T>(LoaderClient loader, int baud, Func<LoaderClient, CancellationToken, Task<T>> work, bool afterFailedRate)
     {
         private int _tries;
 
@@ -69,7 +99,7 @@ internal sealed class LoaderPhase
             var unit = UnitResilience.UnitOf(context);
             var ct = context.CancellationToken;
             var first = _tries++ == 0;
-            if (loader.BaudRate == 0 && first)
+            if (loader.BaudRate == 0 && first && !afterFailedRate)
             {
                 unit.LoaderBursts = await loader.HandshakeAsync(baud, ct);
             }

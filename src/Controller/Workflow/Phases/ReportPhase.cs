@@ -90,6 +90,8 @@ internal static class ReportPhase
             WeakSupplyWarning = a.WeakSupply,
             MacSource = a.MacSource,
             EfuseSha256 = a.Identity?.Efuse.Sha256,
+            LoaderBaud = a.LoaderBaud,
+            BaudStepDowns = a.BaudStepDowns,
         };
     }
 }
