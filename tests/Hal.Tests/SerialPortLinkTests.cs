@@ -3,6 +3,7 @@ using Fixture.Hal.Serial;
 namespace Fixture.Hal.Tests;
 
 /// <summary>The real System.IO.Ports link against a Linux pseudo-terminal pair (skipped where there is none).</summary>
+[Trait("Category", "RealTime")]
 public sealed class SerialPortLinkTests
 {
     // Linux termios speed constants.

@@ -11,6 +11,7 @@ namespace Fixture.Controller.Tests.Benchmarks;
 /// Short and loaded-machine proof: a sped-up clock, generous limits, and no timing asserted; alone in
 /// its collection, so the suite's other tests do not starve the simulated units of CPU.
 /// </summary>
+[Trait("Category", "RealTime")]
 [Collection(RealTimeCollection.Name)]
 public sealed class GangBenchmarkTests
 {

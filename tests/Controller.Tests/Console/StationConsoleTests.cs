@@ -5,6 +5,7 @@ using Spectre.Console.Testing;
 namespace Fixture.Controller.Tests.Console;
 
 /// <summary>The operator console on the simulated station (modelled time): keys in, the station's real events out.</summary>
+[Trait("Category", "RealTime")]
 public sealed class StationConsoleTests : IDisposable
 {
     private readonly string reports = Directory.CreateTempSubdirectory("fixture-console-").FullName;

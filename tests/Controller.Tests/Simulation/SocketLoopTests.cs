@@ -8,6 +8,7 @@ namespace Fixture.Controller.Tests.Simulation;
 /// A socket's loop lives as long as the socket: work started in one unit's run (the open port's reader)
 /// and completed while no run is active continues on the socket's thread in the next run.
 /// </summary>
+[Trait("Category", "RealTime")]
 public class SocketLoopTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Fixture.Protocol.Tests.Loader;
 /// pool), as on a real serial port: it must work there too. Nothing here asserts timing, and the
 /// command timeout is generous so a loaded CI machine cannot turn a slow reply into a failure.
 /// </summary>
+[Trait("Category", "RealTime")]
 public class RealTimeLoaderTests
 {
     [Fact]

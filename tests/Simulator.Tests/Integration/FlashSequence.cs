@@ -49,7 +49,9 @@ internal sealed record FlashSequenceResult
 /// Test-side: the station phases' protocol steps in one go on a unit already in UART boot mode (BOOT high, CHIP_EN released):
 /// bootrom handshake → get_boot_info (a locked chip is refused) → helper → loader handshake at the
 /// working baud → MAC and JEDEC id → the flash plan, all with one <see cref="FlashProfile"/>. The
-/// station runs the same steps one state at a time; benchmarks and tests run them here in one go.
+/// station runs the same protocol steps one phase at a time (src/Controller/Workflow/Phases); these
+/// tests compose the clients directly to check them against the simulated unit. The benchmark measures
+/// the station's own phases, never this.
 /// </summary>
 internal sealed class FlashSequence
 {

@@ -20,6 +20,7 @@ namespace Fixture.Simulator.Tests.Integration;
 /// pseudo-terminals. Real time at scale 1 with the bootrom's longest sensible reply timeout, so a
 /// loaded CI machine slows the test down instead of failing it.
 /// </summary>
+[Trait("Category", "RealTime")]
 public class PtyServeTests
 {
     [SkippableFact]

@@ -7,6 +7,7 @@ namespace Fixture.Simulator.Tests.Timing;
 /// The system timer counts whole milliseconds and truncates; a simulated device on it must not be
 /// woken before its bytes are due, or it re-arms and spins on the thread pool.
 /// </summary>
+[Trait("Category", "RealTime")]
 public class RealTimeTimerTests
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace Fixture.Protocol.Tests.Recipes;
 /// <summary>
 /// A small but valid recipe bundle in a temporary folder: recipe.json at the top, the five inputs in
 /// images/ beside it (so paths are relative and include a folder). Sizes are small unless a test asks.
-/// Also compiled into Controller.Tests.
+/// Shared by the test projects through the test kit.
 /// </summary>
 internal sealed class RecipeBundle : IDisposable
 {

@@ -2,7 +2,7 @@ using Fixture.Controller.Cli;
 
 namespace Fixture.Tests.Shared;
 
-/// <summary>(Linked into Controller.Tests and EndToEnd.Tests.) Runs a `fixture` command line the way Program.cs does (the same parse-error rule), capturing what it writes.</summary>
+/// <summary>Runs a `fixture` command line the way Program.cs does (the same parse-error rule), capturing what it writes.</summary>
 internal static class FixtureCli
 {
     public static (int Exit, string Output, string Error) Run(params string[] args)

@@ -2,7 +2,7 @@ using Fixture.Lab.Cli;
 
 namespace Fixture.Tests.Shared;
 
-/// <summary>(Linked into Controller.Tests and EndToEnd.Tests.) Runs a `fixture-lab` command line the way the lab's Program.cs does, capturing what it writes.</summary>
+/// <summary>Runs a `fixture-lab` command line the way the lab's Program.cs does, capturing what it writes.</summary>
 internal static class LabCli
 {
     public static (int Exit, string Output, string Error) Run(params string[] args)

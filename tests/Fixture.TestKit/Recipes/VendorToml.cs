@@ -1,6 +1,6 @@
 namespace Fixture.Protocol.Tests.Images;
 
-/// <summary>Vendor partition TOML texts used across tests (also compiled into Controller.Tests).</summary>
+/// <summary>Vendor partition TOML texts used across tests (shared by the test projects through the test kit).</summary>
 internal static class VendorToml
 {
     /// <summary>
