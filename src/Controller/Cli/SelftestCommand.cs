@@ -6,6 +6,9 @@ using Fixture.Controller.Reports.Csv;
 using Fixture.Controller.Selftest;
 using Fixture.Controller.Simulation;
 using Fixture.Controller.Station;
+using Fixture.Hal;
+using Fixture.Hal.Drivers;
+using Fixture.Hal.Lines;
 
 namespace Fixture.Controller.Cli;
 
@@ -19,7 +22,7 @@ internal static class SelftestCommand
     public static Command Create()
     {
         var options = new StationCliOptions();
-        var command = new Command("selftest", "Check the station itself: port names, latency timers, free disk, clock, and that each serial port belongs to its socket; audited, one SELFTEST row per socket.");
+        var command = new Command("selftest", "Check the station itself: port names, latency timers, free disk, clock, each POWER relay seen switching by its supply monitor, and that each serial port belongs to its socket (a unit in every socket); audited, one SELFTEST row per socket.");
         options.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -51,21 +54,48 @@ internal static class SelftestCommand
                 new FreeDiskCheck([("reports", station.ReportDirectory)]),
                 new ClockCheck(TimeProvider.System, station.ReportDirectory, stationId),
             };
-            if (composition is SimulationComposition simulation)
+            StationHardware? hardware = null;
+            BootromPortProbe? probe = null;
+            SelftestReport report;
+            try
             {
-                checks.Add(new PortOwnershipCheck(sockets, new SimulatedPortProbe(sockets, simulation.HasCrossedPort)));
+                if (composition is SimulationComposition simulation)
+                {
+                    checks.Add(new PortOwnershipCheck(sockets, new SimulatedPortProbe(sockets, simulation.HasCrossedPort)));
+                }
+                else
+                {
+                    hardware = OpenHardware(station, composition);
+                    var timings = SocketTimings.From(station.Config.Timing);
+                    // The relays first: a contact stuck closed would make the port probe's answers mean nothing.
+                    checks.Add(new RelayToggleCheck(
+                        [.. hardware.Sockets.Select((s, i) => new RelaySocket(i + 1, s.Lines.Power, s.SupplyMonitor, s.Thresholds))],
+                        TimeProvider.System,
+                        RelayOnTime,
+                        timings.DischargeTimeout));
+                    probe = new BootromPortProbe(
+                        [.. hardware.Sockets.Select((s, i) => new ProbedSocket(i + 1, s.Sequences, s.Link, s.Config.Serial!.BootromBaud))],
+                        TimeProvider.System,
+                        timings.PowerOffMax);
+                    checks.Add(new PortOwnershipCheck(sockets, probe));
+                }
+
+                report = await SelftestReport.RunAsync(checks, ct);
+            }
+            catch (HardwareFaultException e)
+            {
+                error.WriteLine($"fixture selftest: station {stationId} could not open its hardware: {e.Message}");
+                return ExitCodes.StationFault;
+            }
+            finally
+            {
+                probe?.Dispose();
+                hardware?.Dispose();
             }
 
-            var report = await SelftestReport.RunAsync(checks, ct);
             foreach (var finding in report.Findings)
             {
                 output.WriteLine(finding.ToString());
-            }
-
-            if (composition is not SimulationComposition)
-            {
-                output.WriteLine("WARNING station   port-owner: not checked on real hardware yet (the bootrom probe of every port is still to come); check the cabling by hand.");
-                output.WriteLine("WARNING station   relay-toggle: not checked yet; watch each socket's POWER relay at the first unit.");
             }
 
             try
@@ -84,6 +114,17 @@ internal static class SelftestCommand
             return report.ExitCode;
         });
         return command;
+    }
+
+    /// <summary>How long the relay check keeps POWER closed before it reads the rail (a relay operates within 10 ms; the rail's capacitors charge well within this).</summary>
+    private static readonly TimeSpan RelayOnTime = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Opens the station's real hardware (every output de-asserted) for the checks that move it.</summary>
+    private static StationHardware OpenHardware(CheckedStation station, StationComposition composition)
+    {
+        var catalog = HardwareCatalog.CreateForHardware();
+        composition.Register(catalog);
+        return StationHardware.Open(station.Config, catalog, TimeProvider.System);
     }
 
     /// <summary>The audit entry (by <c>station</c>) and one SELFTEST row per socket.</summary>
