@@ -94,12 +94,12 @@ public sealed class FixtureStation : IDisposable
         return OnSocketThreads(socket => socket.RunUnits(unitsPerSocket, () => NextRequest(socket.Number, Reports.VerificationUnitKind.None), stop));
     }
 
-    /// <summary>Runs one unit on one socket (`fixture flash`).</summary>
-    public Task<StationRunSummary> RunOneAsync(int socketNumber, CancellationToken stop)
+    /// <summary>Runs one unit on one socket (`fixture flash`), marked as a verification unit when <paramref name="verification"/> says so.</summary>
+    public Task<StationRunSummary> RunOneAsync(int socketNumber, CancellationToken stop, Reports.VerificationUnitKind verification = Reports.VerificationUnitKind.None)
     {
         var socket = _sockets.FirstOrDefault(s => s.Number == socketNumber)
             ?? throw new ArgumentOutOfRangeException(nameof(socketNumber), socketNumber, $"The station has no socket {socketNumber}.");
-        return OnSocketThreads(s => s == socket && s.RunOne(NextRequest(s.Number, Reports.VerificationUnitKind.None), stop) is { } o ? [o] : [], [socket]);
+        return OnSocketThreads(s => s == socket && s.RunOne(NextRequest(s.Number, verification), stop) is { } o ? [o] : [], [socket]);
     }
 
     /// <summary>
@@ -245,7 +245,7 @@ public sealed class FixtureStation : IDisposable
             _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"socket {entry.Socket} unlocked by {entry.TechnicianId} (was: {was!.Reason}); it starts again.", entry.Socket));
             if (socket.Refusal() is { } still)
             {
-                socket.ShowLocked(still);
+                socket.ShowRefused(still);
             }
             else if (!socket.IsBusy)
             {
@@ -290,8 +290,8 @@ public sealed class FixtureStation : IDisposable
         {
             if (socket.Refusal() is { } why)
             {
-                _observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, why, socket.Number));
-                socket.ShowLocked(why);
+                _observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, why.Text, socket.Number));
+                socket.ShowRefused(why);
             }
 
             socket.ShowWear(wear);

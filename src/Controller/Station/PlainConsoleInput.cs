@@ -4,7 +4,8 @@ namespace Fixture.Controller.Station;
 /// The operator's keyboard (and barcode scanner, which types and presses Enter) in plain-line mode:
 /// Enter starts every idle socket, "N" starts socket N, "a" aborts all, "a N" aborts socket N,
 /// "id N CODE" binds a scanned unit id to socket N, "lot X" / "op X" set lot and operator,
-/// "unlock N ID" unlocks locked socket N for technician ID.
+/// "unlock N ID" unlocks locked socket N for technician ID, "golden N" / "known-bad N" start socket N
+/// with a verification unit (the verification gate).
 /// Lines are read on a thread of their own; the station marshals onto the sockets' loops.
 /// </summary>
 public sealed class PlainConsoleInput : IOperatorInput, IDisposable
@@ -64,6 +65,9 @@ public sealed class PlainConsoleInput : IOperatorInput, IDisposable
                 break;
             case ["id", var n, var code] when int.TryParse(n, out var socket):
                 UnitIdEntered?.Invoke(this, new UnitIdEntry(socket, code));
+                break;
+            case ["golden" or "known-bad", var n] when int.TryParse(n, out var socket):
+                StartRequested?.Invoke(this, new StartRequest(socket, parts[0] == "golden" ? Reports.VerificationUnitKind.Golden : Reports.VerificationUnitKind.KnownBad));
                 break;
             case ["unlock", var n, var technician] when int.TryParse(n, out var socket):
                 UnlockRequested?.Invoke(this, new UnlockEntry(socket, technician.Trim()));
