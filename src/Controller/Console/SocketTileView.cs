@@ -165,6 +165,12 @@ internal static class SocketTileView
 
         var maxLines = compact ? 2 : int.MaxValue;
         lines.Add(new Text(TextFormat.Clip(DisplayText.Escape(outcome.Explanation), inner, maxLines)));
+        if (row.FailureCode == FailureCode.FixtureFault && row.Detail is { } detail)
+        {
+            // What the station found (a crossed port, a sagging supply, a vanished adapter): the technician needs it.
+            lines.Add(new Text(TextFormat.Clip("Detail: " + DisplayText.Escape(detail), inner, compact ? 2 : 4), new Style(Color.Red)));
+        }
+
         lines.Add(new Text(TextFormat.Clip("Next: " + DisplayText.Escape(outcome.NextStep), inner, maxLines), new Style(decoration: Decoration.Bold)));
         var time = row.TotalTime is { } total ? $"  {TextFormat.Elapsed(total)}" : "";
         lines.AddRange(Identity(row.Mac, row.UnitId, time));
