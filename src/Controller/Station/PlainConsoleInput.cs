@@ -11,6 +11,7 @@ namespace Fixture.Controller.Station;
 public sealed class PlainConsoleInput : IOperatorInput, IDisposable
 {
     private readonly TextReader _reader;
+    private readonly TaskCompletionSource _leadingCommands = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
 
     public PlainConsoleInput(TextReader reader)
@@ -28,13 +29,30 @@ public sealed class PlainConsoleInput : IOperatorInput, IDisposable
 
     public event EventHandler<UnlockEntry>? UnlockRequested;
 
+    /// <summary>The input reached its end (a closed pipe, <c>&lt;/dev/null</c>, Ctrl+D): no more typed commands or starts will come from it.</summary>
+    public event EventHandler? InputClosed;
+
+    /// <summary>Completes at the first empty line or the end of the input: the commands a script gave before its first start.</summary>
+    public Task LeadingCommands => _leadingCommands.Task;
+
     public void Start(CancellationToken stop)
     {
         _thread = new Thread(() =>
         {
-            while (!stop.IsCancellationRequested && _reader.ReadLine() is { } line)
+            while (!stop.IsCancellationRequested)
             {
+                if (_reader.ReadLine() is not { } line)
+                {
+                    _leadingCommands.TrySetResult();
+                    InputClosed?.Invoke(this, EventArgs.Empty);
+                    return;
+                }
+
                 Handle(line);
+                if (line.Trim().Length == 0)
+                {
+                    _leadingCommands.TrySetResult();
+                }
             }
         })
         {
