@@ -159,11 +159,15 @@ public sealed class FixtureStation : IDisposable
 
             foreach (var socket in _sockets.Where(s => request.Socket is null || s.Number == request.Socket))
             {
-                if (socket.IsBusy || !TryQueue(queues[socket.Number], request))
+                var busy = socket.IsBusy;
+                if (busy || !TryQueue(queues[socket.Number], request))
                 {
                     if (request.Socket is not null)
                     {
-                        _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"socket {socket.Number} is busy: wait for its verdict.", socket.Number));
+                        _observer.OnStationMessage(new StationMessage(
+                            StationMessageLevel.Info,
+                            busy ? $"socket {socket.Number} is busy: wait for its verdict." : $"socket {socket.Number} already has a start waiting: this one is ignored; type it again after that one's verdict.",
+                            socket.Number));
                     }
                 }
             }

@@ -101,14 +101,13 @@ internal sealed class VerificationGate
             reasons.Add("the recipe changed");
         }
 
-        if (config.AfterStart)
-        {
-            reasons.Add("the station started");
-        }
-
         if (before is null)
         {
             reasons.Add("not verified yet");
+        }
+        else if (config.AfterStart)
+        {
+            reasons.Add("the station started");
         }
 
         if (reasons.Count == 0)
