@@ -28,13 +28,15 @@ internal static class CommandCatalog
     /// </summary>
     /// <param name="output">Where commands write (null: the console).</param>
     /// <param name="error">Where errors go (null: the console's error stream).</param>
-    public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>
-        InvokeAsync(CreateRoot(), "fixture", args, output, error);
+    /// <param name="input">What commands read as typed input (null: the console's; `run` reads its typed commands from it).</param>
+    public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null, TextReader? input = null) =>
+        InvokeAsync(CreateRoot(), "fixture", args, output, error, input);
 
     /// <summary>Parses and runs a command line of <paramref name="root"/> (the `fixture` program's or the lab's, <paramref name="program"/>) with the same rules.</summary>
-    public static async Task<int> InvokeAsync(RootCommand root, string program, string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static async Task<int> InvokeAsync(RootCommand root, string program, string[] args, TextWriter? output = null, TextWriter? error = null, TextReader? input = null)
     {
         ArgumentNullException.ThrowIfNull(root);
+        GivenInput.Value = input;
         // The edge where every command's text leaves the program (the operator console excepted: it
         // draws through Spectre and escapes its own values). Text from units, files and operators is in
         // it, so control characters are shown escaped (DisplayText), line ends kept.
@@ -55,6 +57,15 @@ internal static class CommandCatalog
 
         return await parse.InvokeAsync(new InvocationConfiguration { Output = shownOutput, Error = shownError });
     }
+
+    // Typed input handed to InvokeAsync (tests, scripted input); flows into the command's action.
+    private static readonly AsyncLocal<TextReader?> GivenInput = new();
+
+    /// <summary>Where a command reads typed input: what <see cref="InvokeAsync(string[], TextWriter?, TextWriter?, TextReader?)"/> was given, else the console's.</summary>
+    public static TextReader StandardInput => GivenInput.Value ?? Console.In;
+
+    /// <summary>Whether <see cref="StandardInput"/> is not a person at a terminal (given by the caller, or the console's input redirected).</summary>
+    public static bool InputRedirected => GivenInput.Value is not null || Console.IsInputRedirected;
 
     private static string CommandPath(System.CommandLine.Parsing.CommandResult? command, string program)
     {

@@ -16,6 +16,8 @@ namespace Fixture.Controller.Cli;
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>How long `run --units` waits, at most, for the typed commands a script gives before its first start.</summary>
+    private static readonly TimeSpan LeadingCommandsWait = TimeSpan.FromSeconds(2);
 
     public static Command Create()
     {
@@ -43,7 +45,7 @@ internal static class RunCommand
             }
 
             // The operator console needs the opened station; until then (and for good in plain mode) lines are printed.
-            var useConsole = count is null && !parse.GetValue(plain) && OperatorConsole.IsSupported();
+            var useConsole = count is null && !parse.GetValue(plain) && !CommandCatalog.InputRedirected && OperatorConsole.IsSupported();
             var observer = new ObserverHandOver(new PlainLineObserver(output));
             if (!SetupErrors.TrySetUp(parse, () => StationFactory.Open(stationOptions, observer, composition), out FixtureStation station, out var setupExit))
             {
@@ -62,6 +64,17 @@ internal static class RunCommand
 
                 if (count is { } n)
                 {
+                    // Typed commands (lot, op, id, a) apply to the units that start after they are read; those a
+                    // script gives before its first empty line (or the end of its input) apply from the first unit.
+                    using var typed = new PlainConsoleInput(CommandCatalog.StandardInput);
+                    using var listening = station.Listen(typed);
+                    typed.Start(cancellationToken);
+                    if (CommandCatalog.InputRedirected)
+                    {
+                        // Bounded: an input that stays open and silent (some CI runners) must not hold the run.
+                        await Task.WhenAny(typed.LeadingCommands, Task.Delay(LeadingCommandsWait, TimeProvider.System, cancellationToken));
+                    }
+
                     var summary = await station.RunUnitsAsync(n, cancellationToken);
                     PrintSummary(output, station, summary);
                     return summary.SocketErrors.Count > 0 ? ExitCodes.StationFault : ExitCodes.Ok;
@@ -75,9 +88,22 @@ internal static class RunCommand
                 }
 
                 output.WriteLine("Interactive: press the start button or Enter to start every idle socket, 'N' + Enter for socket N, 'a' + Enter to abort, Ctrl+C to stop.");
-                using var console = new PlainConsoleInput(System.Console.In);
+                using var console = new PlainConsoleInput(CommandCatalog.StandardInput);
+                using var endOfStarts = new CancellationTokenSource();
+                console.InputClosed += (_, _) =>
+                {
+                    if (station.HasStartButtons)
+                    {
+                        observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, "standard input closed: typed commands are off; the start buttons still work (Ctrl+C stops the station)."));
+                        return;
+                    }
+
+                    // Nothing can start a unit any more: end cleanly (units already started finish first) instead of waiting forever.
+                    observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, "standard input closed and this station has no start button: no unit can be started any more, so the station stops (units already started finish first). For a scripted run use --units N."));
+                    endOfStarts.Cancel();
+                };
                 var inputs = new List<IOperatorInput> { console, new PanelInput(station) };
-                var running = station.RunInteractiveAsync(inputs, cancellationToken);
+                var running = station.RunInteractiveAsync(inputs, cancellationToken, endOfStarts.Token);
                 console.Start(cancellationToken); // only once the station listens: an early Enter must not be lost
                 await running;
                 return ExitCodes.Ok;

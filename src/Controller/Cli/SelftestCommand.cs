@@ -33,16 +33,17 @@ internal static class SelftestCommand
                 return ExitCodes.BadInput;
             }
 
-            CheckedStation station;
-            try
+            if (!SetupErrors.TrySetUp(
+                parse,
+                () =>
+                {
+                    composition.Prepare();
+                    return StationFactory.Check(stationOptions, composition);
+                },
+                out CheckedStation station,
+                out var setupExit))
             {
-                composition.Prepare();
-                station = StationFactory.Check(stationOptions, composition);
-            }
-            catch (StationSetupException e)
-            {
-                error.WriteLine($"fixture selftest: {e.Message}");
-                return e.ExitCode;
+                return setupExit;
             }
 
             var stationId = station.Config.Station!.Id!;
@@ -104,8 +105,7 @@ internal static class SelftestCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ReportFileException or Upkeep.StationRecordException)
             {
-                error.WriteLine($"fixture selftest: the result could not be recorded in {station.ReportDirectory}: {e.Message}");
-                return ExitCodes.StationFault;
+                return SetupErrors.StationFault(parse, $"the result could not be recorded in {station.ReportDirectory}: {e.Message}");
             }
 
             output.WriteLine(report.ExitCode == 0

@@ -70,6 +70,9 @@ internal static class SetupErrors
         }
     }
 
+    /// <summary>Writes a station fault (its files or hardware failed the command) as its one line; returns <see cref="ExitCodes.StationFault"/>.</summary>
+    public static int StationFault(ParseResult parse, string message) => Report(parse, message, ExitCodes.StationFault, null);
+
     /// <summary>Writes a refusal of the command's input as its one line; returns <see cref="ExitCodes.BadInput"/>.</summary>
     public static int BadInput(ParseResult parse, string message) => Report(parse, message, ExitCodes.BadInput, null);
 

@@ -69,7 +69,7 @@ internal static class SocketCommands
                 return 2;
             }
 
-            var upkeep = StationUpkeep.For(target.ReportDirectory, target.Station, TimeProvider.System);
+            var upkeep = StationUpkeep.For(target.ReportDirectory, target.Station, TimeProvider.System, wear: target.Limits);
             var what = parse.GetValue(reset);
             if (what is null)
             {

@@ -6,7 +6,8 @@ using Fixture.Hal.Configuration;
 namespace Fixture.Controller.Cli;
 
 /// <summary>Which station's record a command works on: the report folder, the station id and (from a configuration) its socket count.</summary>
-internal sealed record StationRecordTarget(string ReportDirectory, string Station, int? Sockets);
+/// <param name="Limits">The wear limits of the configuration's <c>workflow.wear</c>; the defaults without a configuration.</param>
+internal sealed record StationRecordTarget(string ReportDirectory, string Station, int? Sockets, Upkeep.WearLimits Limits);
 
 /// <summary>
 /// <c>--config FILE</c> (station id, report folder and sockets from the configuration, read by
@@ -41,7 +42,7 @@ internal sealed class StationRecordOptions
                 return false;
             }
 
-            target = new StationRecordTarget(Path.GetFullPath(reportsDir), stationId, null);
+            target = new StationRecordTarget(Path.GetFullPath(reportsDir), stationId, null, Upkeep.WearLimits.Default);
             return true;
         }
 
@@ -56,7 +57,7 @@ internal sealed class StationRecordOptions
             return false;
         }
 
-        target = new StationRecordTarget(Path.GetFullPath(reportsDir ?? loaded.Workflow.ReportDirectory), loaded.Hardware.Station!.Id!, loaded.Hardware.Sockets.Count);
+        target = new StationRecordTarget(Path.GetFullPath(reportsDir ?? loaded.Workflow.ReportDirectory), loaded.Hardware.Station!.Id!, loaded.Hardware.Sockets.Count, Upkeep.WearLimits.From(loaded.Workflow.Wear));
         return true;
     }
 

@@ -115,6 +115,12 @@ public static class StationConfigReader
             {
                 var problems = new List<ConfigurationProblem>(StationConfigValidator.Validate(file.Hardware(), catalog.LineDrivers, catalog.I2cBuses));
                 WorkflowConfigValidator.Validate(file.Workflow, problems);
+                if (file.Workflow is { } workflow)
+                {
+                    var hardware = file.Hardware();
+                    WorkflowConfigValidator.ValidateGateSockets(workflow, [.. hardware.Sockets.Select((_, i) => StationConfigValidator.SocketNumber(hardware, i))], problems);
+                }
+
                 _ = SimulationConfig.Check(file.Simulation, problems);
                 identities = ConfiguredIdentities.Parse(file.Workflow, problems);
                 return problems.Select(p => new JsonProblem(p.Key, p.Message));

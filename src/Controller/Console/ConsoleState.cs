@@ -69,6 +69,15 @@ internal sealed class ConsoleState
 
             // The bound unit id belonged to this unit; the next one needs its own scan.
             tiles[outcome.Row.Socket] = tile with { Outcome = outcome, BoundUnitId = null };
+
+            // A fixture fault is the station's own: it goes to the red ATTENTION panel with its detail, as the operator guide says.
+            if (outcome.Row.FailureCode == Reports.FailureCode.FixtureFault)
+            {
+                var row = outcome.Row;
+                var step = row.FailedStep is { } failed ? $" in {failed}" : "";
+                AddMessage(new StationMessage(StationMessageLevel.Error, $"FIXTURE_FAULT{step} (attempt {row.AttemptNumber}): {row.Detail ?? outcome.Explanation} {outcome.NextStep}", row.Socket));
+            }
+
             Interlocked.Increment(ref version);
         }
     }

@@ -17,8 +17,8 @@ internal sealed record SocketTile(
     /// <summary>A unit is in the socket's workflow (anything but Idle, or Locked).</summary>
     public bool IsBusy => Snapshot is { } snapshot && !IsIdle(snapshot.State) && !IsLocked;
 
-    /// <summary>The station refuses this socket's starts (locked, or a wear counter at its stop limit); the snapshot's step says why.</summary>
-    public bool IsLocked => Snapshot is { } snapshot && string.Equals(snapshot.State, StationSocketStates.Locked, StringComparison.Ordinal);
+    /// <summary>The station refuses this socket's starts (locked, a wear counter at its stop limit, or waiting for its verification); the snapshot's step says why.</summary>
+    public bool IsLocked => Snapshot is { } snapshot && StationSocketStates.IsRefusal(snapshot.State);
 
     /// <summary>The unit id to show: the station's once it has one, else the one bound here.</summary>
     public string? UnitId => Snapshot?.UnitId ?? BoundUnitId;

@@ -21,7 +21,7 @@ internal static class SocketTileView
         var inner = Math.Max(8, layout.TileWidth - Frame);
         var (lines, colour) = tile switch
         {
-            { IsLocked: true, Snapshot: { } locked } => (Locked(locked), Color.Orange1),
+            { IsLocked: true, Snapshot: { } locked } => (Locked(locked), locked.State == StationSocketStates.VerificationRequired ? Color.Yellow : Color.Orange1),
             { Outcome: { } outcome } => (Finished(tile, outcome, inner, layout.Density, unicode), VerdictColour(outcome.Row.Verdict)),
             { IsBusy: true, Snapshot: { } snapshot } => (Running(tile, snapshot, inner, layout.Density, unicode, elapsed), Color.DodgerBlue1),
             _ => (Ready(tile), Color.Grey),
@@ -45,12 +45,27 @@ internal static class SocketTileView
         _ => Color.Yellow,
     };
 
-    private static List<IRenderable> Locked(SocketSnapshot snapshot) =>
-    [
-        new Text("LOCKED", new Style(Color.Orange1, decoration: Decoration.Bold)),
-        new Text(DisplayText.Escape(snapshot.Step)),
-        new Text("Starts are ignored. A technician unlocks it: select the socket, press T, type the id.", new Style(Color.Grey)),
-    ];
+    private static List<IRenderable> Locked(SocketSnapshot snapshot) => snapshot.State switch
+    {
+        StationSocketStates.WornOut =>
+        [
+            new Text("STOPPED: WORN OUT", new Style(Color.Orange1, decoration: Decoration.Bold)),
+            new Text(DisplayText.Escape(snapshot.Step)),
+            new Text("Starts are ignored until the technician replaces the part and resets its counter.", new Style(Color.Grey)),
+        ],
+        StationSocketStates.VerificationRequired =>
+        [
+            new Text("VERIFY FIRST", new Style(Color.Yellow, decoration: Decoration.Bold)),
+            new Text(DisplayText.Escape(snapshot.Step)),
+            new Text("Press V to mark the start GOLDEN or KNOWN_BAD, then Enter.", new Style(Color.Grey)),
+        ],
+        _ =>
+        [
+            new Text("LOCKED", new Style(Color.Orange1, decoration: Decoration.Bold)),
+            new Text(DisplayText.Escape(snapshot.Step)),
+            new Text("Starts are ignored. A technician unlocks it: select the socket, press T, type the id.", new Style(Color.Grey)),
+        ],
+    };
 
     private static List<IRenderable> Ready(SocketTile tile)
     {
@@ -150,6 +165,12 @@ internal static class SocketTileView
 
         var maxLines = compact ? 2 : int.MaxValue;
         lines.Add(new Text(TextFormat.Clip(DisplayText.Escape(outcome.Explanation), inner, maxLines)));
+        if (row.FailureCode == FailureCode.FixtureFault && row.Detail is { } detail)
+        {
+            // What the station found (a crossed port, a sagging supply, a vanished adapter): the technician needs it.
+            lines.Add(new Text(TextFormat.Clip("Detail: " + DisplayText.Escape(detail), inner, compact ? 2 : 4), new Style(Color.Red)));
+        }
+
         lines.Add(new Text(TextFormat.Clip("Next: " + DisplayText.Escape(outcome.NextStep), inner, maxLines), new Style(decoration: Decoration.Bold)));
         var time = row.TotalTime is { } total ? $"  {TextFormat.Elapsed(total)}" : "";
         lines.AddRange(Identity(row.Mac, row.UnitId, time));

@@ -161,7 +161,10 @@ internal sealed class SimulationComposition : StationComposition
             modelled ? "simulated, modelled time" : "simulated, real time",
             modelled,
             [$"Simulated units: {population.Description}."],
-            "SIMULATED STATION: the units are simulated (training, recipe dry-runs); nothing real is flashed.");
+            "SIMULATED STATION: the units are simulated (training, recipe dry-runs); nothing real is flashed.")
+        {
+            PanelPressable = false,
+        };
     }
 
     private static StationConfig WithLoaderBaud(StationConfig config, int baud) => new()

@@ -13,14 +13,17 @@ namespace Fixture.Controller.Station;
 /// </summary>
 internal sealed class ConfiguredIdentities
 {
-    private readonly Dictionary<MacAddress, VerificationUnitKind> _byChipId;
-    private readonly Dictionary<MacAddress, VerificationUnitKind> _byMac;
+    private readonly Dictionary<MacAddress, ConfiguredVerificationUnit> _byChipId;
+    private readonly Dictionary<MacAddress, ConfiguredVerificationUnit> _byMac;
 
-    private ConfiguredIdentities(Dictionary<MacAddress, VerificationUnitKind> byChipId, Dictionary<MacAddress, VerificationUnitKind> byMac)
+    private ConfiguredIdentities(Dictionary<MacAddress, ConfiguredVerificationUnit> byChipId, Dictionary<MacAddress, ConfiguredVerificationUnit> byMac)
     {
         _byChipId = byChipId;
         _byMac = byMac;
     }
+
+    /// <summary>Every configured verification unit (the gate names them to the operator).</summary>
+    public IEnumerable<ConfiguredVerificationUnit> Units => _byChipId.Values.Concat(_byMac.Values);
 
     /// <summary>Nothing configured.</summary>
     public static ConfiguredIdentities None { get; } = new([], []);
@@ -30,14 +33,17 @@ internal sealed class ConfiguredIdentities
     /// configured by chipId matches its chip id; one configured by mac (older files, where the report's
     /// mac was the chip id) matches the chip id or the firmware's MAC.
     /// </summary>
-    public VerificationUnitKind KindOf(MacAddress? chipId, MacAddress? mac)
+    public VerificationUnitKind KindOf(MacAddress? chipId, MacAddress? mac) => Find(chipId, mac)?.Kind ?? VerificationUnitKind.None;
+
+    /// <summary>The configured verification unit with this chip id (or, by the rules of <see cref="KindOf"/>, this MAC), or null.</summary>
+    public ConfiguredVerificationUnit? Find(MacAddress? chipId, MacAddress? mac)
     {
-        if (chipId is { } id && (_byChipId.TryGetValue(id, out var kind) || _byMac.TryGetValue(id, out kind)))
+        if (chipId is { } id && (_byChipId.TryGetValue(id, out var unit) || _byMac.TryGetValue(id, out unit)))
         {
-            return kind;
+            return unit;
         }
 
-        return mac is { } m && _byMac.TryGetValue(m, out var byMac) ? byMac : VerificationUnitKind.None;
+        return mac is { } m && _byMac.TryGetValue(m, out var byMac) ? byMac : null;
     }
 
     /// <summary>
@@ -47,21 +53,24 @@ internal sealed class ConfiguredIdentities
     /// </summary>
     public static ConfiguredIdentities Parse(WorkflowConfig workflow, List<ConfigurationProblem> problems)
     {
-        var byChipId = new Dictionary<MacAddress, VerificationUnitKind>();
-        var byMac = new Dictionary<MacAddress, VerificationUnitKind>();
-        var units = workflow.VerificationUnits;
+        var byChipId = new Dictionary<MacAddress, ConfiguredVerificationUnit>();
+        var byMac = new Dictionary<MacAddress, ConfiguredVerificationUnit>();
+        var units = workflow?.VerificationUnits ?? [];
         for (var i = 0; i < units.Count; i++)
         {
             var unit = units[i];
-            var kind = unit.Kind == "golden" ? VerificationUnitKind.Golden : VerificationUnitKind.KnownBad;
-            Add(unit.ChipId, $"workflow.verificationUnits[{i}].chipId", "a chip id", "AC:D8:29:6B:B7:ED", byChipId, kind, problems);
-            Add(unit.Mac, $"workflow.verificationUnits[{i}].mac", "a MAC address", "70:3E:97:1E:96:66", byMac, kind, problems);
+            var configured = new ConfiguredVerificationUnit(
+                unit.Kind == "golden" ? VerificationUnitKind.Golden : VerificationUnitKind.KnownBad,
+                unit.ExpectedCode is { } text && FailureCodes.TryParse(text, out var code) ? code : null,
+                unit.ChipId ?? unit.Mac ?? "");
+            Add(unit.ChipId, $"workflow.verificationUnits[{i}].chipId", "a chip id", "AC:D8:29:6B:B7:ED", byChipId, configured, problems);
+            Add(unit.Mac, $"workflow.verificationUnits[{i}].mac", "a MAC address", "70:3E:97:1E:96:66", byMac, configured, problems);
         }
 
         return new ConfiguredIdentities(byChipId, byMac);
     }
 
-    private static void Add(string? text, string key, string what, string example, Dictionary<MacAddress, VerificationUnitKind> into, VerificationUnitKind kind, List<ConfigurationProblem> problems)
+    private static void Add(string? text, string key, string what, string example, Dictionary<MacAddress, ConfiguredVerificationUnit> into, ConfiguredVerificationUnit kind, List<ConfigurationProblem> problems)
     {
         if (text is null)
         {
@@ -78,3 +87,6 @@ internal sealed class ConfiguredIdentities
         }
     }
 }
+
+/// <summary>A verification unit of the configuration: its kind, the code a known-bad unit must fail with, and its id as written.</summary>
+internal sealed record ConfiguredVerificationUnit(VerificationUnitKind Kind, FailureCode? ExpectedCode, string Name);

@@ -38,6 +38,7 @@ public sealed class FixtureStation : IDisposable
         _recorder = recorder;
         _observer = observer;
         ModelledTime = runtime.ModelledTime;
+        HasStartButtons = runtime.PanelPressable && (hardware.Panel.StartButtons.Count > 0 || hardware.Sockets.Any(s => s.StartButton is not null));
         Kind = runtime.Kind;
         StartupNotes = runtime.Notes;
         Banner = runtime.Banner;
@@ -69,6 +70,9 @@ public sealed class FixtureStation : IDisposable
 
     public int SocketCount => _sockets.Count;
 
+    /// <summary>Whether a person can start units with a button on the station (the simulated station's buttons are simulated lines).</summary>
+    public bool HasStartButtons { get; }
+
     public Hal.Safety.SafeState SafeState => _hardware.SafeState;
 
     /// <summary>The station's panel: shared start buttons, abort, guard, ESD, lamps.</summary>
@@ -94,30 +98,76 @@ public sealed class FixtureStation : IDisposable
         return OnSocketThreads(socket => socket.RunUnits(unitsPerSocket, () => NextRequest(socket.Number, Reports.VerificationUnitKind.None), stop));
     }
 
-    /// <summary>Runs one unit on one socket (`fixture flash`).</summary>
-    public Task<StationRunSummary> RunOneAsync(int socketNumber, CancellationToken stop)
+    /// <summary>Runs one unit on one socket (`fixture flash`), marked as a verification unit when <paramref name="verification"/> says so.</summary>
+    public Task<StationRunSummary> RunOneAsync(int socketNumber, CancellationToken stop, Reports.VerificationUnitKind verification = Reports.VerificationUnitKind.None)
     {
         var socket = _sockets.FirstOrDefault(s => s.Number == socketNumber)
             ?? throw new ArgumentOutOfRangeException(nameof(socketNumber), socketNumber, $"The station has no socket {socketNumber}.");
-        return OnSocketThreads(s => s == socket && s.RunOne(NextRequest(s.Number, Reports.VerificationUnitKind.None), stop) is { } o ? [o] : [], [socket]);
+        return OnSocketThreads(s => s == socket && s.RunOne(NextRequest(s.Number, verification), stop) is { } o ? [o] : [], [socket]);
+    }
+
+    /// <summary>
+    /// Takes <paramref name="input"/>'s aborts, unit ids, lot and operator, and unlocks (not its starts) until
+    /// disposed: typed commands during a scripted run (`run --units N`).
+    /// </summary>
+    public IDisposable Listen(IOperatorInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        void OnAbort(object? sender, int? socketNumber) => Abort(socketNumber, "the operator pressed abort");
+        void OnUnitId(object? sender, UnitIdEntry entry) => BindUnitId(entry.Socket, entry.UnitId);
+        void OnShift(object? sender, ShiftEntry entry) => SetShift(entry);
+        void OnUnlock(object? sender, UnlockEntry entry) => _ = UnlockAsync(entry);
+        input.AbortRequested += OnAbort;
+        input.UnitIdEntered += OnUnitId;
+        input.ShiftEntered += OnShift;
+        input.UnlockRequested += OnUnlock;
+        return new Subscription(() =>
+        {
+            input.AbortRequested -= OnAbort;
+            input.UnitIdEntered -= OnUnitId;
+            input.ShiftEntered -= OnShift;
+            input.UnlockRequested -= OnUnlock;
+        });
+    }
+
+    /// <summary>Lot and operator for the rows that follow (null leaves a value unchanged).</summary>
+    public void SetShift(ShiftEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        lock (_gate)
+        {
+            _lot = entry.Lot ?? _lot;
+            _operator = entry.Operator ?? _operator;
+        }
     }
 
     /// <summary>
     /// The interactive station: each socket waits for its start (GPIO button, Enter, or the console),
-    /// runs the unit and waits again, until <paramref name="stop"/> (Ctrl+C).
+    /// runs the unit and waits again, until <paramref name="stop"/> (Ctrl+C) — or, once
+    /// <paramref name="endOfStarts"/> fires (no more starts can come: the typed input closed on a station
+    /// without buttons), until the units already started have finished.
     /// </summary>
-    public Task RunInteractiveAsync(IReadOnlyList<IOperatorInput> inputs, CancellationToken stop)
+    public Task RunInteractiveAsync(IReadOnlyList<IOperatorInput> inputs, CancellationToken stop, CancellationToken endOfStarts = default)
     {
         var queues = _sockets.ToDictionary(s => s.Number, _ => new System.Collections.Concurrent.BlockingCollection<StartRequest>(boundedCapacity: 1));
         void OnStart(object? sender, StartRequest request)
         {
+            if (endOfStarts.IsCancellationRequested)
+            {
+                return;
+            }
+
             foreach (var socket in _sockets.Where(s => request.Socket is null || s.Number == request.Socket))
             {
-                if (socket.IsBusy || !queues[socket.Number].TryAdd(request))
+                var busy = socket.IsBusy;
+                if (busy || !TryQueue(queues[socket.Number], request))
                 {
                     if (request.Socket is not null)
                     {
-                        _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"socket {socket.Number} is busy: wait for its verdict.", socket.Number));
+                        _observer.OnStationMessage(new StationMessage(
+                            StationMessageLevel.Info,
+                            busy ? $"socket {socket.Number} is busy: wait for its verdict." : $"socket {socket.Number} already has a start waiting: this one is ignored; type it again after that one's verdict.",
+                            socket.Number));
                     }
                 }
             }
@@ -133,14 +183,7 @@ public sealed class FixtureStation : IDisposable
 
         void OnUnitId(object? sender, UnitIdEntry entry) => BindUnitId(entry.Socket, entry.UnitId);
 
-        void OnShift(object? sender, ShiftEntry entry)
-        {
-            lock (_gate)
-            {
-                _lot = entry.Lot ?? _lot;
-                _operator = entry.Operator ?? _operator;
-            }
-        }
+        void OnShift(object? sender, ShiftEntry entry) => SetShift(entry);
 
         void OnUnlock(object? sender, UnlockEntry entry) => _ = UnlockAsync(entry);
 
@@ -154,6 +197,13 @@ public sealed class FixtureStation : IDisposable
             input.UnlockRequested += OnUnlock;
         }
 
+        var ending = endOfStarts.Register(() =>
+        {
+            foreach (var queue in queues.Values)
+            {
+                queue.CompleteAdding();
+            }
+        });
         var run = OnSocketThreads(socket =>
         {
             var outcomes = new List<UnitOutcome>();
@@ -161,7 +211,11 @@ public sealed class FixtureStation : IDisposable
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    var start = queues[socket.Number].Take(stop);
+                    if (!queues[socket.Number].TryTake(out var start, Timeout.Infinite, stop))
+                    {
+                        break; // no more starts can come, and none is waiting
+                    }
+
                     if (socket.RunOne(NextRequest(socket.Number, start.VerificationUnit), stop) is { } outcome)
                     {
                         outcomes.Add(outcome);
@@ -178,6 +232,7 @@ public sealed class FixtureStation : IDisposable
         return run.ContinueWith(
             _ =>
             {
+                ending.Dispose();
                 foreach (var input in inputs)
                 {
                     input.StartRequested -= OnStart;
@@ -195,6 +250,18 @@ public sealed class FixtureStation : IDisposable
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    private static bool TryQueue(System.Collections.Concurrent.BlockingCollection<StartRequest> queue, StartRequest request)
+    {
+        try
+        {
+            return queue.TryAdd(request);
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // no more starts are taken (the input closed)
+        }
     }
 
     /// <summary>Binds a scanned unit id to the socket's next unit (the operator's `id N CODE`).</summary>
@@ -245,7 +312,7 @@ public sealed class FixtureStation : IDisposable
             _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, $"socket {entry.Socket} unlocked by {entry.TechnicianId} (was: {was!.Reason}); it starts again.", entry.Socket));
             if (socket.Refusal() is { } still)
             {
-                socket.ShowLocked(still);
+                socket.ShowRefused(still);
             }
             else if (!socket.IsBusy)
             {
@@ -290,8 +357,8 @@ public sealed class FixtureStation : IDisposable
         {
             if (socket.Refusal() is { } why)
             {
-                _observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, why, socket.Number));
-                socket.ShowLocked(why);
+                _observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, why.Text, socket.Number));
+                socket.ShowRefused(why);
             }
 
             socket.ShowWear(wear);
@@ -357,5 +424,10 @@ public sealed class FixtureStation : IDisposable
         }
 
         return done.Task;
+    }
+
+    private sealed class Subscription(Action end) : IDisposable
+    {
+        public void Dispose() => end();
     }
 }

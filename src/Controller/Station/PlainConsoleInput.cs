@@ -4,12 +4,14 @@ namespace Fixture.Controller.Station;
 /// The operator's keyboard (and barcode scanner, which types and presses Enter) in plain-line mode:
 /// Enter starts every idle socket, "N" starts socket N, "a" aborts all, "a N" aborts socket N,
 /// "id N CODE" binds a scanned unit id to socket N, "lot X" / "op X" set lot and operator,
-/// "unlock N ID" unlocks locked socket N for technician ID.
+/// "unlock N ID" unlocks locked socket N for technician ID, "golden N" / "known-bad N" start socket N
+/// with a verification unit (the verification gate).
 /// Lines are read on a thread of their own; the station marshals onto the sockets' loops.
 /// </summary>
 public sealed class PlainConsoleInput : IOperatorInput, IDisposable
 {
     private readonly TextReader _reader;
+    private readonly TaskCompletionSource _leadingCommands = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
 
     public PlainConsoleInput(TextReader reader)
@@ -27,13 +29,30 @@ public sealed class PlainConsoleInput : IOperatorInput, IDisposable
 
     public event EventHandler<UnlockEntry>? UnlockRequested;
 
+    /// <summary>The input reached its end (a closed pipe, <c>&lt;/dev/null</c>, Ctrl+D): no more typed commands or starts will come from it.</summary>
+    public event EventHandler? InputClosed;
+
+    /// <summary>Completes at the first empty line or the end of the input: the commands a script gave before its first start.</summary>
+    public Task LeadingCommands => _leadingCommands.Task;
+
     public void Start(CancellationToken stop)
     {
         _thread = new Thread(() =>
         {
-            while (!stop.IsCancellationRequested && _reader.ReadLine() is { } line)
+            while (!stop.IsCancellationRequested)
             {
+                if (_reader.ReadLine() is not { } line)
+                {
+                    _leadingCommands.TrySetResult();
+                    InputClosed?.Invoke(this, EventArgs.Empty);
+                    return;
+                }
+
                 Handle(line);
+                if (line.Trim().Length == 0)
+                {
+                    _leadingCommands.TrySetResult();
+                }
             }
         })
         {
@@ -64,6 +83,9 @@ public sealed class PlainConsoleInput : IOperatorInput, IDisposable
                 break;
             case ["id", var n, var code] when int.TryParse(n, out var socket):
                 UnitIdEntered?.Invoke(this, new UnitIdEntry(socket, code));
+                break;
+            case ["golden" or "known-bad", var n] when int.TryParse(n, out var socket):
+                StartRequested?.Invoke(this, new StartRequest(socket, parts[0] == "golden" ? Reports.VerificationUnitKind.Golden : Reports.VerificationUnitKind.KnownBad));
                 break;
             case ["unlock", var n, var technician] when int.TryParse(n, out var socket):
                 UnlockRequested?.Invoke(this, new UnlockEntry(socket, technician.Trim()));

@@ -49,7 +49,8 @@ public sealed class PlainLineObserver : IStationObserver
         var total = row.TotalTime is { } t ? t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "";
         lock (_gate)
         {
-            Write(row.Socket, $"{outcome.Headline}  MAC {row.Mac ?? "-"}  SSID {row.SsidSeen ?? "-"}  attempt {row.AttemptNumber}  {total}{(row.WeakSupplyWarning ? "  (weak supply warning)" : "")}");
+            var verification = row.VerificationUnit is VerificationUnitKind.None ? "" : $"  ({row.VerificationUnit.ToText()} verification unit, not in yield)";
+            Write(row.Socket, $"{outcome.Headline}  MAC {row.Mac ?? "-"}  SSID {row.SsidSeen ?? "-"}  attempt {row.AttemptNumber}  {total}{(row.WeakSupplyWarning ? "  (weak supply warning)" : "")}{verification}");
             if (row.Verdict != UnitVerdict.Pass)
             {
                 Write(row.Socket, $"  {outcome.Explanation}");

@@ -56,7 +56,11 @@ internal abstract class StationComposition
 /// <param name="ModelledTime">The sockets run in modelled time (figures are the model's, not the wall clock's).</param>
 /// <param name="Notes">Further start-up lines.</param>
 /// <param name="Banner">What the operator console shows above the tiles, or null.</param>
-internal sealed record StationRuntime(ISocketLoopFactory Loops, IUnitFeeder Feeder, string Kind, bool ModelledTime, IReadOnlyList<string> Notes, string? Banner);
+internal sealed record StationRuntime(ISocketLoopFactory Loops, IUnitFeeder Feeder, string Kind, bool ModelledTime, IReadOnlyList<string> Notes, string? Banner)
+{
+    /// <summary>Whether a person can press the configured panel buttons (false on the simulated station: its buttons are simulated lines).</summary>
+    public bool PanelPressable { get; init; } = true;
+}
 
 /// <summary>A station on a line: the real drivers, real time, units put in by the operator.</summary>
 internal sealed class LineStation : StationComposition

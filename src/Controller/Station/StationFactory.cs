@@ -77,7 +77,17 @@ public static class StationFactory
                 configSha256,
                 FixtureVersion,
                 configuration.File.Identities);
-            var upkeep = Upkeep.StationUpkeep.For(configuration.ReportDirectory, stationId, TimeProvider.System);
+            var upkeep = Upkeep.StationUpkeep.For(configuration.ReportDirectory, stationId, TimeProvider.System, workflowConfig, configuration.File.Identities, options.WallClock);
+            try
+            {
+                // Off the caller's context: the file locks wait on the system clock.
+                Task.Run(() => upkeep.StationStartedAsync(configPath, configSha256, checkedStation.RecipePath, checkedStation.Recipe.Sha256)).GetAwaiter().GetResult();
+            }
+            catch (Upkeep.StationRecordException e)
+            {
+                throw new StationSetupException(e.BadContent ? ExitCodes.BadInput : ExitCodes.StationFault, $"Station {stationId}: {e.Message}", e);
+            }
+
             var gate = new PowerOnGate(settings.PowerOnStagger, loops.SeparateTimelines ? null : loops.StationTime);
             for (var i = 0; i < hardware.Sockets.Count; i++)
             {

@@ -69,10 +69,10 @@ internal sealed class StationSocket : IDisposable
     /// <summary>Runs one unit on the calling thread (the socket's own); null when the start was refused (the operator was told why).</summary>
     public UnitOutcome? RunOne(UnitRequest request, CancellationToken stop)
     {
-        if (Refusal() is { } why)
+        if (Refusal(request.Verification) is { } refused)
         {
-            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, $"start ignored: {why}", Number));
-            ShowLocked(why);
+            _observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, $"start ignored: {refused.Text}", Number));
+            ShowRefused(refused);
             return null;
         }
 
@@ -87,22 +87,36 @@ internal sealed class StationSocket : IDisposable
         return outcome;
     }
 
-    /// <summary>Why this socket must not start now (locked, worn out, or its state unreadable), or null.</summary>
-    public string? Refusal()
+    /// <summary>
+    /// Why this socket must not start now (locked, worn out, or its state unreadable; a production start
+    /// also while the verification gate is closed), or null.
+    /// </summary>
+    public SocketRefusal? Refusal(Reports.VerificationUnitKind requested = Reports.VerificationUnitKind.None)
     {
         try
         {
-            return _upkeep.WhyRefused(Number);
+            return _upkeep.RefusalOf(Number, requested);
         }
         catch (StationRecordException e)
         {
-            return e.Message;
+            return new SocketRefusal(RefusalKind.Locked, e.Message);
         }
     }
 
     /// <summary>Tells the observer (the tile) that the socket is locked and why.</summary>
-    public void ShowLocked(string why) =>
-        _observer.OnSocketChanged(new SocketSnapshot(Number, StationSocketStates.Locked, why, null, null, null, null, null, TimeSpan.Zero));
+    public void ShowLocked(string why) => ShowRefused(new SocketRefusal(RefusalKind.Locked, why));
+
+    /// <summary>Tells the observer (the tile) why the socket's starts are refused: locked, worn out, or waiting for its verification.</summary>
+    public void ShowRefused(SocketRefusal refusal)
+    {
+        var state = refusal.Kind switch
+        {
+            RefusalKind.WornOut => StationSocketStates.WornOut,
+            RefusalKind.VerificationRequired => StationSocketStates.VerificationRequired,
+            _ => StationSocketStates.Locked,
+        };
+        _observer.OnSocketChanged(new SocketSnapshot(Number, state, refusal.Text, null, null, null, null, null, TimeSpan.Zero));
+    }
 
     /// <summary>Shows each wear counter of this socket that reached a higher level than last shown (at start-up: every one past its warning).</summary>
     public void ShowWear(IEnumerable<WearStatus> wear)
@@ -173,6 +187,11 @@ internal sealed class StationSocket : IDisposable
             }
 
             ShowWear(upkeep.Wear);
+            if (_upkeep.VerificationFinishedAsync(row).GetAwaiter().GetResult() is { } verification)
+            {
+                var level = verification.GateOpen ? StationMessageLevel.Info : verification.Counted ? StationMessageLevel.Warning : StationMessageLevel.Error;
+                _observer.OnStationMessage(new StationMessage(level, verification.Text, Number));
+            }
         }
         catch (StationRecordException e)
         {
@@ -200,6 +219,15 @@ internal sealed class StationSocket : IDisposable
 /// <summary>Snapshot states the station itself sends (the workflow's own are <see cref="UnitState"/> names).</summary>
 public static class StationSocketStates
 {
-    /// <summary>The socket's starts are refused (locked, or a wear counter at its stop limit); the snapshot's step says why.</summary>
+    /// <summary>The socket is locked (failures in a row, or by hand, or its state unreadable); the snapshot's step says why.</summary>
     public const string Locked = "Locked";
+
+    /// <summary>A wear counter of the socket is at its stop limit: its starts are refused until the part is replaced and the counter reset.</summary>
+    public const string WornOut = "WornOut";
+
+    /// <summary>The verification gate is closed on the socket: production starts are refused until its GOLDEN and KNOWN_BAD units ran; the step says what is missing.</summary>
+    public const string VerificationRequired = "VerificationRequired";
+
+    /// <summary>Whether a snapshot state is one of the refusals above (not a unit in the socket).</summary>
+    public static bool IsRefusal(string state) => state is Locked or WornOut or VerificationRequired;
 }

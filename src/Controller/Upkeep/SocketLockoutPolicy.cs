@@ -5,15 +5,22 @@ namespace Fixture.Controller.Upkeep;
 /// <summary>
 /// When a socket locks itself (issue 12 §3). <see cref="ConsecutiveFailures"/>: that many FAILs in a
 /// row on one socket; <see cref="ConsecutiveFixtureFaults"/>: that many FIXTURE_FAULTs in a row. 0
-/// turns a rule off. Phase B reads them from the station configuration (<c>workflow.lockout</c>).
+/// turns a rule off. From the station configuration's <c>workflow.lockout</c> (<see cref="From"/>); the
+/// defaults are <see cref="Workflow.Configuration.LockoutConfig"/>'s.
 /// </summary>
 public sealed record LockoutSettings
 {
-    public static LockoutSettings Default { get; } = new();
+    public static LockoutSettings Default { get; } = From(new Workflow.Configuration.LockoutConfig());
 
-    public int ConsecutiveFailures { get; init; } = 3;
+    public int ConsecutiveFailures { get; init; }
 
-    public int ConsecutiveFixtureFaults { get; init; } = 2;
+    public int ConsecutiveFixtureFaults { get; init; }
+
+    public static LockoutSettings From(Workflow.Configuration.LockoutConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new() { ConsecutiveFailures = config.ConsecutiveFailures, ConsecutiveFixtureFaults = config.ConsecutiveFixtureFaults };
+    }
 }
 
 /// <summary>What one finished attempt did to its socket: the new record and, when the socket was just locked, the lock.</summary>

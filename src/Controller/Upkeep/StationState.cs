@@ -16,12 +16,28 @@ public sealed record SocketRecord(int Socket, SocketLock? Lock = null, int Failu
 /// <summary>One relay's operation counter since it was last replaced: socket and line (<c>POWER</c>, <c>BOOT</c>, <c>RESET</c>).</summary>
 public sealed record RelayRecord(int Socket, string Line, long Operations);
 
+/// <summary>One socket's verification results since the gate last closed (UTC times; null: not yet).</summary>
+public sealed record SocketVerification(int Socket, DateTimeOffset? GoldenPassedUtc = null, DateTimeOffset? KnownBadFailedUtc = null);
+
+/// <summary>
+/// The verification gate's record (issue 12 §2): the configuration and recipe SHA-256 the station last ran with
+/// (a change is audited and closes the gate), why the gate last closed, and each socket's results since then.
+/// </summary>
+public sealed record VerificationRecord(string ConfigSha256, string RecipeSha256, string ClosedBecause, IReadOnlyList<SocketVerification> Sockets)
+{
+    /// <summary>The socket's results (none yet when it has no entry).</summary>
+    public SocketVerification Socket(int socket) => Sockets.FirstOrDefault(s => s.Socket == socket) ?? new SocketVerification(socket);
+
+    public VerificationRecord With(SocketVerification socket) =>
+        this with { Sockets = [.. Sockets.Where(s => s.Socket != socket.Socket).Append(socket).OrderBy(s => s.Socket)] };
+}
+
 /// <summary>
 /// The station's persistent state beside its reports (<c>station-state.json</c>): per socket
 /// <see cref="SocketRecord"/>, per relay <see cref="RelayRecord"/>. Immutable: every change returns a
 /// new state, which <see cref="StationStateStore.UpdateAsync(Func{StationState, StationState}, CancellationToken)"/> writes.
 /// </summary>
-public sealed record StationState(string Station, IReadOnlyList<SocketRecord> Sockets, IReadOnlyList<RelayRecord> Relays)
+public sealed record StationState(string Station, IReadOnlyList<SocketRecord> Sockets, IReadOnlyList<RelayRecord> Relays, VerificationRecord? Verification = null)
 {
     public static StationState Empty(string station) => new(station, [], []);
 

@@ -166,14 +166,32 @@ public sealed class StationStateStore
             throw Bad(file, string.Join("; ", problems));
         }
 
-        return new StationState(station, [.. document.Sockets.OrderBy(s => s.Socket)], [.. document.Relays.OrderBy(r => r.Socket).ThenBy(r => r.Line, StringComparer.Ordinal)]);
+        if (document.Verification is { } verification)
+        {
+            foreach (var duplicate in verification.Sockets.GroupBy(s => s.Socket).Where(g => g.Count() > 1 || g.Key < 1))
+            {
+                problems.Add($"verification: socket {duplicate.Key} is listed {duplicate.Count()} times or is not a socket number");
+            }
+
+            if (string.IsNullOrWhiteSpace(verification.ConfigSha256) || string.IsNullOrWhiteSpace(verification.RecipeSha256) || string.IsNullOrWhiteSpace(verification.ClosedBecause))
+            {
+                problems.Add("verification: needs configSha256, recipeSha256 and closedBecause");
+            }
+
+            if (problems.Count > 0)
+            {
+                throw Bad(file, string.Join("; ", problems));
+            }
+        }
+
+        return new StationState(station, [.. document.Sockets.OrderBy(s => s.Socket)], [.. document.Relays.OrderBy(r => r.Socket).ThenBy(r => r.Line, StringComparer.Ordinal)], document.Verification);
     }
 
     /// <summary>The file's text for a state (what <see cref="UpdateAsync(Func{StationState, StationState}, CancellationToken)"/> writes).</summary>
     public static byte[] Format(StationState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return JsonSerializer.SerializeToUtf8Bytes(new StateDocument(FormatVersion, state.Station, state.Sockets, state.Relays), Options);
+        return JsonSerializer.SerializeToUtf8Bytes(new StateDocument(FormatVersion, state.Station, state.Sockets, state.Relays, state.Verification), Options);
     }
 
     private void Write(StationState state)
@@ -211,5 +229,6 @@ public sealed class StationStateStore
         return (end > 0 ? message[..end] : message).TrimEnd('.');
     }
 
-    private sealed record StateDocument(int Version, string Station, IReadOnlyList<SocketRecord> Sockets, IReadOnlyList<RelayRecord> Relays);
+    /// <summary>The file's shape; <c>verification</c> (the gate's record) is optional, so files written before it read unchanged.</summary>
+    private sealed record StateDocument(int Version, string Station, IReadOnlyList<SocketRecord> Sockets, IReadOnlyList<RelayRecord> Relays, VerificationRecord? Verification = null);
 }

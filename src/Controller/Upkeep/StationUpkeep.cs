@@ -7,6 +7,17 @@ namespace Fixture.Controller.Upkeep;
 /// <summary>What one finished attempt changed: the socket's record, a lock it just got, and its wear counters past a limit.</summary>
 public sealed record AttemptUpkeep(SocketRecord Record, SocketLock? NewLock, IReadOnlyList<WearStatus> Wear);
 
+/// <summary>Why a socket's start is refused: locked, a wear counter at its stop limit, or (production only) the verification gate.</summary>
+public enum RefusalKind
+{
+    Locked,
+    WornOut,
+    VerificationRequired,
+}
+
+/// <summary>A refused start: what kind of refusal and the words for the operator.</summary>
+public sealed record SocketRefusal(RefusalKind Kind, string Text);
+
 /// <summary>
 /// The station's lockout and wear bookkeeping over its state file and audit log — what the station
 /// (phase B) calls when an attempt finishes and before it starts a socket, and what
@@ -19,7 +30,13 @@ public sealed class StationUpkeep
     private readonly SocketLockoutPolicy policy;
 
     public StationUpkeep(StationStateStore store, AuditLog audit, LockoutSettings lockout, WearLimits wear)
+        : this(store, audit, lockout, wear, null)
     {
+    }
+
+    internal StationUpkeep(StationStateStore store, AuditLog audit, LockoutSettings lockout, WearLimits wear, VerificationGate? gate)
+    {
+        Gate = gate;
         Store = store ?? throw new ArgumentNullException(nameof(store));
         Audit = audit ?? throw new ArgumentNullException(nameof(audit));
         Limits = wear ?? throw new ArgumentNullException(nameof(wear));
@@ -36,23 +53,96 @@ public sealed class StationUpkeep
 
     public WearLimits Limits { get; }
 
+    /// <summary>The verification gate, when the station has one configured (<c>workflow.verification</c>).</summary>
+    internal VerificationGate? Gate { get; }
+
     /// <summary>The station's upkeep under <paramref name="reportDirectory"/>.</summary>
     public static StationUpkeep For(string reportDirectory, string station, TimeProvider time, LockoutSettings? lockout = null, WearLimits? wear = null) =>
         new(StationStateStore.For(reportDirectory, station, time), AuditLog.For(reportDirectory, station, time), lockout ?? LockoutSettings.Default, wear ?? WearLimits.Default);
 
+    /// <summary>The station's upkeep with its configured limits and verification gate (<paramref name="wallClock"/>: the gate's hours).</summary>
+    internal static StationUpkeep For(string reportDirectory, string station, TimeProvider time, Workflow.Configuration.WorkflowConfig workflow, Station.ConfiguredIdentities identities, TimeProvider wallClock) =>
+        new(
+            StationStateStore.For(reportDirectory, station, time),
+            AuditLog.For(reportDirectory, station, time),
+            LockoutSettings.From(workflow.Lockout),
+            WearLimits.From(workflow.Wear),
+            new VerificationGate(workflow.Verification, identities, wallClock));
+
     /// <summary>
     /// Why <paramref name="socket"/> must not start a unit (its lock's reason, or a wear counter at its
-    /// stop limit), or null when it may. Reads the file, so an unlock by another process counts at once.
+    /// stop limit; for a production start also the verification gate), or null when it may. Reads the
+    /// file, so an unlock by another process counts at once.
     /// </summary>
-    public string? WhyRefused(int socket)
+    public string? WhyRefused(int socket, VerificationUnitKind requested = VerificationUnitKind.None) => RefusalOf(socket, requested)?.Text;
+
+    /// <summary>As <see cref="WhyRefused"/>, with the kind of refusal (what the tile shows).</summary>
+    public SocketRefusal? RefusalOf(int socket, VerificationUnitKind requested)
     {
         var state = Store.Read();
         if (state.Socket(socket).Lock is { } held)
         {
-            return $"Socket {socket} is locked since {held.AtUtc:yyyy-MM-dd HH:mm} UTC by {held.By}: {held.Reason}";
+            return new(RefusalKind.Locked, $"Socket {socket} is locked since {held.AtUtc:yyyy-MM-dd HH:mm} UTC by {held.By}: {held.Reason}");
         }
 
-        return WearCounters.Evaluate(state, Limits).FirstOrDefault(s => s.Socket == socket && s.Level == WearLevel.Stop)?.Text;
+        if (WearCounters.Evaluate(state, Limits).FirstOrDefault(s => s.Socket == socket && s.Level == WearLevel.Stop) is { } worn)
+        {
+            return new(RefusalKind.WornOut, worn.Text);
+        }
+
+        return requested == VerificationUnitKind.None && Gate?.WhyRefused(state, socket) is { } why ? new(RefusalKind.VerificationRequired, why) : null;
+    }
+
+    /// <summary>What each socket still needs before production (only sockets with something missing).</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<string>> VerificationMissing(IEnumerable<int> sockets)
+    {
+        if (Gate is not { Required: true } gate)
+        {
+            return new Dictionary<int, IReadOnlyList<string>>();
+        }
+
+        var state = Store.Read();
+        return sockets.Select(s => (s, gate.Missing(state, s))).Where(m => m.Item2.Count > 0).ToDictionary(m => m.s, m => m.Item2);
+    }
+
+    /// <summary>
+    /// The station opened with this configuration and recipe: records their SHA-256 in the state file, audits a
+    /// change (<see cref="AuditKind.ConfigChanged"/>, <see cref="AuditKind.RecipeChanged"/>) and closes the
+    /// verification gate as <c>workflow.verification</c> says (audited).
+    /// </summary>
+    public async Task StationStartedAsync(string configFile, string configSha256, string recipeFile, string recipeSha256, CancellationToken ct = default)
+    {
+        if (Gate is not { } gate)
+        {
+            return;
+        }
+
+        var (_, entries) = await Store.UpdateAsync(state => gate.Started(state, configFile, configSha256, recipeFile, recipeSha256), ct);
+        foreach (var entry in entries)
+        {
+            await Audit.AppendAsync(entry, ct);
+        }
+    }
+
+    /// <summary>A verification unit's attempt finished (its row on disk): the gate's record and the audit log; null for a production row or without a gate.</summary>
+    public async Task<VerificationOutcome?> VerificationFinishedAsync(UnitReportRow row, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (Gate is not { } gate || row.VerificationUnit is not (VerificationUnitKind.Golden or VerificationUnitKind.KnownBad))
+        {
+            return null;
+        }
+
+        var (_, observed) = await Store.UpdateAsync(
+            state => gate.Observe(state, row) is { } seen ? (seen.State, seen) : (state, ((StationState, VerificationOutcome, AuditEntry)?)null),
+            ct);
+        if (observed is not { } done)
+        {
+            return null;
+        }
+
+        await Audit.AppendAsync(done.Item3, ct);
+        return done.Item2;
     }
 
     /// <summary>

@@ -6,19 +6,26 @@ namespace Fixture.Controller.Upkeep;
 /// Warning and stop limits of the wear counters (issue 12 §4): a socket's insertions (its pogo block)
 /// and each relay's operations. 0 turns a limit off. The defaults are placeholders in the range of
 /// common parts (pogo pins ~100 000 cycles, signal relays ~10⁶–10⁷ operations): set your parts'
-/// rated life. Phase B reads them from the station configuration (<c>workflow.wear</c>).
+/// rated life. From the station configuration's <c>workflow.wear</c> (<see cref="From"/>); the defaults are
+/// <see cref="Workflow.Configuration.WearConfig"/>'s.
 /// </summary>
 public sealed record WearLimits
 {
-    public static WearLimits Default { get; } = new();
+    public static WearLimits Default { get; } = From(new Workflow.Configuration.WearConfig());
 
-    public long InsertionWarning { get; init; } = 80_000;
+    public long InsertionWarning { get; init; }
 
-    public long InsertionStop { get; init; } = 100_000;
+    public long InsertionStop { get; init; }
 
-    public long RelayWarning { get; init; } = 800_000;
+    public long RelayWarning { get; init; }
 
-    public long RelayStop { get; init; } = 1_000_000;
+    public long RelayStop { get; init; }
+
+    public static WearLimits From(Workflow.Configuration.WearConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new() { InsertionWarning = config.InsertionWarning, InsertionStop = config.InsertionStop, RelayWarning = config.RelayWarning, RelayStop = config.RelayStop };
+    }
 }
 
 public enum WearLevel

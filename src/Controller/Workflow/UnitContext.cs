@@ -71,16 +71,15 @@ internal sealed class UnitContext
     /// <summary>Timestamp on <see cref="Time"/> of the last CHIP_EN release into the firmware: boot-log times count from it.</summary>
     public long FirmwareResetAt { get; set; }
 
-    /// <summary>The raw boot log being written (open from boot to the end of its check).</summary>
-    public FileStream? RawLog { get; set; }
+    /// <summary>The attempt's raw UART log (open from the attempt's start to its report row; null when it could not be created).</summary>
+    public RawUartLog? RawLog { get; set; }
 
-    /// <summary>Flushes and closes the raw boot log, if one is open.</summary>
+    /// <summary>Flushes and closes the raw log, if one is open (a crash path: the row names it as it is).</summary>
     public void CloseRawLog()
     {
         if (RawLog is { } log)
         {
             RawLog = null;
-            log.Flush(flushToDisk: true);
             log.Dispose();
         }
     }

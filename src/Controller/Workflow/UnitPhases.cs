@@ -61,6 +61,16 @@ internal sealed class UnitPhases
             Operator = request.Operator,
             Verification = request.Verification,
         };
-        return new UnitContext(Socket, Settings, Recorder, attempt, observer, request);
+        var unit = new UnitContext(Socket, Settings, Recorder, attempt, observer, request);
+        try
+        {
+            unit.RawLog = RawUartLog.Open(Recorder.ReportDirectory, Settings.Station, DateOnly.FromDateTime(attempt.StartedUtc.UtcDateTime), attempt.Number, Socket.Number);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            attempt.Note($"raw log not written: {e.Message}");
+        }
+
+        return unit;
     }
 }

@@ -76,7 +76,7 @@ public sealed class StationConfigReaderTests
                 "sockets[0].lines.boot.polarity: must be one of \"activeHigh\", \"activeLow\", found the text \"high\"",
                 "sockets[0].serial.loaderBaud: must be a whole number, found the text \"fast\"",
                 "station.id: '../../etc' cannot name the station's report folder and files: use 1–32 letters, digits, '.', '_' or '-', starting with a letter or digit and not ending with '.' (for example ST01).",
-                "workflow.historyDay: is an unknown key (known here: recipe, reportDirectory, handshakePowerCycles, handshakeBurstsPerCycle, weakSupplyFromCycle, probePortBeforePower, loaderHandshakeAttempts, regionAttempts, unitRestarts, retestLimit, historyDays, stepTimeouts, verificationUnits, askUnitId, askShift; names are case-sensitive)",
+                "workflow.historyDay: is an unknown key (known here: recipe, reportDirectory, handshakePowerCycles, handshakeBurstsPerCycle, weakSupplyFromCycle, probePortBeforePower, loaderHandshakeAttempts, regionAttempts, unitRestarts, retestLimit, historyDays, stepTimeouts, verificationUnits, askUnitId, askShift, verification, lockout, wear; names are case-sensitive)",
                 "workflow.probePortBeforePower: must be true or false, found the text \"yes\"",
                 "workflow.retestLimit: 0: failed attempts of one unit before REWORK must be 1–100.",
                 "workflow.verificationUnits[0].kind: 'gold': use \"golden\" (must PASS) or \"knownBad\" (must FAIL with its code).",
@@ -84,6 +84,44 @@ public sealed class StationConfigReaderTests
             error.Problems.Select(p => p.ToString()).Order(StringComparer.Ordinal));
         Assert.StartsWith("Station configuration station.json refused (9 problems):", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_verification_gate_lockout_and_wear_limits_are_checked_key_by_key_in_the_same_pass()
+    {
+        var json = SimConfig.Replace(
+            "\"verificationUnits\": []",
+            """
+            "verificationUnits": [ { "chipId": "AC:D8:29:6B:B7:ED", "kind": "knownBad", "expectedCode": "SOMETIMES" }, { "chipId": "B4:0E:CF:07:15:91", "kind": "knownBad" } ],
+            "verification": { "required": true, "sockets": [1, 4], "everyHours": -1 },
+            "lockout": { "consecutiveFailures": "3", "consecutiveFixtureFaults": -1 },
+            "wear": { "insertionWarning": 200, "insertionStop": 100, "relayStop": -5 }
+            """,
+            StringComparison.Ordinal);
+
+        var problems = Refused(json).Problems.Select(p => p.ToString()).ToList();
+
+        Assert.Contains(problems, p => p.StartsWith("workflow.verificationUnits[0].expectedCode: 'SOMETIMES' is not a failure code", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("workflow.verificationUnits[1].expectedCode: missing: the verification gate", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("workflow.verification.required: is true, but workflow.verificationUnits names no golden unit", StringComparison.Ordinal));
+        Assert.Contains("workflow.verification.sockets[1]: socket 4 is not one of this station's sockets (1).", problems);
+        Assert.Contains(problems, p => p.StartsWith("workflow.verification.everyHours: -1", StringComparison.Ordinal));
+        Assert.Contains("workflow.lockout.consecutiveFailures: must be a whole number, found the text \"3\"", problems);
+        Assert.Contains(problems, p => p.StartsWith("workflow.lockout.consecutiveFixtureFaults: -1", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("workflow.wear.insertionWarning: 200 is above the stop limit 100", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("workflow.wear.relayStop: -5", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Lockout_and_wear_limits_default_to_the_documented_figures_and_are_read_from_the_configuration()
+    {
+        var defaults = Parse(SimConfig).Workflow;
+        var set = Parse(SimConfig.Replace("\"verificationUnits\": []", "\"verificationUnits\": [], \"lockout\": { \"consecutiveFailures\": 5 }, \"wear\": { \"insertionStop\": 0 }", StringComparison.Ordinal)).Workflow;
+
+        Assert.Equal((3, 2, 80_000L, 100_000L, 800_000L, 1_000_000L), (defaults.Lockout.ConsecutiveFailures, defaults.Lockout.ConsecutiveFixtureFaults, defaults.Wear.InsertionWarning, defaults.Wear.InsertionStop, defaults.Wear.RelayWarning, defaults.Wear.RelayStop));
+        Assert.Equal(5, Fixture.Controller.Upkeep.LockoutSettings.From(set.Lockout).ConsecutiveFailures);
+        Assert.Equal(0, Fixture.Controller.Upkeep.WearLimits.From(set.Wear).InsertionStop);
+        Assert.False(defaults.Verification.Required);
     }
 
     [Fact]

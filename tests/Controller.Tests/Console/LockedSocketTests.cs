@@ -23,6 +23,48 @@ public sealed class LockedSocketTests
     }
 
     [Fact]
+    public void A_socket_waiting_for_its_verification_says_verify_first_and_what_is_missing_and_V_still_starts_it()
+    {
+        using var harness = new ConsoleHarness(sockets: 2);
+        harness.Console.OnSocketChanged(new SocketSnapshot(2, StationSocketStates.VerificationRequired, "Socket 2 needs its verification before production (the station started): the GOLDEN unit (AC:D8:29:6B:B7:ED) must PASS", null, null, null, null, null, TimeSpan.Zero));
+
+        harness.Type("2");
+        harness.Type("V");
+        harness.Press(ConsoleKey.Enter);
+
+        var screen = SocketTileTests.Unwrapped(harness.Screen());
+        Assert.Contains("VERIFY FIRST", screen, StringComparison.Ordinal);
+        Assert.Contains("GOLDEN unit (AC:D8:29:6B:B7:ED) must PASS", screen, StringComparison.Ordinal);
+        Assert.Equal(new StartRequest(2, Fixture.Controller.Reports.VerificationUnitKind.Golden), Assert.Single(harness.Starts));
+    }
+
+    [Fact]
+    public void A_worn_out_socket_says_which_part_to_replace_not_how_to_unlock()
+    {
+        using var harness = new ConsoleHarness(sockets: 1);
+        harness.Console.OnSocketChanged(new SocketSnapshot(1, StationSocketStates.WornOut, "socket 1: 100,000 insertions, at its stop limit of 100,000: replace the pogo block of socket 1 now", null, null, null, null, null, TimeSpan.Zero));
+
+        var screen = SocketTileTests.Unwrapped(harness.Screen());
+
+        Assert.Contains("STOPPED: WORN OUT", screen, StringComparison.Ordinal);
+        Assert.Contains("replace the pogo block of socket 1 now", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("press T", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plain_console_golden_and_known_bad_lines_start_the_socket_with_a_verification_unit()
+    {
+        var input = new PlainConsoleInput(TextReader.Null);
+        var starts = new List<StartRequest>();
+        input.StartRequested += (_, request) => starts.Add(request);
+
+        input.Handle("golden 2");
+        input.Handle("known-bad 1");
+
+        Assert.Equal([new StartRequest(2, Fixture.Controller.Reports.VerificationUnitKind.Golden), new StartRequest(1, Fixture.Controller.Reports.VerificationUnitKind.KnownBad)], starts);
+    }
+
+    [Fact]
     public void T_on_the_selected_socket_asks_the_technician_id_and_requests_the_unlock()
     {
         using var harness = new ConsoleHarness(sockets: 4);

@@ -24,6 +24,36 @@ public sealed class StationStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_verification_gate_record_survives_a_restart_and_a_file_written_before_it_still_reads()
+    {
+        var at = time.GetUtcNow();
+        await Store().UpdateAsync(s => s with { Verification = new VerificationRecord(new string('a', 64), new string('b', 64), "the station started", [new SocketVerification(2, GoldenPassedUtc: at)]) });
+
+        var reread = Store().Read().Verification!;
+        Assert.Equal(new string('b', 64), reread.RecipeSha256);
+        Assert.Equal(at, reread.Socket(2).GoldenPassedUtc);
+        Assert.Null(reread.Socket(2).KnownBadFailedUtc);
+        Assert.Null(reread.Socket(1).GoldenPassedUtc);
+
+        // Written by the fixture before the gate: no "verification" key.
+        var older = """{ "version": 1, "station": "ST01", "sockets": [ { "socket": 1, "lock": null, "failureStreak": 0, "fixtureFaultStreak": 0, "insertions": 7 } ], "relays": [] }""";
+        var state = StationStateStore.Parse(System.Text.Encoding.UTF8.GetBytes(older), "station-state.json", "ST01");
+        Assert.Null(state.Verification);
+        Assert.Equal(7, state.Socket(1).Insertions);
+    }
+
+    [Fact]
+    public void A_verification_record_listing_a_socket_twice_is_refused_naming_the_file()
+    {
+        var bad = """{ "version": 1, "station": "ST01", "sockets": [], "relays": [], "verification": { "configSha256": "a", "recipeSha256": "b", "closedBecause": "x", "sockets": [ { "socket": 1 }, { "socket": 1 } ] } }""";
+
+        var error = Assert.Throws<StationRecordException>(() => StationStateStore.Parse(System.Text.Encoding.UTF8.GetBytes(bad), "station-state.json", "ST01"));
+
+        Assert.Contains("station-state.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("verification: socket 1 is listed 2 times", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Locks_and_counters_survive_a_restart()
     {
         var at = time.GetUtcNow();

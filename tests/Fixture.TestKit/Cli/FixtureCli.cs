@@ -12,4 +12,14 @@ internal static class FixtureCli
         var exit = CommandCatalog.InvokeAsync(args, output, error).GetAwaiter().GetResult();
         return (exit, output.ToString(), error.ToString());
     }
+
+    /// <summary>As <see cref="Run"/>, with <paramref name="input"/> as the typed input (ending there: a closed pipe).</summary>
+    public static (int Exit, string Output, string Error) RunWithInput(string input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var reader = new StringReader(input);
+        var exit = CommandCatalog.InvokeAsync(args, output, error, reader).GetAwaiter().GetResult();
+        return (exit, output.ToString(), error.ToString());
+    }
 }

@@ -54,6 +54,55 @@ public sealed class WorkflowConfig
 
     /// <summary>Ask for lot and operator at start-up (plain console).</summary>
     public bool AskShift { get; init; }
+
+    /// <summary>The verification gate: production only after the GOLDEN and KNOWN_BAD units ran on each socket (issue 12 §2).</summary>
+    public VerificationGateConfig Verification { get; init; } = new();
+
+    /// <summary>When a socket locks itself (issue 12 §3).</summary>
+    public LockoutConfig Lockout { get; init; } = new();
+
+    /// <summary>Wear counters' warning and stop limits (issue 12 §4).</summary>
+    public WearConfig Wear { get; init; } = new();
+}
+
+/// <summary>
+/// <c>workflow.verification</c>: with <see cref="Required"/>, a production start on a socket is refused
+/// until the configured GOLDEN unit (<c>workflow.verificationUnits</c>) passed and the KNOWN_BAD unit failed
+/// with its <c>expectedCode</c> on it — after the station starts (<see cref="AfterStart"/>), after the
+/// configuration or recipe changed, and <see cref="EveryHours"/> after a result.
+/// </summary>
+public sealed class VerificationGateConfig
+{
+    public bool Required { get; init; }
+
+    /// <summary>The sockets the gate applies to (socket numbers as operators see them); null: every socket.</summary>
+    public IReadOnlyList<int>? Sockets { get; init; }
+
+    /// <summary>A verification result counts this many hours; 0: until the next start or change.</summary>
+    public double EveryHours { get; init; }
+
+    /// <summary>Every start of the station (a new process) asks for the verification again.</summary>
+    public bool AfterStart { get; init; } = true;
+}
+
+/// <summary><c>workflow.lockout</c>: failures (or FIXTURE_FAULTs) in a row on one socket that lock it; 0 turns a rule off.</summary>
+public sealed class LockoutConfig
+{
+    public int ConsecutiveFailures { get; init; } = 3;
+
+    public int ConsecutiveFixtureFaults { get; init; } = 2;
+}
+
+/// <summary><c>workflow.wear</c>: warning and stop limits of the insertion (pogo block) and relay operation counters; 0 turns a limit off.</summary>
+public sealed class WearConfig
+{
+    public long InsertionWarning { get; init; } = 80_000;
+
+    public long InsertionStop { get; init; } = 100_000;
+
+    public long RelayWarning { get; init; } = 800_000;
+
+    public long RelayStop { get; init; } = 1_000_000;
 }
 
 /// <summary>The recipe file and, when approved, its SHA-256: a changed recipe file is refused.</summary>

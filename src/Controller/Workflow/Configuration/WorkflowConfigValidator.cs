@@ -69,6 +69,107 @@ internal static class WorkflowConfigValidator
             {
                 problems.Add(new($"{key}.kind", $"'{unit.Kind}': use \"golden\" (must PASS) or \"knownBad\" (must FAIL with its code)."));
             }
+
+            if (unit.ExpectedCode is { } expected && (!Reports.FailureCodes.TryParse(expected, out var code) || code is Reports.FailureCode.FixtureFault or Reports.FailureCode.Aborted))
+            {
+                problems.Add(new($"{key}.expectedCode", $"'{expected}' is not a failure code a unit can fail with: use one of {string.Join(", ", Reports.FailureCodes.All.Select(c => c.Text).Where(t => t is not ("FIXTURE_FAULT" or "ABORTED")))}."));
+            }
+            else if (unit.Kind == "knownBad" && unit.ExpectedCode is null && workflow.Verification is { Required: true })
+            {
+                problems.Add(new($"{key}.expectedCode", "missing: the verification gate (workflow.verification.required) needs the code the known-bad unit must fail with, e.g. \"BOOT_LOOP\"."));
+            }
+        }
+
+        ValidateGate(workflow, problems);
+        ValidateLimits(workflow, problems);
+    }
+
+    /// <summary>The socket numbers of <c>workflow.verification.sockets</c> against the station's sockets (the reader knows both).</summary>
+    public static void ValidateGateSockets(WorkflowConfig workflow, IReadOnlyCollection<int> socketNumbers, List<ConfigurationProblem> problems)
+    {
+        if (workflow.Verification?.Sockets is not { } sockets)
+        {
+            return;
+        }
+
+        for (var i = 0; i < sockets.Count; i++)
+        {
+            if (!socketNumbers.Contains(sockets[i]))
+            {
+                problems.Add(new($"workflow.verification.sockets[{i}]", $"socket {sockets[i].ToString(CultureInfo.InvariantCulture)} is not one of this station's sockets ({string.Join(", ", socketNumbers)})."));
+            }
+            else if (sockets.Take(i).Contains(sockets[i]))
+            {
+                problems.Add(new($"workflow.verification.sockets[{i}]", $"socket {sockets[i].ToString(CultureInfo.InvariantCulture)} is listed twice."));
+            }
+        }
+    }
+
+    private static void ValidateGate(WorkflowConfig workflow, List<ConfigurationProblem> problems)
+    {
+        if (workflow.Verification is not { } gate)
+        {
+            problems.Add(new("workflow.verification", "is null: leave the key out (no verification gate), or write an object."));
+            return;
+        }
+
+        if (!(gate.EveryHours >= 0) || gate.EveryHours > 720)
+        {
+            problems.Add(new("workflow.verification.everyHours", $"{gate.EveryHours.ToString(CultureInfo.InvariantCulture)}: hours a verification counts, 0 (until the next start or change) to 720."));
+        }
+
+        if (gate.Sockets is { Count: 0 })
+        {
+            problems.Add(new("workflow.verification.sockets", "is empty: list the sockets the gate applies to, or leave the key out for every socket."));
+        }
+
+        if (gate.Required)
+        {
+            foreach (var (kind, words) in new[] { ("golden", "a GOLDEN unit (must PASS)"), ("knownBad", "a KNOWN_BAD unit (must FAIL with its expectedCode)") })
+            {
+                if (!workflow.VerificationUnits.Any(u => u.Kind == kind))
+                {
+                    problems.Add(new("workflow.verification.required", $"is true, but workflow.verificationUnits names no {kind} unit: add {words} by its chip id, or switch the gate off."));
+                }
+            }
+        }
+    }
+
+    private static void ValidateLimits(WorkflowConfig workflow, List<ConfigurationProblem> problems)
+    {
+        if (workflow.Lockout is not { } lockout)
+        {
+            problems.Add(new("workflow.lockout", "is null: leave the key out for the defaults."));
+        }
+        else
+        {
+            AtLeast(lockout.ConsecutiveFailures, 0, 1000, "lockout.consecutiveFailures", "failures in a row that lock a socket (0: never)", problems);
+            AtLeast(lockout.ConsecutiveFixtureFaults, 0, 1000, "lockout.consecutiveFixtureFaults", "FIXTURE_FAULTs in a row that lock a socket (0: never)", problems);
+        }
+
+        if (workflow.Wear is not { } wear)
+        {
+            problems.Add(new("workflow.wear", "is null: leave the key out for the defaults."));
+            return;
+        }
+
+        Pair(wear.InsertionWarning, wear.InsertionStop, "insertion", "insertions (pogo block cycles)", problems);
+        Pair(wear.RelayWarning, wear.RelayStop, "relay", "relay operations", problems);
+    }
+
+    private static void Pair(long warning, long stop, string name, string what, List<ConfigurationProblem> problems)
+    {
+        foreach (var (value, key) in new[] { (warning, $"workflow.wear.{name}Warning"), (stop, $"workflow.wear.{name}Stop") })
+        {
+            if (value < 0)
+            {
+                problems.Add(new(key, $"{value.ToString(CultureInfo.InvariantCulture)}: a limit of {what} is 0 (off) or more."));
+            }
+        }
+
+        if (warning > 0 && stop > 0 && warning > stop)
+        {
+            problems.Add(new($"workflow.wear.{name}Warning", $"{warning.ToString(CultureInfo.InvariantCulture)} is above the stop limit {stop.ToString(CultureInfo.InvariantCulture)} ({name}Stop): the warning must come first."));
         }
     }
 

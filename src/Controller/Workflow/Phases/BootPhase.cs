@@ -17,7 +17,7 @@ internal static class BootPhase
     private const int CaptureChunk = 4096;
     private static readonly TimeSpan ReadSlice = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Opens the unit's raw log, releases BOOT and pulses CHIP_EN: the firmware starts.</summary>
+    /// <summary>Marks the raw log's boot part, releases BOOT and pulses CHIP_EN: the firmware starts.</summary>
     public static async Task StartFirmwareAsync(UnitContext unit, CancellationToken cancellationToken)
     {
         var socket = unit.Socket;
@@ -27,13 +27,13 @@ internal static class BootPhase
             socket.Link.SetBaudRate(baud);
         }
 
-        OpenRawLog(unit);
+        unit.RawLog?.MarkFirmwareStarted();
         unit.Channel!.DiscardInput();
         await socket.Sequences.BootFirmwareAsync(cancellationToken);
         unit.FirmwareResetAt = unit.Time.GetTimestamp();
     }
 
-    /// <summary>Reads and checks the boot log until boot complete or the deadline; the raw log is closed whatever happens.</summary>
+    /// <summary>Reads and checks the boot log until boot complete or the deadline; the raw log is flushed to disk whatever happens (closed with the row).</summary>
     /// <exception cref="UnitFailureException">The boot log's verdict is a failure (its code from the boot failure kind).</exception>
     /// <exception cref="StationFaultException">Silence, yet the port answers a flash handshake: it reaches another socket's unit.</exception>
     public static async Task VerifyAsync(UnitContext unit, CancellationToken cancellationToken)
@@ -75,7 +75,7 @@ internal static class BootPhase
         }
         finally
         {
-            unit.CloseRawLog();
+            unit.RawLog?.Flush();
         }
     }
 
@@ -210,21 +210,6 @@ internal static class BootPhase
         {
             attempt.Note("boot complete taken from the Time counter: " + evidence);
         }
-    }
-
-    private static void OpenRawLog(UnitContext unit)
-    {
-        var socket = unit.Socket;
-        var attempt = unit.Attempt;
-        var station = unit.Settings.Station;
-        var day = DateOnly.FromDateTime(attempt.StartedUtc.UtcDateTime);
-        var path = ReportLayout.RawLogFile(unit.Recorder.ReportDirectory, station, day, attempt.Number, socket.Number, attempt.Mac);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-
-        // Synchronous writes on the loop (no async file I/O on the unit cycle); flushed to disk when the capture ends.
-        unit.CloseRawLog();
-        unit.RawLog = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        attempt.RawLogFile = ReportLayout.RawLogRelativePath(station, day, attempt.Number, socket.Number, attempt.Mac);
     }
 
     private static void WriteRawLogMarker(UnitContext unit, string text) =>

@@ -19,6 +19,17 @@ internal static class ReportPhase
             attempt.Pass();
         }
 
+        if (unit.RawLog is { } log)
+        {
+            unit.RawLog = null;
+            var ended = string.Join(" ", new[] { attempt.Verdict?.ToText(), attempt.Code?.ToText(), attempt.FailedStep is { } step ? $"in {step}" : null }.Where(s => s is not null));
+            attempt.RawLogFile = log.Finish(attempt.Mac, $"attempt {attempt.Number} on socket {unit.Socket.Number} ended {ended} before the firmware was started: no boot log", out var problem);
+            if (problem is not null)
+            {
+                attempt.Note(problem);
+            }
+        }
+
         var time = unit.Time;
         attempt.TotalTime = time.GetElapsedTime(attempt.StartedTimestamp);
         attempt.BytesSent = unit.Channel is { } channel ? channel.BytesSent - attempt.BytesSentBefore : 0;
