@@ -25,6 +25,9 @@ public sealed record CheckedConfiguration(StationConfiguration File, StationConf
 /// <summary>A configuration and recipe that passed every check, and what they resolve to.</summary>
 public sealed record CheckedStation(CheckedConfiguration Configuration, string RecipePath, Recipe Recipe, FlashPlan Plan)
 {
+    /// <summary>One flash plan per flash-size variant, in the order of <see cref="Recipe.Variants"/> (the first is <see cref="Plan"/>).</summary>
+    public IReadOnlyList<FlashPlan> Plans { get; init; } = [Plan];
+
     public string ConfigPath => Configuration.ConfigPath;
 
     public StationConfig Config => Configuration.Config;
@@ -132,7 +135,8 @@ public static class StationChecks
         try
         {
             var recipe = RecipeLoader.Load(recipePath);
-            return new CheckedStation(configuration, recipePath, recipe, FlashPlanBuilder.Build(recipe));
+            var plans = recipe.Variants.Select(FlashPlanBuilder.Build).ToList();
+            return new CheckedStation(configuration, recipePath, recipe, plans[0]) { Plans = plans };
         }
         catch (RecipeException e)
         {

@@ -76,7 +76,11 @@ public static class StationFactory
                 checkedStation.Plan,
                 configSha256,
                 FixtureVersion,
-                configuration.File.Identities);
+                configuration.File.Identities)
+            {
+                Plans = checkedStation.Plans,
+                BackupDirectory = BackupDirectory(options, workflowConfig),
+            };
             var upkeep = Upkeep.StationUpkeep.For(configuration.ReportDirectory, stationId, TimeProvider.System);
             var gate = new PowerOnGate(settings.PowerOnStagger, loops.SeparateTimelines ? null : loops.StationTime);
             for (var i = 0; i < hardware.Sockets.Count; i++)
@@ -155,6 +159,38 @@ public static class StationFactory
         {
             writer?.Dispose();
             throw new StationSetupException(ExitCodes.BadInput, $"Report folder {reportDirectory}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The stock-firmware backup folder (--backup, else workflow.backupDirectory) as a full path, created when missing;
+    /// null when neither names one. One that cannot be created or written is refused before any unit is touched.
+    /// </summary>
+    private static string? BackupDirectory(StationOptions options, WorkflowConfig workflow)
+    {
+        var (key, directory) = options.BackupDirectory is { } given ? ("--backup", given) : ("workflow.backupDirectory", workflow.BackupDirectory);
+        if (directory is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            throw new StationSetupException(ExitCodes.BadInput, $"{key}: empty: name the folder stock-firmware backups go to, or leave it out for no backups.");
+        }
+
+        var full = Path.GetFullPath(directory);
+        try
+        {
+            Directory.CreateDirectory(full);
+            var probe = Path.Combine(full, $".write-test-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return full;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StationSetupException(ExitCodes.BadInput, $"{key} {full}: cannot be created or written ({e.Message}); choose a writable folder for the backups.", e);
         }
     }
 }

@@ -14,6 +14,9 @@ public sealed record StationOptions
     /// <summary>Report folder instead of the configuration's.</summary>
     public string? ReportDirectory { get; init; }
 
+    /// <summary>Stock-firmware backup folder instead of the configuration's workflow.backupDirectory (`--backup DIR`).</summary>
+    public string? BackupDirectory { get; init; }
+
     /// <summary>
     /// The wall clock report timestamps, file days and today's counts are read from (default the system clock),
     /// on every station: a simulated station's modelled or scaled time never reaches a report. Test seam.

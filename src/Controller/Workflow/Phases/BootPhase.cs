@@ -21,7 +21,7 @@ internal static class BootPhase
     public static async Task StartFirmwareAsync(UnitContext unit, CancellationToken cancellationToken)
     {
         var socket = unit.Socket;
-        var baud = unit.Settings.Recipe.ConsoleBaudRate;
+        var baud = unit.Recipe.ConsoleBaudRate;
         if (socket.Link.BaudRate != baud)
         {
             socket.Link.SetBaudRate(baud);
@@ -39,7 +39,7 @@ internal static class BootPhase
     public static async Task VerifyAsync(UnitContext unit, CancellationToken cancellationToken)
     {
         var settings = unit.Settings;
-        var recipe = settings.Recipe;
+        var recipe = unit.Recipe;
         var attempt = unit.Attempt;
         var expectations = new BootLogExpectations
         {
@@ -138,7 +138,7 @@ internal static class BootPhase
     private static async Task<BootLogVerdict?> ListenForStockFirmwareAsync(UnitContext unit, BootLogExpectations expectations, BootLogVerdict silent, CancellationToken cancellationToken)
     {
         const int alternate = WorkflowSettings.StockAlternateBaud;
-        var recipe = unit.Settings.Recipe;
+        var recipe = unit.Recipe;
         if (recipe.ConsoleBaudRate == alternate)
         {
             return null;

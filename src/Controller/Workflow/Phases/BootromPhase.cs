@@ -80,7 +80,7 @@ internal sealed class BootromPhase
             attempt.MarkWeakSupply($"answered only on power cycle {tries.Cycle} of {_powerCycles}, after {tries.LastOff?.TotalMilliseconds:0} ms off (off-times: {string.Join(", ", tries.OffTimes)})");
         }
 
-        var info = await bootrom.GetBootInfoAsync(cancellationToken);
+        var info = unit.BootInfo = await bootrom.GetBootInfoAsync(cancellationToken);
         attempt.Boot2LogDisabled = info.SwConfig0.UartLogDisable;
         if (!info.MacCheckPasses)
         {

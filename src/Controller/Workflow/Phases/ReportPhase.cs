@@ -38,7 +38,7 @@ internal static class ReportPhase
     {
         var a = unit.Attempt;
         var settings = unit.Settings;
-        var recipe = settings.Recipe;
+        var recipe = unit.Recipe;
         var detail = string.Join("; ", new[] { a.Detail }.Concat(a.Notes).Where(s => !string.IsNullOrEmpty(s)).Select(s => s!.TrimEnd().TrimEnd('.')));
         return new UnitReportRow
         {
@@ -92,6 +92,8 @@ internal static class ReportPhase
             EfuseSha256 = a.Identity?.Efuse.Sha256,
             LoaderBaud = a.LoaderBaud,
             BaudStepDowns = a.BaudStepDowns,
+            RecipeVariant = a.RecipeVariant,
+            BackupFile = a.BackupFile,
         };
     }
 }
