@@ -79,7 +79,8 @@ public static class StationFactory
                 configuration.File.Identities)
             {
                 Plans = checkedStation.Plans,
-                BackupDirectory = BackupDirectory(options, workflowConfig),
+                BackupDirectory = options.Restore is null ? BackupDirectory(options, workflowConfig) : null,
+                Restore = options.Restore,
             };
             var upkeep = Upkeep.StationUpkeep.For(configuration.ReportDirectory, stationId, TimeProvider.System);
             var gate = new PowerOnGate(settings.PowerOnStagger, loops.SeparateTimelines ? null : loops.StationTime);

@@ -23,6 +23,9 @@ public sealed record StationOptions
     /// </summary>
     internal TimeProvider WallClock { get; init; } = TimeProvider.System;
 
+    /// <summary>`fixture restore`: write this backup back instead of the recipe's plan (no backup, no boot check).</summary>
+    internal Workflow.RestoreTarget? Restore { get; init; }
+
     /// <summary>Test seam: runs before each working state's step on every socket.</summary>
     internal Func<int, UnitState, CancellationToken, Task>? BeforeStep { get; init; }
 

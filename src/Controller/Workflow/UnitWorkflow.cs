@@ -157,12 +157,19 @@ internal sealed class UnitWorkflow : IDisposable
             m.Configure(region).SubstateOf(UnitState.Flashing).Ignore(trigger);
         }
 
-        Step(UnitState.Booting, "release BOOT, pulse CHIP_EN, switch the open port to the console baud", async (_, unit, ct) =>
+        Step(UnitState.Booting, "release BOOT, pulse CHIP_EN, switch the open port to the console baud (a restore ends after its verify)", async (_, unit, ct) =>
             {
+                if (unit.Settings.Restore is { } restore)
+                {
+                    unit.Attempt.Note($"restored from {unit.Attempt.BackupFile}: the unit will boot {restore.BootsWhat}");
+                    return UnitTrigger.BootVerified;
+                }
+
                 await BootPhase.StartFirmwareAsync(unit, ct);
                 return UnitTrigger.FirmwareStarted;
             })
-            .Permit(UnitTrigger.FirmwareStarted, UnitState.VerifyingBoot);
+            .Permit(UnitTrigger.FirmwareStarted, UnitState.VerifyingBoot)
+            .Permit(UnitTrigger.BootVerified, UnitState.PoweringDown);
         Step(UnitState.VerifyingBoot, "read and check the boot log until boot complete or the deadline", async (_, unit, ct) =>
             {
                 await BootPhase.VerifyAsync(unit, ct);

@@ -25,6 +25,9 @@ internal sealed record WorkflowSettings(
     /// <summary>Where stock-firmware backups go (issue 14 §3), as a full path; null: no backups.</summary>
     public string? BackupDirectory { get; init; }
 
+    /// <summary>`fixture restore`: the backup to put back instead of the recipe's plan (null on a production station).</summary>
+    public RestoreTarget? Restore { get; init; }
+
     /// <summary>The plan of one of the recipe's variants.</summary>
     public FlashPlan PlanFor(Recipe variant)
     {

@@ -86,7 +86,7 @@ internal static class RecipeValidation
             CleanSlate = cleanSlate,
             Loader = loader,
             HashSkip = file.HashSkip ?? true,
-            Variants = variants,
+            Variants = variants.Count == 0 ? [] : variants,
         };
     }
 

@@ -120,6 +120,7 @@ public sealed record FaultProfile(string Name, string Description, IReadOnlyDict
             FaultKind.LateAck => (none with { AckMode = LoaderAckMode.AfterProgramming }, StationFaults.None),
             FaultKind.ProgramTimeout => (none with { ProgramTimeoutAt = firmwareSector + (uint)random.Next(0, 0x1000) }, StationFaults.None),
             FaultKind.BootClockReadErrors => (none with { BootClockReadErrors = true }, StationFaults.None),
+            FaultKind.ReadGarble => (none with { ReadGarbleAt = firmwareSector + (uint)random.Next(0, 0x1000) }, StationFaults.None),
             FaultKind.EarlyAckDeaf => (none with { AckMode = LoaderAckMode.BeforeProgrammingDeaf }, StationFaults.None),
             FaultKind.LiveRail => (none with { LiveRail = true }, StationFaults.None),
             FaultKind.Short => (none with { Short = true }, StationFaults.None),

@@ -64,6 +64,13 @@ public sealed record UnitFaults
     /// </summary>
     public bool BootClockReadErrors { get; init; }
 
+    /// <summary>
+    /// A flash_read (0x32) reply covering this address has that byte inverted, while the loader's SHA-256 (0x3D) and
+    /// the flash itself are right: a read that garbles on the way (the reply carries no checksum). Harmless to a
+    /// flash plan, which never reads back with 0x32; a stock-firmware backup is then unconfirmable (BACKUP).
+    /// </summary>
+    public uint? ReadGarbleAt { get; init; }
+
     /// <summary>The flash reports this JEDEC id instead of EF 40 15 (its capacity byte sets the size).</summary>
     public byte[]? JedecId { get; init; }
 

@@ -31,7 +31,7 @@ internal sealed class BackupPhase
     /// </summary>
     public static bool Needed(UnitContext unit)
     {
-        if (unit.Settings.BackupDirectory is not { } directory || unit.Attempt.Identity is not { } identity)
+        if (unit.Settings.BackupDirectory is not { } directory || unit.Attempt.Identity is not { } identity || unit.Settings.Restore is not null)
         {
             return false;
         }

@@ -73,6 +73,12 @@ internal sealed class IdentifyPhase
         UnitRecognition.FlagVerificationUnit(unit);
 
         var recipe = unit.Settings.Recipe;
+        if (unit.Settings.Restore is { } restore)
+        {
+            ForRestore(unit, restore, identity, jedec);
+            return;
+        }
+
         if (variant is null)
         {
             var expected = recipe.Variants.Count == 1
@@ -84,5 +90,26 @@ internal sealed class IdentifyPhase
         unit.Recipe = variant;
         unit.Plan = unit.Settings.PlanFor(variant);
         attempt.RecipeVariant = variant.VariantKey;
+    }
+
+    /// <summary>A restore writes a unit's own backup back, to a flash of the same kind: anything else is refused before an erase.</summary>
+    private static void ForRestore(UnitContext unit, RestoreTarget restore, UnitIdentityReading identity, JedecId jedec)
+    {
+        var record = restore.Archive.Record;
+        unit.Attempt.BackupFile = Path.GetFileName(restore.Archive.ImagePath);
+        if (!string.Equals(jedec.Id, record.JedecId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UnitFailureException(FailureCode.FlashId,
+                $"flash JEDEC id {jedec.Id} is not the backup's {record.JedecId}: {unit.Attempt.BackupFile} cannot be restored to this unit; nothing was erased.");
+        }
+
+        if (identity.Efuse.ChipId != record.ChipId)
+        {
+            throw new UnitFailureException(FailureCode.Backup,
+                $"{unit.Attempt.BackupFile} is the backup of chip {record.ChipId}, but the unit in the socket is chip {identity.Efuse.ChipId}: nothing was erased. " +
+                "Restore each unit from its own backup (its factory data and calibration are in it).");
+        }
+
+        unit.Plan = restore.Plan;
     }
 }
