@@ -98,7 +98,7 @@ internal static class RestoreCommand
                 var row = summary.Outcomes[0].Row;
                 if (row.Verdict == UnitVerdict.Pass)
                 {
-                    output.WriteLine($"Restored and verified: chip {record.ChipId} will boot {target.BootsWhat} when powered with BOOT released.");
+                    output.WriteLine($"Restored and verified: chip {record.ChipId} will boot {target.BootsWhat} again when powered with BOOT released (what it held when the backup was taken).");
                     return ExitCodes.Ok;
                 }
 

@@ -161,7 +161,7 @@ internal sealed class UnitWorkflow : IDisposable
             {
                 if (unit.Settings.Restore is { } restore)
                 {
-                    unit.Attempt.Note($"restored from {unit.Attempt.BackupFile}: the unit will boot {restore.BootsWhat}");
+                    unit.Attempt.Note($"restored from {unit.Attempt.BackupFile}: the unit will boot {restore.BootsWhat} again (what it held when the backup was taken)");
                     return UnitTrigger.BootVerified;
                 }
 

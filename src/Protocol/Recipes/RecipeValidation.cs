@@ -70,7 +70,7 @@ internal static class RecipeValidation
             return null;
         }
 
-        return new RecipeDocument
+        var document = new RecipeDocument
         {
             Name = name!,
             Version = version!,
@@ -86,8 +86,10 @@ internal static class RecipeValidation
             CleanSlate = cleanSlate,
             Loader = loader,
             HashSkip = file.HashSkip ?? true,
-            Variants = variants.Count == 0 ? [] : variants,
         };
+
+        // Without variants the document keeps its default (empty) list, so documents compare equal however they were made.
+        return variants.Count == 0 ? document : document with { Variants = variants };
     }
 
     /// <summary>

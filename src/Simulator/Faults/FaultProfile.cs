@@ -113,7 +113,9 @@ public sealed record FaultProfile(string Name, string Description, IReadOnlyDict
             FaultKind.EraseError => (none with { EraseErrorAt = firmwareSector }, StationFaults.None),
             // In the firmware's code (from 0x11000): a page of the header sector's 0xFF padding would not show.
             FaultKind.ProgramError => (none with { ProgramErrorAt = 0x11000u + ((uint)random.Next(0, 178) * 0x1000u) + (uint)random.Next(0, 0x1000) }, StationFaults.None),
-            FaultKind.ForeignFlash => (none with { JedecId = random.Next(2) == 0 ? [0xEF, 0x40, 0x14] : [0x5E, 0x60, 0x15] }, StationFaults.None),
+            // A 4 MB W25Q32 or an unknown maker's 2 MB part: neither is in the shipped recipe or its 1MB variant (a 1 MB
+            // W25Q80, ef4014, is no longer foreign to it).
+            FaultKind.ForeignFlash => (none with { JedecId = random.Next(2) == 0 ? [0xEF, 0x40, 0x16] : [0x5E, 0x60, 0x15] }, StationFaults.None),
             FaultKind.SecureBootFuses => (none with { SecureBootFusesSet = true }, StationFaults.None),
             FaultKind.Boot2LogDisabled => (none with { Boot2LogDisabled = true }, StationFaults.None),
             FaultKind.WriteProtected => (none with { WriteProtected = true }, StationFaults.None),
