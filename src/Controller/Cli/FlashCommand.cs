@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Fixture.Controller.Reports;
 using Fixture.Controller.Station;
 
 namespace Fixture.Controller.Cli;
@@ -33,27 +32,8 @@ internal static class FlashCommand
 
             using (station)
             {
-                var number = parse.GetValue(socket);
-                if (number < 1 || number > station.SocketCount)
-                {
-                    error.WriteLine($"fixture flash: --socket {number}: this station has sockets 1 to {station.SocketCount}.");
-                    return ExitCodes.BadInput;
-                }
-
-                station.SafeState.InstallProcessHooks();
-                var summary = await station.RunOneAsync(number, cancellationToken);
-                if (summary.SocketErrors.Count > 0 || summary.Outcomes.Count == 0)
-                {
-                    return ExitCodes.StationFault;
-                }
-
-                var row = summary.Outcomes[0].Row;
-                return row.Verdict switch
-                {
-                    UnitVerdict.Pass => ExitCodes.Ok,
-                    _ when row.FailureCode == FailureCode.FixtureFault => ExitCodes.StationFault,
-                    _ => ExitCodes.Fail,
-                };
+                var (exit, row) = await OneSocketRun.RunAsync(station, parse.GetValue(socket), "flash", error, cancellationToken);
+                return exit ?? OneSocketRun.ExitCodeOf(row!);
             }
         });
         return command;

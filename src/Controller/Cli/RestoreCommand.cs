@@ -81,29 +81,16 @@ internal static class RestoreCommand
 
             using (station)
             {
-                var number = parse.GetValue(socket);
-                if (number < 1 || number > station.SocketCount)
+                var (exit, row) = await OneSocketRun.RunAsync(station, parse.GetValue(socket), "restore", error, cancellationToken);
+                if (exit is { } refused)
                 {
-                    error.WriteLine($"fixture restore: --socket {number}: this station has sockets 1 to {station.SocketCount}.");
-                    return ExitCodes.BadInput;
+                    return refused;
                 }
 
-                station.SafeState.InstallProcessHooks();
-                var summary = await station.RunOneAsync(number, cancellationToken);
-                if (summary.SocketErrors.Count > 0 || summary.Outcomes.Count == 0)
-                {
-                    return ExitCodes.StationFault;
-                }
-
-                var row = summary.Outcomes[0].Row;
-                if (row.Verdict == UnitVerdict.Pass)
-                {
-                    output.WriteLine($"Restored and verified: chip {record.ChipId} will boot {target.BootsWhat} again when powered with BOOT released (what it held when the backup was taken).");
-                    return ExitCodes.Ok;
-                }
-
-                output.WriteLine($"NOT restored: {row.FailureCode?.ToText()} in {row.FailedStep}: {row.Detail}");
-                return row.FailureCode == FailureCode.FixtureFault ? ExitCodes.StationFault : ExitCodes.Fail;
+                output.WriteLine(row!.Verdict == UnitVerdict.Pass
+                    ? $"Restored and verified: chip {record.ChipId} will boot {target.BootsWhat} again when powered with BOOT released (what it held when the backup was taken)."
+                    : $"NOT restored: {row.FailureCode?.ToText()} in {row.FailedStep}: {row.Detail}");
+                return OneSocketRun.ExitCodeOf(row);
             }
         });
         return command;

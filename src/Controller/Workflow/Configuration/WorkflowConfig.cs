@@ -14,13 +14,6 @@ public sealed class WorkflowConfig
     /// <summary>Report folder (daily CSV files, raw logs); relative paths are taken from the current directory.</summary>
     public string ReportDirectory { get; init; } = "reports";
 
-    /// <summary>
-    /// Folder for stock-firmware backups (issue 14 §3): before the first erase of a unit with no backup there, its whole
-    /// flash is read, confirmed and written as &lt;chip_id&gt;_&lt;mac&gt;_&lt;utc&gt;.bin.xz + .json. Null (the default): no backups.
-    /// Relative paths are taken from the current directory, like <see cref="ReportDirectory"/>.
-    /// </summary>
-    public string? BackupDirectory { get; init; }
-
     /// <summary>Power cycles for the bootrom handshake, the first power-on included.</summary>
     public int HandshakePowerCycles { get; init; } = 6;
 
@@ -61,6 +54,13 @@ public sealed class WorkflowConfig
 
     /// <summary>Ask for lot and operator at start-up (plain console).</summary>
     public bool AskShift { get; init; }
+
+    /// <summary>
+    /// Folder for stock-firmware backups (issue 14 §3): before the first erase of a unit with no backup there, its whole
+    /// flash is read, confirmed and written as &lt;chip_id&gt;_&lt;mac&gt;_&lt;utc&gt;.bin.xz + .json. Null (the default): no backups.
+    /// Relative paths are taken from the current directory, like <see cref="ReportDirectory"/>.
+    /// </summary>
+    public string? BackupDirectory { get; init; }
 }
 
 /// <summary>The recipe file and, when approved, its SHA-256: a changed recipe file is refused.</summary>
