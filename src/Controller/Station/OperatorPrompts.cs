@@ -39,7 +39,8 @@ public sealed class OperatorPrompts : IOperatorPrompt
     {
         ArgumentNullException.ThrowIfNull(instruction);
         cancellationToken.ThrowIfCancellationRequested();
-        _observer.OnStationMessage(new StationMessage(StationMessageLevel.Warning, $"{instruction.Socket}: {instruction.Text}", SocketNumber(instruction.Socket)));
+        var number = SocketNumber(instruction.Socket);
+        _observer.OnStationMessage(new StationMessage(StationMessageLevel.Info, (number is null ? instruction.Socket + ": " : "") + "OPERATOR: " + instruction.Text, number));
         Shown?.Invoke(this, instruction);
         if (!instruction.WaitsForKey)
         {
