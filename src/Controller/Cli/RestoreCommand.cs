@@ -8,7 +8,7 @@ using Fixture.Protocol.Backup;
 namespace Fixture.Controller.Cli;
 
 /// <summary>
-/// `fixture restore --backup FILE --config C --socket N`: writes a unit's stock-firmware backup back (issue 14 §3) with
+/// `fixture restore --backup FILE (--port P [--wiring W] | --config C --socket N)`: writes a unit's stock-firmware backup back (issue 14 §3) with
 /// the station's usual power-up, handshake, helper, erase, write and SHA-256 verify, and says what the unit will boot.
 /// The backup is checked first (xz, sidecar, size, SHA-256): a bad file is exit 2 with nothing touched. The unit must be
 /// the backup's own chip with the same flash (else BACKUP or FLASH_ID before any erase). Its report row goes to a
@@ -22,12 +22,14 @@ internal static class RestoreCommand
         var backup = new Option<string?>("--backup") { Description = "The backup image to restore (<chip_id>_<mac>_<utc>.bin.xz, its .json sidecar beside it).", HelpName = "FILE" };
         var config = new Option<string?>("--config") { Description = "Station configuration (default with --sim: config/station.sim.json).", HelpName = "FILE" };
         var socket = new Option<int>("--socket") { Description = "The socket the unit sits in.", DefaultValueFactory = _ => 1, HelpName = "N" };
-        var port = new Option<string?>("--port") { Description = "A serial port without a station configuration (needs `fixture flash --port`, not in this build yet).", HelpName = "PORT" };
+        var port = new Option<string?>("--port") { Description = "Without a configuration file: the USB-UART's port; a one-socket station is built in memory, as `fixture flash --port` does.", HelpName = "PORT" };
+        var wiring = new Option<string?>("--wiring") { Description = "With --port: dtr-rts (the default), manual or none, as for `fixture flash --port`.", HelpName = "dtr-rts|manual|none" };
+        var recipe = new Option<string?>("--recipe") { Description = "Recipe whose helper loads the unit (default: the configuration's; with --port the shipped one).", HelpName = "FILE" };
         var reports = new Option<string?>("--reports") { Description = "Folder for the restore's report row (default: restore-reports beside the backup).", HelpName = "DIR" };
         var simulation = new SimulationCliOptions();
         var command = new Command("restore", "Write a unit's stock-firmware backup back (erase, write, verify) and say what it will boot.")
         {
-            backup, config, socket, port, reports,
+            backup, config, socket, port, wiring, recipe, reports,
         };
         foreach (var option in simulation.All)
         {
@@ -41,12 +43,6 @@ internal static class RestoreCommand
             if (parse.GetValue(backup) is not { } file || string.IsNullOrWhiteSpace(file))
             {
                 error.WriteLine("fixture restore: --backup FILE is required (the .bin.xz a station wrote into its backup folder).");
-                return ExitCodes.BadInput;
-            }
-
-            if (parse.GetValue(port) is not null)
-            {
-                error.WriteLine("fixture restore: --port needs the one-socket station of `fixture flash --port`, which this build does not have yet; use --config FILE --socket N.");
                 return ExitCodes.BadInput;
             }
 
@@ -71,9 +67,23 @@ internal static class RestoreCommand
             var options = new StationOptions
             {
                 ConfigPath = parse.GetValue(config),
+                RecipePath = parse.GetValue(recipe),
                 ReportDirectory = parse.GetValue(reports) ?? Path.Combine(Path.GetDirectoryName(target.Archive.ImagePath)!, "restore-reports"),
                 Restore = target,
             };
+            if (parse.GetValue(port) is { } portName)
+            {
+                if (!FlashCommand.TryBench(portName, parse.GetValue(wiring), null, options, composition, output, error, out options, "restore"))
+                {
+                    return ExitCodes.BadInput;
+                }
+            }
+            else if (parse.GetValue(wiring) is not null)
+            {
+                error.WriteLine("fixture restore: --wiring describes a one-socket bench: give --port PORT with it.");
+                return ExitCodes.BadInput;
+            }
+
             if (!SetupErrors.TrySetUp(parse, () => StationFactory.Open(options, new PlainLineObserver(output), composition), out FixtureStation station, out var setupExit))
             {
                 return setupExit;
@@ -81,7 +91,7 @@ internal static class RestoreCommand
 
             using (station)
             {
-                var (exit, row) = await OneSocketRun.RunAsync(station, parse.GetValue(socket), "restore", error, cancellationToken);
+                var (exit, row) = await OneSocketRun.RunAsync(station, parse.GetValue(socket), "restore", output, error, cancellationToken);
                 if (exit is { } refused)
                 {
                     return refused;

@@ -74,18 +74,18 @@ public static class StationChecks
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(composition);
-        var configPath = options.ConfigPath is { } given ? Path.GetFullPath(given) : composition.DefaultConfigPath();
+        var configPath = options.Bench is { } bench ? bench.Source : options.ConfigPath is { } given ? Path.GetFullPath(given) : composition.DefaultConfigPath();
         StationConfiguration file;
         try
         {
-            file = StationConfigReader.Load(configPath, Catalog(composition));
+            file = options.Bench is { } inMemory ? inMemory.Read(Catalog(composition)) : StationConfigReader.Load(configPath, Catalog(composition));
         }
         catch (ConfigurationException e)
         {
             throw new StationSetupException(ExitCodes.BadInput, composition.Explain(e), e);
         }
 
-        if (!ignorePin)
+        if (!ignorePin && options.Bench is null)
         {
             CheckPin(configPath, file.Sha256, composition);
         }
@@ -112,7 +112,7 @@ public static class StationChecks
         }
 
         return configuration.File.Workflow.Recipe is { File: { } file }
-            ? Path.GetFullPath(file, Path.GetDirectoryName(configuration.ConfigPath)!)
+            ? Path.IsPathFullyQualified(file) ? file : Path.GetFullPath(file, Path.GetDirectoryName(configuration.ConfigPath)!)
             : null;
     }
 

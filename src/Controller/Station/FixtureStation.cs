@@ -37,6 +37,7 @@ public sealed class FixtureStation : IDisposable
         _sockets = sockets;
         _recorder = recorder;
         _observer = observer;
+        Prompts = new OperatorPrompts(observer);
         ModelledTime = runtime.ModelledTime;
         Kind = runtime.Kind;
         StartupNotes = runtime.Notes;
@@ -84,6 +85,12 @@ public sealed class FixtureStation : IDisposable
 
     public StationCounts Counts => _recorder.Counts;
 
+    /// <summary>
+    /// The instructions of sockets without relays (lines "manual") and the operator's Enter that confirms them: a
+    /// start request for a socket that waits for Enter confirms it instead of starting anything.
+    /// </summary>
+    public OperatorPrompts Prompts { get; internal init; }
+
     /// <summary>The daily report file rows of <paramref name="day"/> go to.</summary>
     public string ReportFile(DateOnly day) => _recorder.TodaysFile(day);
 
@@ -111,6 +118,11 @@ public sealed class FixtureStation : IDisposable
         var queues = _sockets.ToDictionary(s => s.Number, _ => new System.Collections.Concurrent.BlockingCollection<StartRequest>(boundedCapacity: 1));
         void OnStart(object? sender, StartRequest request)
         {
+            if (Prompts.TryConfirm(request.Socket))
+            {
+                return; // Enter answered a socket's instruction ("Hold BOOT and plug the unit in, then press Enter")
+            }
+
             foreach (var socket in _sockets.Where(s => request.Socket is null || s.Number == request.Socket))
             {
                 if (socket.IsBusy || !queues[socket.Number].TryAdd(request))

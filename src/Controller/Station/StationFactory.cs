@@ -58,9 +58,10 @@ public static class StationFactory
             var catalog = HardwareCatalog.CreateForHardware();
             var runtime = composition.Open(checkedStation, recorder.LastAttemptNumber, catalog);
             var loops = runtime.Loops;
+            var prompts = new OperatorPrompts(observer);
             try
             {
-                hardware = StationHardware.Open(config, catalog, loops.StationTime);
+                hardware = StationHardware.Open(config, catalog, loops.StationTime, prompts);
             }
             catch (HardwareFaultException e)
             {
@@ -99,7 +100,7 @@ public static class StationFactory
                 sockets.Add(new StationSocket(i, environment, phases, workflow, loop, runtime.Feeder, observer, upkeep, relays));
             }
 
-            return new FixtureStation(config, configPath, checkedStation.Recipe, settings, hardware, sockets, recorder, runtime, observer, upkeep);
+            return new FixtureStation(config, configPath, checkedStation.Recipe, settings, hardware, sockets, recorder, runtime, observer, upkeep) { Prompts = prompts };
         }
         catch
         {

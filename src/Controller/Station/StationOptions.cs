@@ -11,6 +11,12 @@ public sealed record StationOptions
     /// <summary>Recipe file instead of the configuration's.</summary>
     public string? RecipePath { get; init; }
 
+    /// <summary>
+    /// A configuration built in memory instead of a file (`fixture flash --port`, `fixture restore --port`): read by the
+    /// same strict reader, never pinned. <see cref="ConfigPath"/> is ignored when it is given.
+    /// </summary>
+    public Configuration.OneSocketStation? Bench { get; init; }
+
     /// <summary>Report folder instead of the configuration's.</summary>
     public string? ReportDirectory { get; init; }
 

@@ -90,6 +90,11 @@ internal sealed class StationSocket : IDisposable
     /// <summary>Why this socket must not start now (locked, worn out, or its state unreadable), or null.</summary>
     public string? Refusal()
     {
+        if (Environment.ConsoleUnreadable is { } adapter)
+        {
+            return adapter; // said once as a FIXTURE_FAULT; every later start on this adapter would only say it again
+        }
+
         try
         {
             return _upkeep.WhyRefused(Number);

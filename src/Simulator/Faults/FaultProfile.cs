@@ -13,6 +13,12 @@ public sealed record StationFaults
 
     /// <summary>The socket's USB-UART adapter cannot clock above this rate (null: no limit); issue 14, "the adapter's baud, learned".</summary>
     public int? AdapterMaximumBaud { get; init; }
+
+    /// <summary>
+    /// The adapter's transmit path (host → unit) fails above this rate while it still receives at
+    /// <see cref="AdapterMaximumBaud"/> (or any rate): a loader-marginal adapter that reads the 2 Mbaud console.
+    /// </summary>
+    public int? AdapterTransmitMaximumBaud { get; init; }
 }
 
 /// <summary>One unit of a drawn population: its MAC, seed, faults, and the single fault kind it carries (if any).</summary>

@@ -92,6 +92,14 @@ public sealed record UnitFaults
     /// <summary>The unit already holds the recipe's image set (a re-test): hash-skip applies.</summary>
     public bool AlreadyFlashed { get; init; }
 
+    /// <summary>
+    /// A loader build without flash_boot (0x33) in its command table: the dispatcher returns without a reply, as for
+    /// any id a build lacks, and nothing boots (issue 14 §1, wiring "none"). Which real builds lack it is not known
+    /// (docs/simulator.md, "Retrofit bench"); a variant of the loader, not a fault of fixture-design §7, so it has no
+    /// <see cref="FaultKind"/> and the fault profiles never draw it.
+    /// </summary>
+    public bool FlashBootUnanswered { get; init; }
+
     /// <summary>A used unit: OpenBeken config in PSM and an old image in the second firmware slot.</summary>
     public UsedUnitState? UsedUnit { get; init; }
 

@@ -17,9 +17,20 @@ internal static class BootPhase
     private const int CaptureChunk = 4096;
     private static readonly TimeSpan ReadSlice = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Opens the unit's raw log, releases BOOT and pulses CHIP_EN: the firmware starts.</summary>
+    /// <summary>
+    /// Opens the unit's raw log and starts the firmware: BOOT released and CHIP_EN pulsed where the fixture drives them,
+    /// else loader command 0x33 (flash_boot) at the loader's rate, which boots from flash whatever the strap says
+    /// (issue 14 §1). Unanswered, a manual socket asks the operator to re-plug the unit without BOOT; a socket wired
+    /// "none" fails the unit saying so.
+    /// </summary>
     public static async Task StartFirmwareAsync(UnitContext unit, CancellationToken cancellationToken)
     {
+        if (unit.Socket.BootsWithLoader)
+        {
+            await StartFirmwareWithLoaderAsync(unit, cancellationToken);
+            return;
+        }
+
         var socket = unit.Socket;
         var baud = unit.Recipe.ConsoleBaudRate;
         if (socket.Link.BaudRate != baud)
@@ -31,6 +42,50 @@ internal static class BootPhase
         unit.Channel!.DiscardInput();
         await socket.Sequences.BootFirmwareAsync(cancellationToken);
         unit.FirmwareResetAt = unit.Time.GetTimestamp();
+    }
+
+    /// <summary>flash_boot (0x33) through the running loader, then the console rate; see <see cref="StartFirmwareAsync"/>.</summary>
+    private static async Task StartFirmwareWithLoaderAsync(UnitContext unit, CancellationToken cancellationToken)
+    {
+        var socket = unit.Socket;
+        var console = unit.Settings.Recipe.ConsoleBaudRate;
+        OpenRawLog(unit);
+        var loader = unit.Loader ?? throw new InvalidOperationException($"{socket.Label}: no loader to send flash_boot (0x33) to");
+        try
+        {
+            unit.Channel!.DiscardInput();
+            await loader.BootFromFlashAsync(cancellationToken);
+        }
+        catch (IspException e) when (e is IspTimeoutException or IspProtocolException or DeviceErrorException)
+        {
+            WriteRawLogMarker(unit, "fixture: flash_boot (0x33) not answered");
+            if (socket.Wiring == Hal.Lines.SocketWiring.Manual)
+            {
+                unit.Attempt.Note($"the loader did not answer flash_boot (0x33) ({e.Message}): the operator re-plugged the unit without BOOT");
+                if (socket.Link.BaudRate != console)
+                {
+                    socket.Link.SetBaudRate(console);
+                }
+
+                unit.Channel!.DiscardInput();
+                await socket.Sequences.BootFirmwareAsync(cancellationToken);
+                unit.FirmwareResetAt = unit.Time.GetTimestamp();
+                return;
+            }
+
+            throw new UnitFailureException(
+                FailureCode.BootSilent,
+                $"{socket.Label}: the loader did not answer flash_boot (0x33), so the new firmware (written and verified) was not started and the boot check could not run ({e.Message}). "
+                + "Power-cycle the unit with BOOT released (GPIO8 low) to boot it, then test it again.",
+                e);
+        }
+
+        // The chip runs boot2 from the moment the OK left it; the firmware's first line is tens of milliseconds away.
+        unit.FirmwareResetAt = unit.Time.GetTimestamp();
+        if (socket.Link.BaudRate != console)
+        {
+            socket.Link.SetBaudRate(console);
+        }
     }
 
     /// <summary>Reads and checks the boot log until boot complete or the deadline; the raw log is closed whatever happens.</summary>
@@ -57,7 +112,8 @@ internal static class BootPhase
         {
             await CaptureAsync(unit, analyzer, settings.BootCheckTimeout, cancellationToken);
             var verdict = analyzer.Verdict.IsPending ? analyzer.Complete() : analyzer.Verdict;
-            if (IsSilence(verdict, analyzer))
+            // Both checks reset the unit through its lines: a socket without relays has none to follow or reset with.
+            if (IsSilence(verdict, analyzer) && !unit.Socket.BootsWithLoader)
             {
                 verdict = await ListenForStockFirmwareAsync(unit, expectations, verdict, cancellationToken) ?? verdict;
                 if (IsSilence(verdict, analyzer))
