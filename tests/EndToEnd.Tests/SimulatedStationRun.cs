@@ -53,7 +53,9 @@ internal sealed class SimulatedStationRun : IDisposable
         string? recipePath = null,
         string? reportDirectory = null,
         string? configPath = null,
-        TimeProvider? wallClock = null)
+        TimeProvider? wallClock = null,
+        string? backupDirectory = null,
+        RestoreTarget? restore = null)
     {
         var reports = reportDirectory ?? Directory.CreateTempSubdirectory("fixture-e2e-").FullName;
         var observer = new RecordingObserver();
@@ -66,6 +68,8 @@ internal sealed class SimulatedStationRun : IDisposable
                 RecipePath = recipePath,
                 BeforeStep = beforeStep,
                 WallClock = wallClock ?? TimeProvider.System,
+                BackupDirectory = backupDirectory,
+                Restore = restore,
             },
             observer,
             simulation);

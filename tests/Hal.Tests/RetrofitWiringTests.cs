@@ -34,6 +34,18 @@ public sealed class RetrofitWiringTests : IDisposable
     }
 
     [Fact]
+    public async Task Manual_power_off_says_unplug_and_does_not_hold_the_verdict_for_the_key()
+    {
+        var prompt = new ScriptedPrompt();
+
+        var off = new ManualSocketSequences(prompt, "socket 1").PowerOffAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.True(off.IsCompletedSuccessfully);
+        Assert.Equal(new OperatorInstruction("socket 1", "Unplug the unit", false), Assert.Single(prompt.Shown));
+        Assert.Null((await off).Discharged);
+    }
+
+    [Fact]
     public async Task Abort_ends_a_manual_wait_for_the_key()
     {
         var prompt = new ScriptedPrompt();

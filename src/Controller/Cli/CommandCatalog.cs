@@ -84,6 +84,7 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return RunCommand.Create();
         yield return FlashCommand.Create();
+        yield return RestoreCommand.Create();
         yield return ConfigCommands.Create();
         yield return ImageCommands.Create();
         yield return CheckLogCommand.Create();

@@ -104,6 +104,11 @@ internal static class ConfigCommands
             text.AppendLine(inv, $"  socket {StationConfigValidator.SocketNumber(c, i)}: port {s.Serial!.Port}, bauds {s.Serial.BootromBaud}/{s.Serial.LoaderBaud}/{s.Serial.ConsoleBaud}, POWER {Line(s.Lines!.Power!)}, BOOT {Line(s.Lines.Boot!)}, CHIP_EN {Line(s.Lines.Reset!)}, monitor {(s.SupplyMonitor is { } m ? $"{m.Chip} @0x{m.Address:X2} on {m.Bus}" : "none")}{(s.StartButton is null ? "" : ", own start button")}");
         }
 
+        foreach (var warning in AdapterConsoleWarnings(c, station?.Recipe.ConsoleBaudRate))
+        {
+            text.AppendLine(warning);
+        }
+
         var w = configuration.File.Workflow;
         text.AppendLine(inv, $"  workflow: {w.HandshakePowerCycles} power cycles x {w.HandshakeBurstsPerCycle} bursts, off {c.Timing.PowerOffMs} ms x{c.Timing.PowerOffGrowth} up to {c.Timing.PowerOffMaxMs} ms, {w.RegionAttempts} tries per region, {w.UnitRestarts} unit restart(s), retest limit {w.RetestLimit}, stagger {c.Timing.PowerOnStaggerMs} ms, {w.VerificationUnits.Count} verification unit(s)");
         if (station is null)
@@ -131,5 +136,35 @@ internal static class ConfigCommands
     }
 
     private static string Line(LineConfig line) =>
-        $"{line.Driver}{(line.Chip is { } chip ? $" chip {chip}" : "")}{(line.Line is { } n ? $" line {n}" : "")}{(line.Signal is { } signal ? $" {signal}" : "")} {line.Polarity}";
+        Hal.Lines.SocketWirings.IsManual(line.Driver) ? "manual (the operator)"
+        : Hal.Lines.SocketWirings.IsNone(line.Driver) ? "none (not wired)"
+        : $"{line.Driver}{(line.Chip is { } chip ? $" chip {chip}" : "")}{(line.Line is { } n ? $" line {n}" : "")}{(line.Signal is { } signal ? $" {signal}" : "")} {line.Polarity}";
+
+    /// <summary>
+    /// Issue 14 §2: a socket whose adapter (by its USB ids, where the port is one) cannot receive the console rate can
+    /// flash but never boot-check; said here once, in the words the first unit's FIXTURE_FAULT will use.
+    /// </summary>
+    internal static IEnumerable<string> AdapterConsoleWarnings(StationConfig config, int? recipeConsoleBaud, string sysfsRoot = "/sys", string devRoot = "/dev")
+    {
+        for (var i = 0; i < config.Sockets.Count; i++)
+        {
+            var serial = config.Sockets[i].Serial!;
+            Protocol.Baud.AdapterLimit? limit;
+            try
+            {
+                var usb = Hal.Serial.UsbAdapterIdentity.Lookup(serial.Port!, sysfsRoot, devRoot);
+                limit = Protocol.Baud.AdapterLimits.Find(usb.VendorId, usb.ProductId, usb.Product);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                continue; // not a USB adapter this machine can describe: nothing known to say
+            }
+
+            var console = recipeConsoleBaud ?? serial.ConsoleBaud;
+            if (limit is not null && !limit.CanProduce(console))
+            {
+                yield return $"  FIXTURE_FAULT ahead: socket {StationConfigValidator.SocketNumber(config, i)}: {Workflow.Phases.PowerPhase.ConsoleUnreadableText(console)} ({limit.Name} on {serial.Port}): every unit there will be refused before power-on.";
+            }
+        }
+    }
 }

@@ -51,38 +51,53 @@ internal static class ImageCommands
     {
         var recipeOption = new Option<string>("--recipe") { Description = "Recipe JSON file." };
         var outOption = new Option<string>("--out") { Description = "Folder to write the region images (and their .xz) into." };
-        var command = new Command("build", "Check a recipe, build its flash plan and write every region image.") { recipeOption, outOption };
+        var command = new Command("build", "Check a recipe, build its flash plan and write every region image (a flash-size variant's into a folder named by its key, e.g. 1MB/).") { recipeOption, outOption };
         command.SetAction(parse => Guarded(parse, output =>
         {
             var recipePath = Required(parse.GetValue(recipeOption), "--recipe FILE");
-            var outDir = Required(parse.GetValue(outOption), "--out DIR");
-            var recipe = RecipeLoader.Load(recipePath);
-            var plan = FlashPlanBuilder.Build(recipe);
-            Directory.CreateDirectory(outDir);
-            foreach (var region in plan.Regions.Where(r => !r.IsEraseOnly))
+            var outRoot = Required(parse.GetValue(outOption), "--out DIR");
+            var loaded = RecipeLoader.Load(recipePath);
+            var plans = loaded.Variants.Select(v => (Recipe: v, Plan: FlashPlanBuilder.Build(v))).ToList();
+            foreach (var (recipe, plan) in plans)
             {
-                var file = Path.Combine(outDir, FileName(region));
-                File.WriteAllBytes(file, region.Data.ToArray());
-                if (region.Compressed is { } xz)
+                var outDir = recipe.Variant.IsOwn ? outRoot : Path.Combine(outRoot, recipe.VariantKey);
+                if (loaded.Variants.Count > 1)
                 {
-                    File.WriteAllBytes(file + ".xz", xz.ToArray());
+                    output.WriteLine($"variant {recipe.VariantKey} (flash {string.Join(", ", recipe.Flash.JedecIds)}, {recipe.Flash.SizeBytes} bytes):");
                 }
+
+                BuildOne(output, recipe, plan, outDir);
             }
 
-            output.WriteLine($"recipe {recipe.Name} version {recipe.Version} (SHA-256 {recipe.Sha256})");
-            output.WriteLine($"firmware {recipe.Firmware.FileName}, expected version {recipe.FirmwareVersion}; clean slate {(recipe.CleanSlate.Enabled ? "on" : "off")}");
-            WritePlanTable(output, plan);
-            foreach (var warning in recipe.Warnings)
-            {
-                output.WriteLine($"warning: {warning}");
-            }
-
-            var manifest = Path.Combine(outDir, PlanManifestName);
-            WritePlanManifest(manifest, recipe, plan);
-            output.WriteLine($"{plan.Regions.Count(r => !r.IsEraseOnly)} region images written to {outDir}, with {PlanManifestName} (every region's address, size, SHA-256 and xz size)");
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static void BuildOne(TextWriter output, Recipe recipe, FlashPlan plan, string outDir)
+    {
+        Directory.CreateDirectory(outDir);
+        foreach (var region in plan.Regions.Where(r => !r.IsEraseOnly))
+        {
+            var file = Path.Combine(outDir, FileName(region));
+            File.WriteAllBytes(file, region.Data.ToArray());
+            if (region.Compressed is { } xz)
+            {
+                File.WriteAllBytes(file + ".xz", xz.ToArray());
+            }
+        }
+
+        output.WriteLine($"recipe {recipe.Name} version {recipe.Version} (SHA-256 {recipe.Sha256})");
+        output.WriteLine($"firmware {recipe.Firmware.FileName}, expected version {recipe.FirmwareVersion}; clean slate {(recipe.CleanSlate.Enabled ? "on" : "off")}");
+        WritePlanTable(output, plan);
+        foreach (var warning in recipe.Warnings)
+        {
+            output.WriteLine($"warning: {warning}");
+        }
+
+        var manifest = Path.Combine(outDir, PlanManifestName);
+        WritePlanManifest(manifest, recipe, plan);
+        output.WriteLine($"{plan.Regions.Count(r => !r.IsEraseOnly)} region images written to {outDir}, with {PlanManifestName} (every region's address, size, SHA-256 and xz size)");
     }
 
     private static Command PartitionCommand()
@@ -118,7 +133,7 @@ internal static class ImageCommands
             var result = RecipeWriter.Pin(recipePath);
             foreach (var pin in result.Pins)
             {
-                var key = RecipeJson.KeyOf(pin.Input);
+                var key = pin.Key;
                 var what = (pin.OldSha256, pin.Changed) switch
                 {
                     (null, _) => $"pinned {pin.NewSha256} (was not pinned)",
@@ -151,6 +166,7 @@ internal static class ImageCommands
             json.WriteString("recipeVersion", recipe.Version);
             json.WriteString("recipeSha256", recipe.Sha256);
             json.WriteString("firmwareVersion", recipe.FirmwareVersion);
+            json.WriteString("variant", recipe.VariantKey);
             json.WriteStartArray("regions");
             foreach (var region in plan.Regions)
             {

@@ -27,12 +27,52 @@ internal static class ImageInspection
         command.SetAction(parse => ImageCommands.Guarded(parse, output =>
         {
             var path = parse.GetValue(fileArgument)!;
+            if (path.EndsWith(".bin.xz", StringComparison.Ordinal))
+            {
+                return InspectBackup(path, output, parse);
+            }
+
             var bytes = ImageCommands.ReadInput(path, "file");
             output.WriteLine($"{path}: {bytes.Length} bytes, SHA-256 {ImageCommands.Sha256(bytes)}");
             var problem = bytes.Length < 4 ? "too short to be an image" : Inspect(bytes, path, output);
             return problem is null ? ExitCodes.Ok : SetupErrors.BadInput(parse, $"{path}: {problem}");
         }));
         return command;
+    }
+
+    /// <summary>A stock-firmware backup (issue 14 §3): its sidecar's facts, checked against the decoded image, and the partition table it holds.</summary>
+    private static int InspectBackup(string path, TextWriter output, ParseResult parse)
+    {
+        Protocol.Backup.BackupArchive archive;
+        try
+        {
+            archive = Protocol.Backup.BackupArchive.Load(path);
+        }
+        catch (Protocol.Backup.BackupFileException e)
+        {
+            return SetupErrors.BadInput(parse, e.Message);
+        }
+
+        var r = archive.Record;
+        output.WriteLine($"{path}: stock-firmware backup of chip {r.ChipId} (MAC {r.Mac}), JEDEC {r.JedecId}, taken {r.TakenUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+        output.WriteLine($"  image: {r.Size} bytes, SHA-256 {r.Sha256} (decoded and checked against the sidecar {Path.GetFileName(archive.SidecarPath)})");
+        output.WriteLine($"  firmware: {r.Firmware ?? "not recognised"}");
+        foreach (var address in new[] { PartitionTable.DefaultAddress0, PartitionTable.DefaultAddress1 })
+        {
+            try
+            {
+                var table = PartitionTable.Parse(archive.Image.AsSpan((int)address, 0x1000).ToArray(), $"{path}@0x{address:X}");
+                output.WriteLine($"  partition table at 0x{address:X}: {table.Entries.Count} entries");
+                WriteEntries(output, table);
+                break;
+            }
+            catch (ImageFormatException e)
+            {
+                output.WriteLine($"  no valid partition table at 0x{address:X}: {e.Message}");
+            }
+        }
+
+        return ExitCodes.Ok;
     }
 
     public static void WriteEntries(TextWriter output, PartitionTable table)

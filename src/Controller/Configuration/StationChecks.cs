@@ -25,6 +25,9 @@ public sealed record CheckedConfiguration(StationConfiguration File, StationConf
 /// <summary>A configuration and recipe that passed every check, and what they resolve to.</summary>
 public sealed record CheckedStation(CheckedConfiguration Configuration, string RecipePath, Recipe Recipe, FlashPlan Plan)
 {
+    /// <summary>One flash plan per flash-size variant, in the order of <see cref="Recipe.Variants"/> (the first is <see cref="Plan"/>).</summary>
+    public IReadOnlyList<FlashPlan> Plans { get; init; } = [Plan];
+
     public string ConfigPath => Configuration.ConfigPath;
 
     public StationConfig Config => Configuration.Config;
@@ -71,18 +74,18 @@ public static class StationChecks
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(composition);
-        var configPath = options.ConfigPath is { } given ? Path.GetFullPath(given) : composition.DefaultConfigPath();
+        var configPath = options.Bench is { } bench ? bench.Source : options.ConfigPath is { } given ? Path.GetFullPath(given) : composition.DefaultConfigPath();
         StationConfiguration file;
         try
         {
-            file = StationConfigReader.Load(configPath, Catalog(composition));
+            file = options.Bench is { } inMemory ? inMemory.Read(Catalog(composition)) : StationConfigReader.Load(configPath, Catalog(composition));
         }
         catch (ConfigurationException e)
         {
             throw new StationSetupException(ExitCodes.BadInput, composition.Explain(e), e);
         }
 
-        if (!ignorePin)
+        if (!ignorePin && options.Bench is null)
         {
             CheckPin(configPath, file.Sha256, composition);
         }
@@ -109,7 +112,7 @@ public static class StationChecks
         }
 
         return configuration.File.Workflow.Recipe is { File: { } file }
-            ? Path.GetFullPath(file, Path.GetDirectoryName(configuration.ConfigPath)!)
+            ? Path.IsPathFullyQualified(file) ? file : Path.GetFullPath(file, Path.GetDirectoryName(configuration.ConfigPath)!)
             : null;
     }
 
@@ -132,7 +135,8 @@ public static class StationChecks
         try
         {
             var recipe = RecipeLoader.Load(recipePath);
-            return new CheckedStation(configuration, recipePath, recipe, FlashPlanBuilder.Build(recipe));
+            var plans = recipe.Variants.Select(FlashPlanBuilder.Build).ToList();
+            return new CheckedStation(configuration, recipePath, recipe, plans[0]) { Plans = plans };
         }
         catch (RecipeException e)
         {

@@ -46,4 +46,7 @@ internal interface IOperatorRequests
     void SetShift(ShiftEntry entry);
 
     void Unlock(UnlockEntry entry);
+
+    /// <summary>Enter while a socket without relays waits for the operator (issue 14 §1): confirms that wait; false when none waits.</summary>
+    bool TryConfirm(int? socket);
 }

@@ -146,6 +146,14 @@ public sealed class OperatorConsole : IStationObserver, IOperatorInput, IOperato
 
     void IOperatorRequests.Unlock(UnlockEntry entry) => Raise(UnlockRequested, entry);
 
+    /// <summary>
+    /// Where Enter confirms a socket's instruction ("Hold BOOT and plug the unit in, then press Enter") before it would
+    /// start anything: the station's <see cref="OperatorPrompts.TryConfirm"/>, set by <see cref="StationConsole"/>.
+    /// </summary>
+    public Func<int?, bool>? ConfirmInstruction { get; set; }
+
+    bool IOperatorRequests.TryConfirm(int? socket) => ConfirmInstruction?.Invoke(socket) ?? false;
+
     private TimeSpan Elapsed(SocketTile tile) =>
         tile is { IsBusy: true, Snapshot: { } snapshot }
             ? snapshot.Elapsed + time.GetElapsedTime(tile.SnapshotTimestamp)

@@ -144,6 +144,12 @@ internal sealed partial class OperatorKeys
 
     private void Start()
     {
+        if (requests.TryConfirm(selected))
+        {
+            Say(StationMessageLevel.Info, "Done: the socket goes on.");
+            return;
+        }
+
         var frame = state.Capture();
         if (options.LotEntry == EntryRule.Required && string.IsNullOrEmpty(frame.Lot))
         {

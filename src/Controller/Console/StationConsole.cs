@@ -27,6 +27,7 @@ public static class StationConsole
     public static async Task RunAsync(FixtureStation station, OperatorConsole console, ObserverHandOver observer, CancellationToken stop)
     {
         observer.HandOver(console);
+        console.ConfirmInstruction = station.Prompts.TryConfirm;
         using var screenStop = new CancellationTokenSource();
 
         // The station subscribes to the console's keys before the screen starts reading them: an early Enter is not lost.

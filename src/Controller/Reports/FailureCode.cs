@@ -35,6 +35,9 @@ public enum FailureCode
 
     /// <summary>The unit drew short-circuit current at power-on and was cut; unlike WEAK_SUPPLY it never talks.</summary>
     Short,
+
+    /// <summary>The stock-firmware backup before the first erase could not be read or confirmed: nothing was erased (issue 14 §3).</summary>
+    Backup,
 }
 
 /// <summary>What a failure code means to the operator and to QA.</summary>
@@ -128,6 +131,9 @@ public static class FailureCodes
             "The unit drew short-circuit current at power-on and its power was cut.",
             "Set aside for rework (look for solder bridges or a damaged regulator); do not retest.",
             retestCanFix: false),
+        Unit(FailureCode.Backup, "BACKUP",
+            "The station could not take a confirmed backup of the unit's original firmware (the read differed from the chip's own SHA-256, or failed): nothing was erased, the unit is as it came.",
+            "Re-seat the unit and retest; if it fails again, set the unit aside and tell the technician (cable, adapter or the unit's flash)."),
     ];
 
     private static readonly Dictionary<string, FailureCode> ByText =

@@ -112,6 +112,12 @@ public sealed record UnitReportRow
     /// <summary>Step-downs to a lower loader rate in the attempt (empty when the loader phase was not reached).</summary>
     public int? BaudStepDowns { get; init; }
 
+    /// <summary>The recipe's flash-size variant the unit got, e.g. "1MB" (empty before identify, or when none fits: FLASH_ID).</summary>
+    public string? RecipeVariant { get; init; }
+
+    /// <summary>File name of the unit's stock-firmware backup in the backup folder (empty: backups off, or not reached).</summary>
+    public string? BackupFile { get; init; }
+
     /// <summary>Rail voltage read before the POWER relay closed (where a supply monitor exists).</summary>
     public ElectricPotential? RailVoltageBeforePowerOn { get; init; }
 

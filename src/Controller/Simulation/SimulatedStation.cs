@@ -129,6 +129,7 @@ internal sealed class SimulatedStation : IUnitFeeder
         Hardware.ConnectUnit(socketIndex, unit, load);
         var link = Link(socketIndex);
         link.MaximumBaud = setup.Station.AdapterMaximumBaud;
+        link.MaximumTransmitBaud = setup.Station.AdapterTransmitMaximumBaud;
         if (setup.Station.CrossedPort)
         {
             link.Attach(NeighbourInItsBootrom(clock, globalIndex));

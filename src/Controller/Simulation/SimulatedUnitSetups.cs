@@ -46,12 +46,12 @@ internal static class SimulatedUnitSetups
             return new SimulatedUnitSetup(drawn.Faults, drawn.Station);
         };
 
-    private static int AdapterMaximum(string item, string value) =>
+    private static int AdapterMaximum(string item, string value, string name = "adapter-max") =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var baud) && baud >= 300
             ? baud
-            : throw new StationSetupException(ExitCodes.BadInput, $"--fault \"{item}\": adapter-max takes the adapter's highest rate in baud, at least 300, e.g. 1:adapter-max=1000000.");
+            : throw new StationSetupException(ExitCodes.BadInput, $"--fault \"{item}\": {name} takes the adapter's highest rate in baud, at least 300, e.g. 1:{name}=1000000.");
 
-    /// <summary>"SOCKET:FAULT" items by socket index: unit faults, or the station faults sagging-supply, crossed-port and adapter-max=BAUD.</summary>
+    /// <summary>"SOCKET:FAULT" items by socket index: unit faults, or the station faults sagging-supply, crossed-port, adapter-max=BAUD and adapter-tx-max=BAUD.</summary>
     private static Dictionary<int, SimulatedUnitSetup> PerSocket(IReadOnlyList<string> items, int sockets)
     {
         var perSocket = new Dictionary<int, (List<string> Unit, StationFaults Station)>();
@@ -68,6 +68,7 @@ internal static class SimulatedUnitSetups
             entry = fault.ToLowerInvariant() switch
             {
                 var adapter when adapter.StartsWith("adapter-max=", StringComparison.Ordinal) => (entry.Unit, entry.Station with { AdapterMaximumBaud = AdapterMaximum(item, adapter["adapter-max=".Length..]) }),
+                var adapter when adapter.StartsWith("adapter-tx-max=", StringComparison.Ordinal) => (entry.Unit, entry.Station with { AdapterTransmitMaximumBaud = AdapterMaximum(item, adapter["adapter-tx-max=".Length..], "adapter-tx-max") }),
                 "sagging-supply" => (entry.Unit, entry.Station with { SaggingSupply = true }),
                 "crossed-port" => (entry.Unit, entry.Station with { CrossedPort = true }),
                 _ => ([.. entry.Unit, fault], entry.Station),
@@ -84,7 +85,7 @@ internal static class SimulatedUnitSetups
             }
             catch (FormatException e)
             {
-                throw new StationSetupException(ExitCodes.BadInput, $"--fault for socket {socket + 1}: {e.Message} (station faults: sagging-supply, crossed-port, adapter-max=BAUD)", e);
+                throw new StationSetupException(ExitCodes.BadInput, $"--fault for socket {socket + 1}: {e.Message} (station faults: sagging-supply, crossed-port, adapter-max=BAUD, adapter-tx-max=BAUD)", e);
             }
         }
 

@@ -37,6 +37,7 @@ public sealed class FixtureStation : IDisposable
         _sockets = sockets;
         _recorder = recorder;
         _observer = observer;
+        Prompts = new OperatorPrompts(observer);
         ModelledTime = runtime.ModelledTime;
         HasStartButtons = runtime.PanelPressable && (hardware.Panel.StartButtons.Count > 0 || hardware.Sockets.Any(s => s.StartButton is not null));
         Kind = runtime.Kind;
@@ -87,6 +88,12 @@ public sealed class FixtureStation : IDisposable
     internal IReadOnlyList<StationSocket> Sockets => _sockets;
 
     public StationCounts Counts => _recorder.Counts;
+
+    /// <summary>
+    /// The instructions of sockets without relays (lines "manual") and the operator's Enter that confirms them: a
+    /// start request for a socket that waits for Enter confirms it instead of starting anything.
+    /// </summary>
+    public OperatorPrompts Prompts { get; internal init; }
 
     /// <summary>The daily report file rows of <paramref name="day"/> go to.</summary>
     public string ReportFile(DateOnly day) => _recorder.TodaysFile(day);
@@ -155,6 +162,11 @@ public sealed class FixtureStation : IDisposable
             if (endOfStarts.IsCancellationRequested)
             {
                 return;
+            }
+
+            if (Prompts.TryConfirm(request.Socket))
+            {
+                return; // Enter answered a socket's instruction ("Hold BOOT and plug the unit in, then press Enter")
             }
 
             foreach (var socket in _sockets.Where(s => request.Socket is null || s.Number == request.Socket))

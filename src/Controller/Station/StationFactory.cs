@@ -58,9 +58,10 @@ public static class StationFactory
             var catalog = HardwareCatalog.CreateForHardware();
             var runtime = composition.Open(checkedStation, recorder.LastAttemptNumber, catalog);
             var loops = runtime.Loops;
+            var prompts = new OperatorPrompts(observer);
             try
             {
-                hardware = StationHardware.Open(config, catalog, loops.StationTime);
+                hardware = StationHardware.Open(config, catalog, loops.StationTime, prompts);
             }
             catch (HardwareFaultException e)
             {
@@ -76,7 +77,12 @@ public static class StationFactory
                 checkedStation.Plan,
                 configSha256,
                 FixtureVersion,
-                configuration.File.Identities);
+                configuration.File.Identities)
+            {
+                Plans = checkedStation.Plans,
+                BackupDirectory = options.Restore is null ? BackupDirectory(options, workflowConfig) : null,
+                Restore = options.Restore,
+            };
             var upkeep = Upkeep.StationUpkeep.For(configuration.ReportDirectory, stationId, TimeProvider.System, workflowConfig, configuration.File.Identities, options.WallClock);
             try
             {
@@ -104,7 +110,7 @@ public static class StationFactory
                 sockets.Add(new StationSocket(i, environment, phases, workflow, loop, runtime.Feeder, observer, upkeep, relays));
             }
 
-            return new FixtureStation(config, configPath, checkedStation.Recipe, settings, hardware, sockets, recorder, runtime, observer, upkeep);
+            return new FixtureStation(config, configPath, checkedStation.Recipe, settings, hardware, sockets, recorder, runtime, observer, upkeep) { Prompts = prompts };
         }
         catch
         {
@@ -165,6 +171,38 @@ public static class StationFactory
         {
             writer?.Dispose();
             throw new StationSetupException(ExitCodes.BadInput, $"Report folder {reportDirectory}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The stock-firmware backup folder (--backup, else workflow.backupDirectory) as a full path, created when missing;
+    /// null when neither names one. One that cannot be created or written is refused before any unit is touched.
+    /// </summary>
+    private static string? BackupDirectory(StationOptions options, WorkflowConfig workflow)
+    {
+        var (key, directory) = options.BackupDirectory is { } given ? ("--backup", given) : ("workflow.backupDirectory", workflow.BackupDirectory);
+        if (directory is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            throw new StationSetupException(ExitCodes.BadInput, $"{key}: empty: name the folder stock-firmware backups go to, or leave it out for no backups.");
+        }
+
+        var full = Path.GetFullPath(directory);
+        try
+        {
+            Directory.CreateDirectory(full);
+            var probe = Path.Combine(full, $".write-test-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return full;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StationSetupException(ExitCodes.BadInput, $"{key} {full}: cannot be created or written ({e.Message}); choose a writable folder for the backups.", e);
         }
     }
 }

@@ -11,14 +11,26 @@ public sealed record StationOptions
     /// <summary>Recipe file instead of the configuration's.</summary>
     public string? RecipePath { get; init; }
 
+    /// <summary>
+    /// A configuration built in memory instead of a file (`fixture flash --port`, `fixture restore --port`): read by the
+    /// same strict reader, never pinned. <see cref="ConfigPath"/> is ignored when it is given.
+    /// </summary>
+    public Configuration.OneSocketStation? Bench { get; init; }
+
     /// <summary>Report folder instead of the configuration's.</summary>
     public string? ReportDirectory { get; init; }
+
+    /// <summary>Stock-firmware backup folder instead of the configuration's workflow.backupDirectory (`--backup DIR`).</summary>
+    public string? BackupDirectory { get; init; }
 
     /// <summary>
     /// The wall clock report timestamps, file days and today's counts are read from (default the system clock),
     /// on every station: a simulated station's modelled or scaled time never reaches a report. Test seam.
     /// </summary>
     internal TimeProvider WallClock { get; init; } = TimeProvider.System;
+
+    /// <summary>`fixture restore`: write this backup back instead of the recipe's plan (no backup, no boot check).</summary>
+    internal Workflow.RestoreTarget? Restore { get; init; }
 
     /// <summary>Test seam: runs before each working state's step on every socket.</summary>
     internal Func<int, UnitState, CancellationToken, Task>? BeforeStep { get; init; }

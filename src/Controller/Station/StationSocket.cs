@@ -93,6 +93,11 @@ internal sealed class StationSocket : IDisposable
     /// </summary>
     public SocketRefusal? Refusal(Reports.VerificationUnitKind requested = Reports.VerificationUnitKind.None)
     {
+        if (Environment.ConsoleUnreadable is { } adapter)
+        {
+            return adapter; // said once as a FIXTURE_FAULT; every later start on this adapter would only say it again
+        }
+
         try
         {
             return _upkeep.RefusalOf(Number, requested);

@@ -20,7 +20,7 @@ internal sealed class SocketEnvironment : IDisposable
         int number,
         string label,
         SocketLines lines,
-        SocketSequences sequences,
+        ISocketSequences sequences,
         ISerialLink link,
         ISupplyMonitor? monitor,
         SupplyThresholds? thresholds,
@@ -28,8 +28,10 @@ internal sealed class SocketEnvironment : IDisposable
         IInputLine? guard,
         IInputLine? esd,
         Hal.Configuration.SerialConfig serial,
-        TimeProvider time)
+        TimeProvider time,
+        SocketWiring wiring = SocketWiring.Relays)
     {
+        Wiring = wiring;
         Number = number;
         Serial = serial;
         Label = label;
@@ -53,10 +55,15 @@ internal sealed class SocketEnvironment : IDisposable
         ArgumentNullException.ThrowIfNull(hardware);
         ArgumentNullException.ThrowIfNull(panel);
         var lines = relays?.Wrap(hardware.Lines) ?? hardware.Lines;
-        var sequences = new SocketSequences(lines, timings, time, hardware.Link, hardware.SupplyMonitor, hardware.Thresholds);
+
+        // Relays and modem lines: the sequences again over the counted lines, on the socket's clock. Manual and none
+        // drive nothing, so the hardware's own sequences serve (the operator's prompt, or nothing at all).
+        var sequences = hardware.Wiring.DrivesStraps()
+            ? new SocketSequences(lines, timings, time, hardware.Link, hardware.SupplyMonitor, hardware.Thresholds)
+            : hardware.Sequences;
         return new SocketEnvironment(
             hardware.Number, hardware.Label, lines, sequences, hardware.Link, hardware.SupplyMonitor,
-            hardware.Thresholds, hardware.Lamps, panel.Guard, panel.Esd, hardware.Config.Serial!, time);
+            hardware.Thresholds, hardware.Lamps, panel.Guard, panel.Esd, hardware.Config.Serial!, time, hardware.Wiring);
     }
 
     public int Number { get; }
@@ -65,7 +72,20 @@ internal sealed class SocketEnvironment : IDisposable
 
     public SocketLines Lines { get; }
 
-    public SocketSequences Sequences { get; }
+    /// <summary>What the workflow asks of the socket's wiring (relays, the operator, or nothing).</summary>
+    public ISocketSequences Sequences { get; }
+
+    /// <summary>How POWER, BOOT and CHIP_EN are worked: relays, BOOT/CHIP_EN only, the operator, or nothing (issue 14 §1).</summary>
+    public SocketWiring Wiring { get; }
+
+    /// <summary>
+    /// The firmware is started with loader command 0x33 (flash_boot) rather than by BOOT released and CHIP_EN pulsed:
+    /// where nobody (none) or only the operator (manual) could do that.
+    /// </summary>
+    public bool BootsWithLoader => !Wiring.DrivesStraps();
+
+    /// <summary>Set once this socket's adapter was found unable to read the firmware's console (said once, as a FIXTURE_FAULT).</summary>
+    public string? ConsoleUnreadable { get; set; }
 
     public ISerialLink Link { get; }
 
@@ -108,6 +128,21 @@ internal sealed class SocketEnvironment : IDisposable
 
             return _adapterLimit;
         }
+    }
+
+    /// <summary>
+    /// Whether the adapter can receive at <paramref name="baud"/>, as far as is known: the link's own limit
+    /// (<see cref="IAdapterReceiveLimit"/>, the simulated adapters), and the documented rates of the USB part
+    /// (<see cref="AdapterLimit"/>; the original CP2102's fixed table stops at 921 600). Unknown: true.
+    /// </summary>
+    public bool CanReceive(int baud)
+    {
+        if (Link is IAdapterReceiveLimit { MaximumReceiveBaud: { } maximum } && baud > maximum)
+        {
+            return false;
+        }
+
+        return AdapterLimit is not { } limit || limit.CanProduce(baud);
     }
 
     /// <summary>

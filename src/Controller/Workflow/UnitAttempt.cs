@@ -95,6 +95,12 @@ internal sealed class UnitAttempt
     /// <summary>How often the loader phase stepped down to a lower rate (null before it ran).</summary>
     public int? BaudStepDowns { get; set; }
 
+    /// <summary>The recipe variant identify chose by flash size, e.g. "1MB" (null before, or when none fits).</summary>
+    public string? RecipeVariant { get; set; }
+
+    /// <summary>File name of the unit's stock-firmware backup in the backup folder, taken now or by an earlier attempt (null: none).</summary>
+    public string? BackupFile { get; set; }
+
     public ElectricPotential? RailBeforePowerOn { get; set; }
 
     public ElectricPotential? RailLimit { get; set; }

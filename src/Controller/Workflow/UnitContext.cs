@@ -22,7 +22,21 @@ internal sealed class UnitContext
         Attempt = attempt;
         Observer = observer;
         Request = request;
+        Recipe = settings.Recipe;
+        Plan = settings.Plan;
     }
+
+    /// <summary>The recipe variant for this unit's flash: the recipe's own until identify picks by JEDEC id.</summary>
+    public Protocol.Recipes.Recipe Recipe { get; set; }
+
+    /// <summary>The flash plan of <see cref="Recipe"/>.</summary>
+    public Protocol.Plans.FlashPlan Plan { get; set; }
+
+    /// <summary>The flash chip identify read (null before).</summary>
+    public JedecId? Jedec { get; set; }
+
+    /// <summary>The bootrom's boot info of the last handshake (null before).</summary>
+    public BootInfo? BootInfo { get; set; }
 
     /// <summary>The socket's hardware and clock: lines and their sequences, port, supply monitor, interlocks.</summary>
     public SocketEnvironment Socket { get; }

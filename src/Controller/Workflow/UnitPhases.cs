@@ -24,8 +24,12 @@ internal sealed class UnitPhases
         Helper = new HelperPhase(settings, socket.Time);
         Loader = new LoaderPhase(settings, socket.Time);
         Identify = new IdentifyPhase(settings, Loader);
+        Backup = new BackupPhase(settings, socket.Time);
         Plan = new PlanPhase(settings, socket.Time);
     }
+
+    /// <summary>The stock-firmware backup before the first erase (when the station keeps backups).</summary>
+    public BackupPhase Backup { get; }
 
     public SocketEnvironment Socket { get; }
 

@@ -97,6 +97,7 @@ internal sealed class UnitSnapshots : IUnitObserver
         UnitState.Handshaking => "bootrom handshake",
         UnitState.LoadingHelper => "loading the flash helper",
         UnitState.Identifying => "reading eFuse identity and flash id",
+        UnitState.BackingUp => "backing up the stock flash",
         UnitState.Flashing => "flashing",
         UnitState.Checking => "checking a region",
         UnitState.Erasing => "erasing",

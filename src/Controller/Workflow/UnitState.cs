@@ -9,6 +9,9 @@ public enum UnitState
     Handshaking,
     LoadingHelper,
     Identifying,
+
+    /// <summary>Reading the whole stock flash into the backup folder before anything is erased (issue 14 §3).</summary>
+    BackingUp,
     Flashing,
     Checking,
     Erasing,
@@ -30,6 +33,12 @@ public enum UnitTrigger
     BootromAnswered,
     HelperRunning,
     Identified,
+
+    /// <summary>Identified, and the unit has no backup in the station's backup folder yet: back it up before flashing.</summary>
+    BackupNeeded,
+
+    /// <summary>The stock flash is backed up and confirmed: flashing may erase.</summary>
+    BackedUp,
     RegionChecking,
     RegionErasing,
     RegionWriting,

@@ -24,7 +24,7 @@ internal sealed class UnitWorkflow : IDisposable
     private static readonly UnitState[] WorkingStates =
     [
         UnitState.PoweringUp, UnitState.EnteringBootloader, UnitState.Handshaking, UnitState.LoadingHelper,
-        UnitState.Identifying, UnitState.Flashing, UnitState.Booting, UnitState.VerifyingBoot,
+        UnitState.Identifying, UnitState.BackingUp, UnitState.Flashing, UnitState.Booting, UnitState.VerifyingBoot,
     ];
 
     private readonly UnitPhases _phases;
@@ -125,13 +125,20 @@ internal sealed class UnitWorkflow : IDisposable
                 await p.Helper.LoadAsync(unit, ct) == PhaseResult.Restart ? UnitTrigger.Restart : UnitTrigger.HelperRunning)
             .Permit(UnitTrigger.HelperRunning, UnitState.Identifying)
             .Permit(UnitTrigger.Restart, UnitState.Handshaking);
-        Step(UnitState.Identifying, "loader handshake at the working baud; eFuse identity and the MAC it predicts; JEDEC id", async (p, unit, ct) =>
+        Step(UnitState.Identifying, "loader handshake at the working baud; eFuse identity and the MAC it predicts; JEDEC id and the recipe variant for it", async (p, unit, ct) =>
             {
                 await p.Identify.IdentifyAsync(unit, ct);
-                return UnitTrigger.Identified;
+                return BackupPhase.Needed(unit) ? UnitTrigger.BackupNeeded : UnitTrigger.Identified;
             })
             .Permit(UnitTrigger.Identified, UnitState.Flashing)
+            .Permit(UnitTrigger.BackupNeeded, UnitState.BackingUp)
             .Permit(UnitTrigger.Rework, UnitState.PoweringDown);
+        Step(UnitState.BackingUp, "read the whole flash (0x32), confirm it with the loader's SHA-256 (0x3D), write the backup files", async (p, unit, ct) =>
+            {
+                await p.Backup.BackUpAsync(unit, ct);
+                return UnitTrigger.BackedUp;
+            })
+            .Permit(UnitTrigger.BackedUp, UnitState.Flashing);
         Step(UnitState.Flashing, "run the flash plan", async (p, unit, ct) =>
                 await p.Plan.FlashAsync(unit, ct) == PhaseResult.Restart ? UnitTrigger.Restart : UnitTrigger.Flashed)
             .Permit(UnitTrigger.RegionChecking, UnitState.Checking)
@@ -150,12 +157,19 @@ internal sealed class UnitWorkflow : IDisposable
             m.Configure(region).SubstateOf(UnitState.Flashing).Ignore(trigger);
         }
 
-        Step(UnitState.Booting, "release BOOT, pulse CHIP_EN, switch the open port to the console baud", async (_, unit, ct) =>
+        Step(UnitState.Booting, "release BOOT, pulse CHIP_EN, switch the open port to the console baud (a restore ends after its verify)", async (_, unit, ct) =>
             {
+                if (unit.Settings.Restore is { } restore)
+                {
+                    unit.Attempt.Note($"restored from {unit.Attempt.BackupFile}: the unit will boot {restore.BootsWhat} again (what it held when the backup was taken)");
+                    return UnitTrigger.BootVerified;
+                }
+
                 await BootPhase.StartFirmwareAsync(unit, ct);
                 return UnitTrigger.FirmwareStarted;
             })
-            .Permit(UnitTrigger.FirmwareStarted, UnitState.VerifyingBoot);
+            .Permit(UnitTrigger.FirmwareStarted, UnitState.VerifyingBoot)
+            .Permit(UnitTrigger.BootVerified, UnitState.PoweringDown);
         Step(UnitState.VerifyingBoot, "read and check the boot log until boot complete or the deadline", async (_, unit, ct) =>
             {
                 await BootPhase.VerifyAsync(unit, ct);
@@ -269,6 +283,7 @@ internal sealed class UnitWorkflow : IDisposable
         UnitState.PoweringUp or UnitState.EnteringBootloader or UnitState.Handshaking => FailureCode.NoHandshake,
         UnitState.LoadingHelper => FailureCode.HelperLoad,
         UnitState.Identifying => FailureCode.LoaderHandshake,
+        UnitState.BackingUp => FailureCode.Backup,
         UnitState.Checking or UnitState.Verifying => FailureCode.Verify,
         UnitState.Erasing => FailureCode.Erase,
         UnitState.Flashing or UnitState.Writing => FailureCode.Write,

@@ -19,6 +19,29 @@ internal sealed record WorkflowSettings(
     string FixtureVersion,
     Station.ConfiguredIdentities Identities)
 {
+    /// <summary>One flash plan per flash-size variant, in the order of <see cref="Recipe.Variants"/>.</summary>
+    public IReadOnlyList<FlashPlan> Plans { get; init; } = [Plan];
+
+    /// <summary>Where stock-firmware backups go (issue 14 §3), as a full path; null: no backups.</summary>
+    public string? BackupDirectory { get; init; }
+
+    /// <summary>`fixture restore`: the backup to put back instead of the recipe's plan (null on a production station).</summary>
+    public RestoreTarget? Restore { get; init; }
+
+    /// <summary>The plan of one of the recipe's variants.</summary>
+    public FlashPlan PlanFor(Recipe variant)
+    {
+        for (var i = 0; i < Recipe.Variants.Count && i < Plans.Count; i++)
+        {
+            if (ReferenceEquals(Recipe.Variants[i], variant))
+            {
+                return Plans[i];
+            }
+        }
+
+        return Plan;
+    }
+
     /// <summary>Stock TG7100C builds of one SDK version log here instead of 2 000 000 (openbl602-boot.md §7).</summary>
     public const int StockAlternateBaud = 921_600;
 

@@ -234,6 +234,7 @@ public static class StationConfigValidator
             RequiredLine(socket.Lines.Power, new($"{key}.lines.power", $"{label} POWER", port, null, inverted), drivers, problems, pins, used);
             RequiredLine(socket.Lines.Boot, new($"{key}.lines.boot", $"{label} BOOT", port, null, inverted), drivers, problems, pins, used);
             RequiredLine(socket.Lines.Reset, new($"{key}.lines.reset", $"{label} CHIP_EN", port, null, inverted), drivers, problems, pins, used);
+            Lines.SocketWirings.Validate(socket, key, label, problems);
         }
 
         ValidateOptionalLine(socket.StartButton, new($"{key}.startButton", $"{label} start button"), drivers, problems, pins, used);
@@ -248,7 +249,19 @@ public static class StationConfigValidator
     {
         if (line is null)
         {
-            problems.Add(new(site.Key, $"missing: wire {site.Label} to a driver and line."));
+            problems.Add(new(site.Key, $"missing: wire {site.Label} to a driver and line (or \"manual\" / \"none\" on a bench without relays, docs/wiring.md)."));
+        }
+        else if (Lines.SocketWirings.IsPseudoDriver(line.Driver))
+        {
+            // "manual" and "none" drive no pin: SocketWirings.Validate checks how they combine.
+        }
+        else if (!string.IsNullOrWhiteSpace(line.Driver) && !drivers.TryGet(line.Driver, out _))
+        {
+            problems.Add(new($"{site.Key}.driver", $"unknown driver '{line.Driver}': use one of {string.Join(", ", drivers.Names)}, or {Lines.SocketWirings.ManualDriver} / {Lines.SocketWirings.NoneDriver} on a bench without relays."));
+            if (line.Polarity is null)
+            {
+                problems.Add(new($"{site.Key}.polarity", "missing: say which pin level asserts the line, \"activeHigh\" or \"activeLow\" (relay boards are often active-low)."));
+            }
         }
         else
         {

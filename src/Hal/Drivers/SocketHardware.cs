@@ -5,7 +5,11 @@ using Fixture.Hal.Supply;
 
 namespace Fixture.Hal.Drivers;
 
-/// <summary>One socket's hardware, opened from its configuration: link (not yet opened), lines, lamps, monitor.</summary>
+/// <summary>
+/// One socket's hardware, opened from its configuration: link (not yet opened), lines, lamps, monitor, and how its
+/// lines are worked (<see cref="Wiring"/>; lines named "manual" or "none" are <see cref="UnwiredLine"/>s) with the
+/// sequences that go with it.
+/// </summary>
 public sealed record SocketHardware(
     int Number,
     string Label,
@@ -16,4 +20,5 @@ public sealed record SocketHardware(
     IInputLine? StartButton,
     ISupplyMonitor? SupplyMonitor,
     SupplyThresholds? Thresholds,
-    SocketSequences Sequences);
+    ISocketSequences Sequences,
+    SocketWiring Wiring = SocketWiring.Relays);

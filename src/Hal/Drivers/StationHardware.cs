@@ -36,12 +36,15 @@ public sealed class StationHardware : IDisposable
 
     public SafeState SafeState { get; }
 
-    /// <summary>Opens everything the configuration names. On any failure, what was opened is released again.</summary>
-    public static StationHardware Open(StationConfig config, HardwareCatalog catalog, TimeProvider time)
+    /// <summary>
+    /// Opens everything the configuration names. On any failure, what was opened is released again. Sockets whose
+    /// lines are "manual" show their instructions on <paramref name="operatorPrompt"/> (required for them).
+    /// </summary>
+    public static StationHardware Open(StationConfig config, HardwareCatalog catalog, TimeProvider time, IOperatorPrompt? operatorPrompt = null)
     {
         var devices = new StationDevices(catalog.I2cBuses);
         var owned = new List<IDisposable>();
-        var builder = new Builder(catalog, devices, owned, new OutputInterlock(), time, TimeSpan.FromMilliseconds(config.Timing.DebounceMs));
+        var builder = new Builder(catalog, devices, owned, new OutputInterlock(), time, TimeSpan.FromMilliseconds(config.Timing.DebounceMs), operatorPrompt);
         try
         {
             var station = config.Station ?? throw new ArgumentException("The configuration has no station section: validate it first.", nameof(config));
@@ -94,7 +97,7 @@ public sealed class StationHardware : IDisposable
         devices.Dispose();
     }
 
-    private sealed class Builder(HardwareCatalog catalog, StationDevices devices, List<IDisposable> owned, OutputInterlock interlock, TimeProvider time, TimeSpan debounce)
+    private sealed class Builder(HardwareCatalog catalog, StationDevices devices, List<IDisposable> owned, OutputInterlock interlock, TimeProvider time, TimeSpan debounce, IOperatorPrompt? operatorPrompt)
     {
         private readonly List<GpioControlLine> _power = [];
         private readonly List<GpioControlLine> _others = [];
@@ -115,8 +118,9 @@ public sealed class StationHardware : IDisposable
             var modem = link as Serial.IModemLines;
             LineSite Site(string name, string what) => new($"{key}.lines.{name}", $"{label} {what}", serial.Port, modem, serial.ModemLinesInverted);
 
-            var power = Output(socket.Lines!.Power!, Site("power", "POWER"), isPower: true);
-            var lines = new SocketLines(power, Output(socket.Lines.Boot!, Site("boot", "BOOT")), Output(socket.Lines.Reset!, Site("reset", "CHIP_EN")));
+            var wiring = SocketWirings.Of(socket.Lines!);
+            var power = SocketLine(socket.Lines!.Power!, Site("power", "POWER"), isPower: true);
+            var lines = new SocketLines(power, SocketLine(socket.Lines.Boot!, Site("boot", "BOOT")), SocketLine(socket.Lines.Reset!, Site("reset", "CHIP_EN")));
 
             ISupplyMonitor? monitor = null;
             SupplyThresholds? thresholds = null;
@@ -129,7 +133,14 @@ public sealed class StationHardware : IDisposable
                 thresholds = SupplyThresholds.From(monitorConfig);
             }
 
-            var sequences = new SocketSequences(lines, SocketTimings.From(config.Timing), time, link, monitor, thresholds);
+            ISocketSequences sequences = wiring switch
+            {
+                SocketWiring.Manual => new ManualSocketSequences(
+                    operatorPrompt ?? throw new HardwareFaultException($"{label}: its lines are \"manual\", but nothing can show the operator's instructions here: run it from a terminal (fixture run / fixture flash)."),
+                    label),
+                SocketWiring.None => new NoLineSequences(),
+                _ => new SocketSequences(lines, SocketTimings.From(config.Timing), time, link, monitor, thresholds),
+            };
             return new SocketHardware(
                 number,
                 label,
@@ -140,8 +151,13 @@ public sealed class StationHardware : IDisposable
                 OptionalInput(socket.StartButton, new($"{key}.startButton", $"{label} start button")),
                 monitor,
                 thresholds,
-                sequences);
+                sequences,
+                wiring);
         }
+
+        /// <summary>A socket signal: a real output, or an <see cref="UnwiredLine"/> for "manual" and "none" (nothing to release, nothing in the safe state).</summary>
+        private IControlLine SocketLine(LineConfig line, LineSite site, bool isPower = false) =>
+            SocketWirings.IsPseudoDriver(line.Driver) ? new UnwiredLine($"{site.Label} ({line.Driver})") : Output(line, site, isPower);
 
         public Lamps Lamps(LampsConfig? lamps, string key, string owner, string? port = null) =>
             lamps is null

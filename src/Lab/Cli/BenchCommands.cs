@@ -23,6 +23,7 @@ internal static class BenchCommands
             BenchCycleCommand.Create(),
             BenchGangCommand.Create(),
             CreateCheckLog(),
+            BackupReadBenchmark.Command(),
         };
 
     /// <summary>`fixture-lab bench check-log --mb N`: check-log's read over long logs without line breaks, to show it is linear.</summary>

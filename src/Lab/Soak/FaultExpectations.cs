@@ -125,6 +125,7 @@ public static class FaultExpectations
                 : Fail(FailureCode.Verify, "a defective page stays erased and SFlash_Program does not verify: nothing reports it until the SHA-256 check"),
             FaultKind.ProgramTimeout => Fail(FailureCode.Write, "a page program never finishes: FL 0006/000B after the early OK, latched for the write check, on every try"),
             FaultKind.BootClockReadErrors => Fail(FailureCode.Boot2Fail, "the flash verifies but reads wrong at boot2's clock: boot2 finds no valid partition table ('No valid PT', or silence with its log fused off)"),
+            FaultKind.ReadGarble => Pass("0x32 replies garble at one address, and a flash plan never reads back with 0x32 (a backup would fail BACKUP)"),
             FaultKind.LateAck => Pass("the loader acknowledges writes after programming: slower, nothing lost"),
             FaultKind.ForeignFlash => Fail(FailureCode.FlashId, "the JEDEC id or size is not the recipe's"),
             FaultKind.SecureBootFuses => Fail(FailureCode.ChipLocked, "sign/encrypt eFuses set: the bootrom refuses an unsigned helper"),

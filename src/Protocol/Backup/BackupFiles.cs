@@ -22,6 +22,12 @@ public static class BackupFiles
     public static bool Exists(string directory, MacAddress chipId) =>
         Directory.Exists(directory) && Directory.EnumerateFiles(directory, $"{Hex(chipId)}_*.bin.xz").Any();
 
+    /// <summary>The newest backup image of this chip id in <paramref name="directory"/> (by the UTC in its name), or null when there is none.</summary>
+    public static string? Find(string directory, MacAddress chipId) =>
+        Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, $"{Hex(chipId)}_*.bin.xz").Order(StringComparer.Ordinal).LastOrDefault()
+            : null;
+
     /// <summary>Writes the image (xz) and the sidecar for <paramref name="backup"/>.</summary>
     public static BackupFilesWritten Write(string directory, FlashBackupImage backup, BackupUnitFacts unit, DateTimeOffset takenUtc)
     {

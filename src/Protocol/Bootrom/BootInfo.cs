@@ -59,6 +59,26 @@ public sealed record BootInfo(
             data[18]);
     }
 
+    /// <summary>The 20 data bytes as <see cref="Parse"/> reads them (byte 19, which it ignores, as 0): a backup sidecar keeps them.</summary>
+    public byte[] ToBytes()
+    {
+        var data = new byte[Length];
+        BinaryPrimitives.WriteUInt32LittleEndian(data, BootromVersion);
+        data[4] = SignType;
+        data[5] = EncryptType;
+        data[6] = SoftDebugConfig;
+        data[7] = TrimEnable;
+        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(8), SwConfig0.Raw);
+        var chipId = ChipId.ToBytes();
+        for (var i = 0; i < 6; i++)
+        {
+            data[12 + i] = chipId[5 - i];
+        }
+
+        data[18] = MacZeroBitCount;
+        return data;
+    }
+
     /// <summary>Zero bits in a 6-byte MAC, as the chip counts them.</summary>
     public static int CountZeroBits(ReadOnlySpan<byte> mac)
     {

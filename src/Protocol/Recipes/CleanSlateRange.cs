@@ -7,8 +7,15 @@ namespace Fixture.Protocol.Recipes;
 /// <param name="Address">First byte to erase.</param>
 /// <param name="Length">Bytes to erase.</param>
 /// <param name="Problem">Why the erase cannot be resolved (no such entry, no such slot), else null.</param>
+/// <remarks>
+/// The inactive slot of an entry with one slot only (OpenBL602's 1 MB table has a single FW slot) is nothing:
+/// no older image can linger there, so the range is empty (<see cref="IsNothing"/>) rather than a problem.
+/// </remarks>
 public readonly record struct CleanSlateRange(string Name, uint Address, uint Length, string? Problem)
 {
+    /// <summary>Resolved to no range at all: the inactive slot of a single-slot entry.</summary>
+    public bool IsNothing => Problem is null && Length == 0;
+
     public static CleanSlateRange Resolve(CleanSlateErase erase, PartitionTable table)
     {
         ArgumentNullException.ThrowIfNull(erase);
@@ -17,6 +24,11 @@ public readonly record struct CleanSlateRange(string Name, uint Address, uint Le
         if (entry is null)
         {
             return Unresolved(erase, $"there is no entry named \"{erase.Partition}\" (names are case-sensitive: {string.Join(", ", table.Entries.Select(e => e.Name))})");
+        }
+
+        if (erase.Slot == PartitionSlotChoice.Inactive && entry.Size1 == 0 && entry.ActiveIndex == 0)
+        {
+            return new CleanSlateRange($"erase {entry.Name} inactive slot (none: one slot only)", 0, 0, null);
         }
 
         var slot = erase.Slot switch

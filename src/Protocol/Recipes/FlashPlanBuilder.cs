@@ -105,6 +105,11 @@ public static class FlashPlanBuilder
                 throw Missing(recipe, range.Name, problem);
             }
 
+            if (range.IsNothing)
+            {
+                continue;
+            }
+
             var region = new FlashRegion(range.Name, FlashRegionKind.EraseOnly, range.Address, ReadOnlyMemory<byte>.Empty, ErasedSha256(range.Length), null, range.Length);
             regions.Add(new(region, new Slot($"entry {erase.Partition}", range.Address, range.Length)));
         }

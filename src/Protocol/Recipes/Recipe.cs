@@ -30,8 +30,10 @@ public sealed class Recipe
         HelperImage helperImage,
         PartitionTableToml partitionLayout,
         FactoryParameters factoryParameters,
-        IReadOnlyList<string> warnings)
+        IReadOnlyList<string> warnings,
+        RecipeVariant variant)
     {
+        Variant = variant;
         Path = path;
         Sha256 = sha256;
         Document = document;
@@ -57,9 +59,32 @@ public sealed class Recipe
     public string Description => Document.Description;
 
     /// <summary>The OpenBL602 version the boot log must show.</summary>
-    public string FirmwareVersion => Document.FirmwareVersion;
+    public string FirmwareVersion => Variant.FirmwareVersion;
 
-    public FlashExpectations Flash => Document.Flash;
+    /// <summary>The flash this recipe (variant) is for.</summary>
+    public FlashExpectations Flash => Variant.Flash;
+
+    /// <summary>
+    /// The flash part this object stands for: the recipe's own (<see cref="RecipeVariant.IsOwn"/>) or one of its
+    /// "variants". Partition layout, firmware, factory parameters and <see cref="Flash"/> are this part's.
+    /// </summary>
+    public RecipeVariant Variant { get; }
+
+    /// <summary>"2MB", "1MB": the flash size of <see cref="Variant"/> (the report's recipe_variant).</summary>
+    public string VariantKey => Variant.Key;
+
+    /// <summary>Every flash-size variant of the recipe as a recipe of its own, the recipe's own first (one entry for a single-layout recipe).</summary>
+    public IReadOnlyList<Recipe> Variants { get; internal set; } = [];
+
+    /// <summary>
+    /// The variant for a flash chip: the first whose flash.jedecIds has <paramref name="jedec"/>'s id and whose
+    /// layout fits its capacity; null when none does (FLASH_ID). A JEDEC id is accepted by one variant at most.
+    /// </summary>
+    public Recipe? VariantFor(Loader.JedecId jedec)
+    {
+        ArgumentNullException.ThrowIfNull(jedec);
+        return Variants.FirstOrDefault(v => v.Flash.Accepts(jedec.Id) && jedec.CapacityBytes >= v.Flash.SizeBytes);
+    }
 
     public BootCheckSettings BootCheck => Document.BootCheck;
 

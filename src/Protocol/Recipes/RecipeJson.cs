@@ -103,6 +103,13 @@ public static class RecipeJson
                 ReadChunkSize = recipe.Loader.ReadChunkSize,
             },
             HashSkip = recipe.HashSkip,
+            Variants = recipe.Variants.Count == 0 ? null : recipe.Variants.ToDictionary(v => v.Key, v => new RecipeJsonFlashPart
+            {
+                PartitionTable = Input(v.PartitionTable),
+                Firmware = new RecipeJsonFirmware { File = v.Firmware.File.Replace('\\', '/'), Sha256 = v.Firmware.Sha256 ?? string.Empty, ExpectedVersion = v.FirmwareVersion },
+                FactoryParameters = Input(v.FactoryParameters),
+                Flash = new RecipeJsonFlash { JedecIds = v.Flash.JedecIds, SizeBytes = v.Flash.SizeBytes },
+            }),
         };
         return [.. JsonSerializer.SerializeToUtf8Bytes(file, WriteOptions), (byte)'\n'];
     }

@@ -60,6 +60,10 @@ public sealed record RecipeJsonFile : RecipeJsonFlashPart
 
     [JsonPropertyOrder(23)]
     public bool? HashSkip { get; init; }
+
+    /// <summary>Further flash-size variants keyed "1MB", "4MB", …, each a flash part of its own (issue 14 §4).</summary>
+    [JsonPropertyOrder(24)]
+    public IReadOnlyDictionary<string, RecipeJsonFlashPart>? Variants { get; init; }
 }
 
 /// <summary>An input file: its path inside the recipe's folder and its pinned SHA-256 (empty or absent: not pinned).</summary>

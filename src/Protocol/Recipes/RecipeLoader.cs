@@ -38,37 +38,87 @@ public static class RecipeLoader
         var document = RecipeJson.Read(json, path);
         var folder = FolderOf(path);
         var refusals = new List<RecipeException>();
-        var inputs = new Dictionary<RecipeInputKind, RecipeInput>();
-        foreach (var kind in Enum.GetValues<RecipeInputKind>())
+        var shared = new Dictionary<RecipeInputKind, RecipeInput>();
+        foreach (var kind in SharedKinds)
         {
-            if (Collect(refusals, () => ReadPinnedInput(document, kind, folder, path)) is { } input)
+            if (Collect(refusals, () => ReadPinnedInput(document.Input(kind), RecipeJson.KeyOf(kind), kind, document.Flash.SizeBytes, folder, path)) is { } input)
             {
-                inputs[kind] = input;
+                shared[kind] = input;
+            }
+        }
+
+        var variants = document.AllVariants;
+        var own = new Dictionary<RecipeInputKind, RecipeInput>[variants.Count];
+        for (var v = 0; v < variants.Count; v++)
+        {
+            var variant = variants[v];
+            own[v] = [];
+            foreach (var kind in RecipeVariant.Kinds)
+            {
+                if (Collect(refusals, () => ReadPinnedInput(variant.Input(kind), variant.PathOf(RecipeJson.KeyOf(kind)), kind, variant.Flash.SizeBytes, folder, path)) is { } input)
+                {
+                    own[v][kind] = input;
+                }
             }
         }
 
         Throw(path, refusals);
         var warnings = new List<string>();
-        var helper = Collect(refusals, () => ParseHelper(inputs[RecipeInputKind.Helper], path, warnings));
-        var layout = Collect(refusals, () => ParsePartitionTable(inputs[RecipeInputKind.PartitionTable], document.Flash.SizeBytes, path));
-        var factory = Collect(refusals, () => ParseFactoryParameters(inputs[RecipeInputKind.FactoryParameters], path));
-        Collect(refusals, () => CheckRawImage(inputs[RecipeInputKind.Boot2], "blsp_boot2 code", "whole_img_boot2.bin", path));
-        Collect(refusals, () => CheckRawImage(inputs[RecipeInputKind.Firmware], "OpenBL602 application (OpenBL602_<version>.bin)", "whole_img.bin", path));
-        Collect(refusals, () => CheckFirmwareVersion(inputs[RecipeInputKind.Firmware], document.FirmwareVersion, path));
-        if (layout is not null)
+        var helper = Collect(refusals, () => ParseHelper(shared[RecipeInputKind.Helper], path, warnings));
+        Collect(refusals, () => CheckRawImage(shared[RecipeInputKind.Boot2], "boot2", "blsp_boot2 code", "whole_img_boot2.bin", path));
+        var layouts = new PartitionTableToml?[variants.Count];
+        var factories = new FactoryParameters?[variants.Count];
+        for (var v = 0; v < variants.Count; v++)
         {
-            Collect(refusals, () => RecipeValidation.CheckPartitions(document, layout, inputs[RecipeInputKind.PartitionTable].FileName, path));
+            var variant = variants[v];
+            var inputs = own[v];
+            var layout = layouts[v] = Collect(refusals, () => ParsePartitionTable(inputs[RecipeInputKind.PartitionTable], variant, path));
+            factories[v] = Collect(refusals, () => ParseFactoryParameters(inputs[RecipeInputKind.FactoryParameters], variant, path));
+            Collect(refusals, () => CheckRawImage(inputs[RecipeInputKind.Firmware], variant.PathOf("firmware"), "OpenBL602 application (OpenBL602_<version>.bin)", "whole_img.bin", path));
+            Collect(refusals, () => CheckFirmwareVersion(inputs[RecipeInputKind.Firmware], variant, path));
+            if (layout is not null)
+            {
+                Collect(refusals, () => RecipeValidation.CheckPartitions(document, layout, Described(variant, inputs[RecipeInputKind.PartitionTable].FileName), path));
+            }
         }
 
         Throw(path, refusals);
-        WarnAboutMacMode(factory!, inputs[RecipeInputKind.FactoryParameters].FileName, warnings);
-        if (Loader.KnownHelpers.Find(inputs[RecipeInputKind.Helper].Sha256) is null)
+        for (var v = 0; v < variants.Count; v++)
         {
-            warnings.Add($"helper {inputs[RecipeInputKind.Helper].FileName} is not one the station knows by SHA-256: write frames stay at {Loader.KnownHelpers.UnknownHelperWriteChunk} bytes (docs/recipes.md, \"Write frames and the helper\")");
+            WarnAboutMacMode(factories[v]!, Described(variants[v], own[v][RecipeInputKind.FactoryParameters].FileName), warnings);
         }
 
-        return new Recipe(path, Convert.ToHexStringLower(SHA256.HashData(json)), document, inputs, helper!, layout!, factory!, warnings);
+        if (Loader.KnownHelpers.Find(shared[RecipeInputKind.Helper].Sha256) is null)
+        {
+            warnings.Add($"helper {shared[RecipeInputKind.Helper].FileName} is not one the station knows by SHA-256: write frames stay at {Loader.KnownHelpers.UnknownHelperWriteChunk} bytes (docs/recipes.md, \"Write frames and the helper\")");
+        }
+
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(json));
+        var recipes = new List<Recipe>();
+        for (var v = 0; v < variants.Count; v++)
+        {
+            var inputs = new Dictionary<RecipeInputKind, RecipeInput>(shared);
+            foreach (var (kind, input) in own[v])
+            {
+                inputs[kind] = input;
+            }
+
+            recipes.Add(new Recipe(path, sha256, document, inputs, helper!, layouts[v]!, factories[v]!, warnings, variants[v]));
+        }
+
+        foreach (var recipe in recipes)
+        {
+            recipe.Variants = recipes;
+        }
+
+        return recipes[0];
     }
+
+    /// <summary>The inputs every variant shares: the helper and boot2.</summary>
+    private static readonly RecipeInputKind[] SharedKinds = [RecipeInputKind.Helper, RecipeInputKind.Boot2];
+
+    /// <summary>A variant's file as messages name it: "partition_cfg_1M.toml (variant 1MB)", the recipe's own file bare.</summary>
+    private static string Described(RecipeVariant variant, string file) => variant.IsOwn ? file : $"{file} (variant {variant.Key})";
 
     /// <summary>Full path of an input named by a recipe in <paramref name="recipeFolder"/>.</summary>
     public static string Resolve(string recipeFolder, string file) => Path.GetFullPath(file, recipeFolder);
@@ -108,10 +158,8 @@ public static class RecipeLoader
     /// Reads one input the recipe names, refusing a path that leads out of the recipe's folder (links are
     /// followed), anything but a regular file, and a file larger than its kind can be.
     /// </summary>
-    internal static (string FullPath, byte[] Bytes) ReadInput(RecipeDocument document, RecipeInputKind kind, string folder, string recipePath)
+    internal static (string FullPath, byte[] Bytes) ReadInput(PinnedFile pinned, string key, RecipeInputKind kind, long flashSize, string folder, string recipePath)
     {
-        var pinned = document.Input(kind);
-        var key = RecipeJson.KeyOf(kind);
         var fullPath = Resolve(folder, pinned.File);
         var target = InputFile.ResolveLinks(fullPath);
         if (!InputFile.IsInside(target, InputFile.ResolveLinks(folder)))
@@ -122,7 +170,7 @@ public static class RecipeLoader
                 $"recipe {recipePath}: {key}.file {pinned.File} leads out of the recipe's folder (to {target}): a recipe names files inside its own folder only; copy the file beside the recipe");
         }
 
-        var (limit, why) = MaxInputBytes(kind, document.Flash.SizeBytes);
+        var (limit, why) = MaxInputBytes(kind, flashSize);
         try
         {
             return (fullPath, InputFile.ReadAllBytes(fullPath, limit, why));
@@ -140,11 +188,9 @@ public static class RecipeLoader
         }
     }
 
-    private static RecipeInput ReadPinnedInput(RecipeDocument document, RecipeInputKind kind, string folder, string recipePath)
+    private static RecipeInput ReadPinnedInput(PinnedFile pinned, string key, RecipeInputKind kind, long flashSize, string folder, string recipePath)
     {
-        var pinned = document.Input(kind);
-        var key = RecipeJson.KeyOf(kind);
-        var (fullPath, bytes) = ReadInput(document, kind, folder, recipePath);
+        var (fullPath, bytes) = ReadInput(pinned, key, kind, flashSize, folder, recipePath);
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (pinned.Sha256 is null)
         {
@@ -250,19 +296,19 @@ public static class RecipeLoader
         }
     }
 
-    private static PartitionTableToml ParsePartitionTable(RecipeInput input, long flashSize, string recipePath)
+    private static PartitionTableToml ParsePartitionTable(RecipeInput input, RecipeVariant variant, string recipePath)
     {
         try
         {
-            return PartitionTableToml.Parse(DecodeText(input, recipePath), input.FileName, flashSize);
+            return PartitionTableToml.Parse(DecodeText(input, variant, recipePath), input.FileName, variant.Flash.SizeBytes);
         }
         catch (PartitionTableTomlException e)
         {
-            throw new RecipeException(RecipeProblem.InvalidPartitionTable, recipePath, $"recipe {recipePath}: partitionTable {e.Message}", e);
+            throw new RecipeException(RecipeProblem.InvalidPartitionTable, recipePath, $"recipe {recipePath}: {variant.PathOf("partitionTable")} {e.Message}", e);
         }
     }
 
-    private static FactoryParameters ParseFactoryParameters(RecipeInput input, string recipePath)
+    private static FactoryParameters ParseFactoryParameters(RecipeInput input, RecipeVariant variant, string recipePath)
     {
         try
         {
@@ -273,14 +319,13 @@ public static class RecipeLoader
             throw new RecipeException(
                 RecipeProblem.InvalidFactoryParameters,
                 recipePath,
-                $"recipe {recipePath}: factoryParameters {e.Message} (the boot log is read at the console baud it gives)",
+                $"recipe {recipePath}: {variant.PathOf("factoryParameters")} {e.Message} (the boot log is read at the console baud it gives)",
                 e);
         }
     }
 
-    private static void CheckRawImage(RecipeInput input, string what, string wrappedName, string recipePath)
+    private static void CheckRawImage(RecipeInput input, string key, string what, string wrappedName, string recipePath)
     {
-        var key = RecipeJson.KeyOf(input.Kind);
         if (input.Bytes.Length == 0)
         {
             throw new RecipeException(RecipeProblem.InvalidImage, recipePath, $"recipe {recipePath}: {key} {input.FileName} is empty; it must be the raw {what}");
@@ -295,8 +340,9 @@ public static class RecipeLoader
         }
     }
 
-    private static void CheckFirmwareVersion(RecipeInput firmware, string version, string recipePath)
+    private static void CheckFirmwareVersion(RecipeInput firmware, RecipeVariant variant, string recipePath)
     {
+        var version = variant.FirmwareVersion;
         // OpenBL602 prints its version from a string constant in the image (USER_SW_VER); absent, the boot
         // check cannot pass. It must be the whole constant: "1.17.36" inside "1.17.366" would let the recipe
         // through and fail every unit with VERSION_MISMATCH at boot.
@@ -312,7 +358,7 @@ public static class RecipeLoader
         throw new RecipeException(
             RecipeProblem.FirmwareVersionNotFound,
             recipePath,
-            $"recipe {recipePath}: firmware {firmware.FileName} does not contain the version string \"{version}\" that firmware.expectedVersion names{found}; " +
+            $"recipe {recipePath}: {variant.PathOf("firmware")} {firmware.FileName} does not contain the version string \"{version}\" that {variant.PathOf("firmware")}.expectedVersion names{found}; " +
             "is this the right firmware file, or the right expected version?");
     }
 
@@ -361,7 +407,7 @@ public static class RecipeLoader
         return Encoding.ASCII.GetString(image[start..end]);
     }
 
-    private static string DecodeText(RecipeInput input, string recipePath)
+    private static string DecodeText(RecipeInput input, RecipeVariant variant, string recipePath)
     {
         try
         {
@@ -369,7 +415,7 @@ public static class RecipeLoader
         }
         catch (DecoderFallbackException e)
         {
-            throw new RecipeException(RecipeProblem.InvalidPartitionTable, recipePath, $"recipe {recipePath}: partitionTable {input.FileName} is not UTF-8 text (is it a binary table?)", e);
+            throw new RecipeException(RecipeProblem.InvalidPartitionTable, recipePath, $"recipe {recipePath}: {variant.PathOf("partitionTable")} {input.FileName} is not UTF-8 text (is it a binary table?)", e);
         }
     }
 }

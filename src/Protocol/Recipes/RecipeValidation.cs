@@ -31,9 +31,6 @@ internal sealed class RecipeIssues
     }
 }
 
-/// <summary>What a flash part of a recipe says, checked (<see cref="RecipeValidation.CheckFlashPart"/>).</summary>
-internal sealed record RecipeFlashPart(PinnedFile PartitionTable, PinnedFile Firmware, string FirmwareVersion, PinnedFile FactoryParameters, FlashExpectations Flash);
-
 /// <summary>
 /// The rules of a recipe's JSON beyond its types: what is required, the ranges, the bauds the bootrom and
 /// the eflash_loader can run at, the boot check's timeouts against OpenBL602's boot, and input paths that
@@ -63,7 +60,8 @@ internal static class RecipeValidation
         var version = RequiredText(file.Version, "version", "give the recipe's own version (bump it on every approved change)", issues);
         var helper = CheckInput(file.Helper, "helper", folder, issues);
         var boot2 = CheckInput(file.Boot2, "boot2", folder, issues);
-        var part = CheckFlashPart(file, string.Empty, folder, issues);
+        var part = CheckFlashPart(file, null, folder, issues);
+        var variants = CheckVariants(file.Variants, part, folder, issues);
         var bootCheck = CheckBootCheck(file.BootCheck, issues);
         var cleanSlate = CheckCleanSlate(file.CleanSlate, issues);
         var loader = CheckLoader(file.Loader, issues);
@@ -72,7 +70,7 @@ internal static class RecipeValidation
             return null;
         }
 
-        return new RecipeDocument
+        var document = new RecipeDocument
         {
             Name = name!,
             Version = version!,
@@ -89,14 +87,97 @@ internal static class RecipeValidation
             Loader = loader,
             HashSkip = file.HashSkip ?? true,
         };
+
+        // Without variants the document keeps its default (empty) list, so documents compare equal however they were made.
+        return variants.Count == 0 ? document : document with { Variants = variants };
+    }
+
+    /// <summary>
+    /// The "variants" object: each key a flash size ("1MB") equal to its own flash.sizeBytes, none the size of the
+    /// recipe's own part or of another variant, and no JEDEC id accepted by two parts (the station must pick one).
+    /// </summary>
+    private static List<RecipeVariant> CheckVariants(IReadOnlyDictionary<string, RecipeJsonFlashPart>? json, RecipeVariant? own, string folder, RecipeIssues issues)
+    {
+        if (json is null)
+        {
+            return [];
+        }
+
+        var variants = new List<RecipeVariant>();
+        foreach (var (key, part) in json)
+        {
+            var path = JsonPath.Property("variants", key);
+            if (part is null)
+            {
+                issues.Add(RecipeProblem.InvalidValue, path, "is null: write the variant's partitionTable, firmware, factoryParameters and flash, or leave the key out");
+                continue;
+            }
+
+            var keyOk = SizeOfKey(key) is not null;
+            if (!keyOk)
+            {
+                issues.Add(RecipeProblem.InvalidValue, path, $"\"{JsonPath.Escape(key)}\" is not a flash size: key a variant by the size it is for, \"1MB\", \"2MB\", \"4MB\" (JEDEC capacity byte 0x14, 0x15, 0x16)");
+            }
+
+            if (CheckFlashPart(part, key, folder, issues) is not { } variant)
+            {
+                continue;
+            }
+
+            if (keyOk && RecipeVariant.KeyFor(variant.Flash.SizeBytes) != key)
+            {
+                issues.Add(RecipeProblem.InvalidValue, JsonPath.Property(variant.PathOf("flash"), "sizeBytes"), $"{variant.Flash.SizeBytes} is a {RecipeVariant.KeyFor(variant.Flash.SizeBytes)} layout, but the variant is keyed \"{JsonPath.Escape(key)}\": the key names the flash size the variant is for");
+                continue;
+            }
+
+            if (own is not null && own.Key == key)
+            {
+                issues.Add(RecipeProblem.InvalidValue, path, $"the recipe's own partitionTable, firmware and flash are already the {key} layout (flash.sizeBytes {own.Flash.SizeBytes}): a variant is for another flash size");
+                continue;
+            }
+
+            variants.Add(variant);
+        }
+
+        // One chip, one variant: a JEDEC id two parts accept would make the choice depend on their order.
+        var parts = own is null ? variants : [own, .. variants];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                foreach (var id in parts[i].Flash.JedecIds.Intersect(parts[j].Flash.JedecIds, StringComparer.Ordinal))
+                {
+                    var index = parts[i].Flash.JedecIds.ToList().IndexOf(id);
+                    issues.Add(RecipeProblem.InvalidValue, JsonPath.Element(JsonPath.Property(parts[i].PathOf("flash"), "jedecIds"), index),
+                        $"\"{id}\" is also accepted by {(parts[j].IsOwn ? "the recipe's own flash" : $"variant {parts[j].Key}")}: each flash chip must lead to one variant");
+                }
+            }
+        }
+
+        return variants;
+    }
+
+    /// <summary>The flash size a variant key names ("1MB" → 1 048 576), or null when it names none.</summary>
+    internal static long? SizeOfKey(string key)
+    {
+        for (var size = 256L * 1024; size <= 16L * 1024 * 1024; size *= 2)
+        {
+            if (RecipeVariant.KeyFor(size) == key)
+            {
+                return size;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
     /// The flash-dependent part (partition table, firmware and its expected version, factory parameters,
-    /// flash) at <paramref name="prefix"/> ("" for the recipe's own; a variant's path for a variant).
+    /// flash): the recipe's own when <paramref name="variantKey"/> is null, else the variant under "variants" with that key.
     /// </summary>
-    public static RecipeFlashPart? CheckFlashPart(RecipeJsonFlashPart part, string prefix, string folder, RecipeIssues issues)
+    public static RecipeVariant? CheckFlashPart(RecipeJsonFlashPart part, string? variantKey, string folder, RecipeIssues issues)
     {
+        var prefix = variantKey is null ? string.Empty : JsonPath.Property("variants", variantKey);
         var table = CheckInput(part.PartitionTable, JsonPath.Property(prefix, "partitionTable"), folder, issues);
         var firmware = CheckInput(part.Firmware, JsonPath.Property(prefix, "firmware"), folder, issues);
         string? version = null;
@@ -115,7 +196,7 @@ internal static class RecipeValidation
         var flash = CheckFlash(part.Flash, JsonPath.Property(prefix, "flash"), issues);
         return table is null || firmware is null || version is null || factory is null || flash is null
             ? null
-            : new RecipeFlashPart(table, firmware, version, factory, flash);
+            : new RecipeVariant(variantKey ?? RecipeVariant.KeyFor(flash.SizeBytes), table, firmware, version, factory, flash, IsOwn: variantKey is null);
     }
 
     /// <summary>

@@ -9,9 +9,15 @@ namespace Fixture.Protocol.Recipes;
 /// <param name="File">The file as the recipe names it.</param>
 /// <param name="OldSha256">What the recipe pinned before (null: nothing).</param>
 /// <param name="NewSha256">The file's SHA-256 now, which the recipe pins from now on.</param>
-public sealed record RecipePin(RecipeInputKind Input, string File, string? OldSha256, string NewSha256)
+/// <param name="Variant">The flash-size variant the input belongs to ("1MB"); null for the recipe's own inputs.</param>
+public sealed record RecipePin(RecipeInputKind Input, string File, string? OldSha256, string NewSha256, string? Variant = null)
 {
     public bool Changed => !string.Equals(OldSha256, NewSha256, StringComparison.Ordinal);
+
+    /// <summary>The input's JSON path: "firmware", or "variants[\"1MB\"].firmware" for a variant's.</summary>
+    public string Key => Variant is null ? RecipeJson.KeyOf(Input) : JsonPath.Property(JsonPath.Property("variants", Variant), RecipeJson.KeyOf(Input));
+
+    internal IReadOnlyList<string> ObjectPath => Variant is null ? [RecipeJson.KeyOf(Input)] : ["variants", Variant, RecipeJson.KeyOf(Input)];
 }
 
 /// <summary>What pinning did: every input's pin, and the recipe's own SHA-256 before and after.</summary>
@@ -51,13 +57,16 @@ public static class RecipeWriter
         var folder = RecipeLoader.FolderOf(path);
         var pins = new List<RecipePin>();
         var refusals = new List<RecipeRefusal>();
-        foreach (var kind in Enum.GetValues<RecipeInputKind>())
+        var inputs = Enum.GetValues<RecipeInputKind>().Select(kind => (Kind: kind, Variant: (RecipeVariant?)null))
+            .Concat(document.Variants.SelectMany(v => RecipeVariant.Kinds.Select(kind => (Kind: kind, Variant: (RecipeVariant?)v))));
+        foreach (var (kind, variant) in inputs)
         {
-            var input = document.Input(kind);
+            var input = variant?.Input(kind) ?? document.Input(kind);
+            var key = variant?.PathOf(RecipeJson.KeyOf(kind)) ?? RecipeJson.KeyOf(kind);
             try
             {
-                var (_, bytes) = RecipeLoader.ReadInput(document, kind, folder, path);
-                pins.Add(new RecipePin(kind, input.File, input.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes))));
+                var (_, bytes) = RecipeLoader.ReadInput(input, key, kind, (variant?.Flash ?? document.Flash).SizeBytes, folder, path);
+                pins.Add(new RecipePin(kind, input.File, input.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)), variant?.Key));
             }
             catch (RecipeException e)
             {
@@ -72,8 +81,12 @@ public static class RecipeWriter
 
         var shaBefore = Convert.ToHexStringLower(SHA256.HashData(before));
         var after = pins.Where(p => p.Changed).Aggregate(before, (json, pin) =>
-            JsonText.SetString(json, RecipeJson.Rules, [RecipeJson.KeyOf(pin.Input)], "sha256", pin.NewSha256));
-        _ = FlashPlanBuilder.Build(RecipeLoader.Load(after, path));
+            JsonText.SetString(json, RecipeJson.Rules, pin.ObjectPath, "sha256", pin.NewSha256));
+        foreach (var variant in RecipeLoader.Load(after, path).Variants)
+        {
+            _ = FlashPlanBuilder.Build(variant);
+        }
+
         if (!pins.Any(p => p.Changed))
         {
             return new RecipePinResult(pins, shaBefore, shaBefore, Rewritten: false);

@@ -47,6 +47,19 @@ public static class PartitionLayouts
         new PartitionEntry(7, 0, 0, "factory", 0xFA000, 0, 0x4000, 0),
     ]);
 
+    /// <summary>
+    /// OpenBL602's 1 MB layout (openshwprojects/OpenBL602 tools/flash_tool/chips/bl602/partition/partition_cfg_1M.toml,
+    /// commit 0046566): one 924 KiB FW slot (0xE7000) at 0x10000, media 0xF7000 (8 KiB), PSM 0xF9000 (8 KiB), factory
+    /// 0xFB000 (16 KiB); no mfg, no second FW slot. The synthetic recipe's 1MB variant uses it.
+    /// </summary>
+    public static PartitionTable OpenBl6021M { get; } = new(
+    [
+        new PartitionEntry(0, 0, 0, "FW", 0x10000, 0, 0xE7000, 0),
+        new PartitionEntry(3, 0, 0, "media", 0xF7000, 0, 0x2000, 0),
+        new PartitionEntry(4, 0, 0, "PSM", 0xF9000, 0, 0x2000, 0),
+        new PartitionEntry(7, 0, 0, "factory", 0xFB000, 0, 0x4000, 0),
+    ]);
+
     /// <summary>The vendor TOML text for a table (protocol reference §7.3).</summary>
     public static string ToToml(PartitionTable table, string comment)
     {

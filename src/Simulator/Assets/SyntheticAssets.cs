@@ -69,7 +69,21 @@ public sealed class SyntheticAssets
         OldFirmwareImage = FlashImage.Build(Code(random, OldFirmwareCodeLength, CodeProfile.Application, OpenBl602Strings(OldFirmwareVersion)), FlashImageKind.Firmware);
         StockBoot2Image = FlashImage.Build(Code(random, StockBoot2CodeLength, CodeProfile.Boot2, ["BLSP_Boot2", "BLSP boot2 fail", "tg7100c"]), FlashImageKind.Boot2);
         StockFactoryParameters = FactoryParametersTree.Write(StockTg7100cFirmware.DefaultConsoleBaud, TreeMac, 0x4000);
+
+        // The 1 MB variant (issue 14 §4) from its own generator, so the files above stay what seed N always gave.
+        var oneMegabyte = new SeededRandom(seed ^ 0x1B602);
+        PartitionToml1M = PartitionLayouts.ToToml(PartitionLayouts.OpenBl6021M, "BL602 partition_cfg_1M.toml (synthetic recipe bundle; layout of OpenBL602 tools/flash_tool/chips/bl602/partition/partition_cfg_1M.toml)");
+        FirmwareCode1M = Code(oneMegabyte, FirmwareCodeLength, CodeProfile.Application, OpenBl602Strings(FirmwareVersion));
     }
+
+    /// <summary>File name of the 1 MB build of the application in the bundle.</summary>
+    public const string Firmware1MFileName = $"OpenBL602_{FirmwareVersion}_1MB.bin";
+
+    /// <summary>partition_cfg_1M.toml: OpenBL602's 1 MB layout (<see cref="PartitionLayouts.OpenBl6021M"/>).</summary>
+    public string PartitionToml1M { get; }
+
+    /// <summary>The 1 MB build of the application, raw (758 240 bytes: it fits the 924 KiB slot of the 1 MB layout).</summary>
+    public byte[] FirmwareCode1M { get; }
 
     public long Seed { get; }
 
@@ -123,6 +137,8 @@ public sealed class SyntheticAssets
         new($"OpenBL602_{FirmwareVersion}.bin", FirmwareCode, "OpenBL602-like application, raw"),
         new("whole_img.bin", FirmwareImage, "application as written at 0x10000 (header, padding, code at 0x1000)"),
         new("ro_params.dtb", FactoryParameters, "factory parameters device tree (console 2 000 000 baud, rx 7 / tx 16, wifi/mac mode MBF)"),
+        new("partition_cfg_1M.toml", System.Text.Encoding.ASCII.GetBytes(PartitionToml1M), "OpenBL602's 1 MB partition table (TOML), the recipe's 1MB variant"),
+        new(Firmware1MFileName, FirmwareCode1M, "OpenBL602-like application for the 1 MB layout, raw (the recipe's 1MB variant)"),
     ];
 
     /// <summary>The assets for a seed, generated once per process.</summary>

@@ -21,6 +21,7 @@ public static class FaultCatalog
         Add(faults.AckMode == LoaderAckMode.BeforeProgrammingDeaf, FaultKind.EarlyAckDeaf);
         Add(faults.ProgramTimeoutAt is not null, FaultKind.ProgramTimeout);
         Add(faults.BootClockReadErrors, FaultKind.BootClockReadErrors);
+        Add(faults.ReadGarbleAt is not null, FaultKind.ReadGarble);
         Add(faults.LiveRail, FaultKind.LiveRail);
         Add(faults.Short, FaultKind.Short);
         Add(faults.FirmwareCrashAfter is not null, FaultKind.FirmwareCrash);

@@ -36,4 +36,7 @@ public enum FaultKind
 
     /// <summary>Flash reads fail at boot2's clock: boot2 finds no valid table (<see cref="UnitFaults.BootClockReadErrors"/>).</summary>
     BootClockReadErrors,
+
+    /// <summary>flash_read (0x32) replies come back garbled at one address (<see cref="UnitFaults.ReadGarbleAt"/>); 0x3D hashes the true bytes.</summary>
+    ReadGarble,
 }

@@ -13,6 +13,12 @@ public sealed record StationFaults
 
     /// <summary>The socket's USB-UART adapter cannot clock above this rate (null: no limit); issue 14, "the adapter's baud, learned".</summary>
     public int? AdapterMaximumBaud { get; init; }
+
+    /// <summary>
+    /// The adapter's transmit path (host → unit) fails above this rate while it still receives at
+    /// <see cref="AdapterMaximumBaud"/> (or any rate): a loader-marginal adapter that reads the 2 Mbaud console.
+    /// </summary>
+    public int? AdapterTransmitMaximumBaud { get; init; }
 }
 
 /// <summary>One unit of a drawn population: its MAC, seed, faults, and the single fault kind it carries (if any).</summary>
@@ -113,13 +119,16 @@ public sealed record FaultProfile(string Name, string Description, IReadOnlyDict
             FaultKind.EraseError => (none with { EraseErrorAt = firmwareSector }, StationFaults.None),
             // In the firmware's code (from 0x11000): a page of the header sector's 0xFF padding would not show.
             FaultKind.ProgramError => (none with { ProgramErrorAt = 0x11000u + ((uint)random.Next(0, 178) * 0x1000u) + (uint)random.Next(0, 0x1000) }, StationFaults.None),
-            FaultKind.ForeignFlash => (none with { JedecId = random.Next(2) == 0 ? [0xEF, 0x40, 0x14] : [0x5E, 0x60, 0x15] }, StationFaults.None),
+            // A 4 MB W25Q32 or an unknown maker's 2 MB part: neither is in the shipped recipe or its 1MB variant (a 1 MB
+            // W25Q80, ef4014, is no longer foreign to it).
+            FaultKind.ForeignFlash => (none with { JedecId = random.Next(2) == 0 ? [0xEF, 0x40, 0x16] : [0x5E, 0x60, 0x15] }, StationFaults.None),
             FaultKind.SecureBootFuses => (none with { SecureBootFusesSet = true }, StationFaults.None),
             FaultKind.Boot2LogDisabled => (none with { Boot2LogDisabled = true }, StationFaults.None),
             FaultKind.WriteProtected => (none with { WriteProtected = true }, StationFaults.None),
             FaultKind.LateAck => (none with { AckMode = LoaderAckMode.AfterProgramming }, StationFaults.None),
             FaultKind.ProgramTimeout => (none with { ProgramTimeoutAt = firmwareSector + (uint)random.Next(0, 0x1000) }, StationFaults.None),
             FaultKind.BootClockReadErrors => (none with { BootClockReadErrors = true }, StationFaults.None),
+            FaultKind.ReadGarble => (none with { ReadGarbleAt = firmwareSector + (uint)random.Next(0, 0x1000) }, StationFaults.None),
             FaultKind.EarlyAckDeaf => (none with { AckMode = LoaderAckMode.BeforeProgrammingDeaf }, StationFaults.None),
             FaultKind.LiveRail => (none with { LiveRail = true }, StationFaults.None),
             FaultKind.Short => (none with { Short = true }, StationFaults.None),

@@ -64,6 +64,13 @@ public sealed record UnitFaults
     /// </summary>
     public bool BootClockReadErrors { get; init; }
 
+    /// <summary>
+    /// A flash_read (0x32) reply covering this address has that byte inverted, while the loader's SHA-256 (0x3D) and
+    /// the flash itself are right: a read that garbles on the way (the reply carries no checksum). Harmless to a
+    /// flash plan, which never reads back with 0x32; a stock-firmware backup is then unconfirmable (BACKUP).
+    /// </summary>
+    public uint? ReadGarbleAt { get; init; }
+
     /// <summary>The flash reports this JEDEC id instead of EF 40 15 (its capacity byte sets the size).</summary>
     public byte[]? JedecId { get; init; }
 
@@ -84,6 +91,14 @@ public sealed record UnitFaults
 
     /// <summary>The unit already holds the recipe's image set (a re-test): hash-skip applies.</summary>
     public bool AlreadyFlashed { get; init; }
+
+    /// <summary>
+    /// A loader build without flash_boot (0x33) in its command table: the dispatcher returns without a reply, as for
+    /// any id a build lacks, and nothing boots (issue 14 §1, wiring "none"). Which real builds lack it is not known
+    /// (docs/simulator.md, "Retrofit bench"); a variant of the loader, not a fault of fixture-design §7, so it has no
+    /// <see cref="FaultKind"/> and the fault profiles never draw it.
+    /// </summary>
+    public bool FlashBootUnanswered { get; init; }
 
     /// <summary>A used unit: OpenBeken config in PSM and an old image in the second firmware slot.</summary>
     public UsedUnitState? UsedUnit { get; init; }

@@ -14,9 +14,9 @@ public static class UnitFaultsText
         "dead", "weak-supply=N (handshakes that fail)", "weak-supply-off=DURATION (e.g. 800ms)",
         "brown-out=BYTES", "corrupt=RATE (per byte, e.g. 0.001)", "drop=RATE", "erase-error=ADDRESS (hex)",
         "program-error=ADDRESS (hex, a page that does not program)", "program-timeout=ADDRESS (hex, a page that stays busy)",
-        "jedec=HEX6 (e.g. c84015)", "secure-boot", "boot2-log-off", "boot-read-errors",
+        "jedec=HEX6 (e.g. c84015)", "secure-boot", "boot2-log-off", "boot-read-errors", "read-garble=ADDRESS (hex, 0x32 replies garbled there)",
         "write-protected", "ack=after|before|deaf (before is the default)", "live-rail", "short", "crash=DURATION", "safe-mode",
-        "already-flashed", "used-unit",
+        "already-flashed", "used-unit", "no-flash-boot (a loader without 0x33)",
     ];
 
     /// <summary>Applies <paramref name="items"/> to <paramref name="faults"/> (default: a healthy unit).</summary>
@@ -43,6 +43,7 @@ public static class UnitFaultsText
                 "program-error" => result with { ProgramErrorAt = Address(item, value) },
                 "program-timeout" => result with { ProgramTimeoutAt = Address(item, value) },
                 "boot-read-errors" => result with { BootClockReadErrors = true },
+                "read-garble" => result with { ReadGarbleAt = Address(item, value) },
                 "jedec" => result with { JedecId = Jedec(item, value) },
                 "secure-boot" => result with { SecureBootFusesSet = true },
                 "boot2-log-off" => result with { Boot2LogDisabled = true },
@@ -54,6 +55,7 @@ public static class UnitFaultsText
                 "safe-mode" => result with { AlreadyInSafeMode = true },
                 "already-flashed" => result with { AlreadyFlashed = true },
                 "used-unit" => result with { UsedUnit = new UsedUnitState() },
+                "no-flash-boot" => result with { FlashBootUnanswered = true },
                 _ => throw Bad(item, "is not a fault this simulator knows"),
             };
         }

@@ -315,7 +315,14 @@ internal sealed partial class LoaderModel
         }
 
         var length = (int)Math.Min(U32(payload, 4), MaxReplyData);
-        var data = ReadWrapped(U32(payload, 0), length);
+        var address = U32(payload, 0);
+        var data = ReadWrapped(address, length);
+        if (_chip.Faults.ReadGarbleAt is { } garbled && garbled >= address && garbled - address < (uint)length)
+        {
+            data[garbled - address] ^= 0xFF;
+            _chip.RecordFault(FaultKind.ReadGarble, $"flash_read reply garbled at 0x{garbled:X}");
+        }
+
         Busy(_chip.Timing.FlashReadTime(length), () => Answer(DeviceReply.OkWith(data)));
     }
 

@@ -234,7 +234,7 @@ internal sealed partial class LoaderModel : IChipProgram
             case 0x30: Erase(payload); break;
             case 0x31: Write(payload); break;
             case 0x32: Read(payload); break;
-            case 0x33: FlashBoot(); break;
+            case 0x33 when !_chip.Faults.FlashBootUnanswered: FlashBoot(); break;
             case 0x34: Read(payload); break;
             case 0x36: Answer(DeviceReply.OkWith(JedecReply())); break;
             case 0x37: ReadStatus(payload); break;

@@ -13,7 +13,7 @@ namespace Fixture.Simulator.Uart;
 /// tolerance garbles (deterministically); the unit's line-noise faults corrupt or drop bytes.
 /// A link can be attached to any unit (a crossed port connects socket A's link to socket B's unit).
 /// </summary>
-public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
+public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd, IAdapterReceiveLimit
 {
     /// <summary>Bytes are delivered in pieces of at most this many, each when its last byte has arrived.</summary>
     private const int PieceSize = 64;
@@ -38,6 +38,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
     private bool _disposed;
     private long _earlyWakeups;
     private int? _maximumBaud;
+    private int? _maximumTransmitBaud;
 
     public SimulatedSerialLink(string portName, TimeProvider clock, TimingModel? timing = null, ModemLineWiring? wiring = null)
     {
@@ -85,6 +86,38 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
             }
         }
     }
+
+    /// <summary>
+    /// A lower limit for the host → device direction only (null: none): an adapter whose transmit path fails at the
+    /// loader's rate while it still receives what the unit sends at <see cref="MaximumBaud"/> (or any rate). What it
+    /// stands for and why: docs/simulator.md, "Adapters with a maximum rate".
+    /// </summary>
+    public int? MaximumTransmitBaud
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _maximumTransmitBaud;
+            }
+        }
+
+        set
+        {
+            if (value is < 300)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"{PortName}: an adapter's maximum rate must be at least 300 baud");
+            }
+
+            lock (_gate)
+            {
+                _maximumTransmitBaud = value;
+            }
+        }
+    }
+
+    /// <summary>What the adapter receives correctly: its <see cref="MaximumBaud"/> (the transmit-only limit does not count).</summary>
+    public int? MaximumReceiveBaud => MaximumBaud;
 
     public bool IsOpen { get; private set; }
 
@@ -312,7 +345,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
 
             if (device is not null)
             {
-                var bytes = ApplyNoise(device, BeyondAdapter(piece.Bytes, piece.Baud));
+                var bytes = ApplyNoise(device, BeyondAdapter(piece.Bytes, piece.Baud, transmitting: true));
                 if (bytes.Length > 0)
                 {
                     device.ReceiveFromHost(bytes, piece.Baud);
@@ -334,7 +367,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
                     continue;
                 }
 
-                var decoded = BeyondAdapter(UartReceiver.Decode(piece.Bytes, piece.Baud, BaudRate, _timing.UartTolerance), BaudRate);
+                var decoded = BeyondAdapter(UartReceiver.Decode(piece.Bytes, piece.Baud, BaudRate, _timing.UartTolerance), BaudRate, transmitting: false);
                 if (_device is { } device)
                 {
                     decoded = ApplyNoise(device, decoded);
@@ -362,12 +395,16 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
     }
 
     /// <summary>Bytes set to cross this adapter at <paramref name="baud"/>: garbled as its UART clocks them when the rate is beyond it.</summary>
-    private byte[] BeyondAdapter(byte[] bytes, int baud)
+    private byte[] BeyondAdapter(byte[] bytes, int baud, bool transmitting)
     {
         int? maximum;
         lock (_gate)
         {
             maximum = _maximumBaud;
+            if (transmitting && _maximumTransmitBaud is { } tx && (maximum is null || tx < maximum))
+            {
+                maximum = tx;
+            }
         }
 
         return maximum is { } max && baud > max ? UartReceiver.Decode(bytes, baud, max, _timing.UartTolerance) : bytes;

@@ -76,7 +76,7 @@ public sealed class StationConfigReaderTests
                 "sockets[0].lines.boot.polarity: must be one of \"activeHigh\", \"activeLow\", found the text \"high\"",
                 "sockets[0].serial.loaderBaud: must be a whole number, found the text \"fast\"",
                 "station.id: '../../etc' cannot name the station's report folder and files: use 1–32 letters, digits, '.', '_' or '-', starting with a letter or digit and not ending with '.' (for example ST01).",
-                "workflow.historyDay: is an unknown key (known here: recipe, reportDirectory, handshakePowerCycles, handshakeBurstsPerCycle, weakSupplyFromCycle, probePortBeforePower, loaderHandshakeAttempts, regionAttempts, unitRestarts, retestLimit, historyDays, stepTimeouts, verificationUnits, askUnitId, askShift, verification, lockout, wear; names are case-sensitive)",
+                "workflow.historyDay: is an unknown key (known here: recipe, reportDirectory, handshakePowerCycles, handshakeBurstsPerCycle, weakSupplyFromCycle, probePortBeforePower, loaderHandshakeAttempts, regionAttempts, unitRestarts, retestLimit, historyDays, stepTimeouts, verificationUnits, askUnitId, askShift, verification, lockout, wear, backupDirectory; names are case-sensitive)",
                 "workflow.probePortBeforePower: must be true or false, found the text \"yes\"",
                 "workflow.retestLimit: 0: failed attempts of one unit before REWORK must be 1–100.",
                 "workflow.verificationUnits[0].kind: 'gold': use \"golden\" (must PASS) or \"knownBad\" (must FAIL with its code).",

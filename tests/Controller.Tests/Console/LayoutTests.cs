@@ -74,9 +74,9 @@ public sealed class LayoutTests
             harness.Console.OnUnitFinished(Outcomes.Fail(socket, FailureCode.NoHandshake));
         }
 
-        harness.Console.OnStationMessage(new Station.StationMessage(Station.StationMessageLevel.Error, "first fault"));
-        harness.Console.OnStationMessage(new Station.StationMessage(Station.StationMessageLevel.Error, "second fault"));
-        harness.Console.OnStationMessage(new Station.StationMessage(Station.StationMessageLevel.Error, "third fault"));
+        harness.Console.OnStationMessage(new Fixture.Controller.Station.StationMessage(Fixture.Controller.Station.StationMessageLevel.Error, "first fault"));
+        harness.Console.OnStationMessage(new Fixture.Controller.Station.StationMessage(Fixture.Controller.Station.StationMessageLevel.Error, "second fault"));
+        harness.Console.OnStationMessage(new Fixture.Controller.Station.StationMessage(Fixture.Controller.Station.StationMessageLevel.Error, "third fault"));
         var screen = harness.Screen();
 
         Assert.Equal(TileDensity.Minimal, TileLayout.Choose(100, 30, 8).Density);

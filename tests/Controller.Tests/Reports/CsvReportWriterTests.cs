@@ -48,7 +48,7 @@ public sealed class CsvReportWriterTests : IDisposable
             + "erase_ms,write_ms,verify_ms,boot_ms,total_ms,bytes_sent,raw_log_file,fixture_version,adapter,"
             + "rail_v_before_power_on,rail_v_limit,bootrom_current_ma,bootrom_current_min_ma,bootrom_current_max_ma,"
             + "boot_complete_ms,boot_complete_limit_ms,power_off_ms,verification_unit,weak_supply_warning,mac_source,efuse_sha256,"
-            + "loader_baud,baud_stepdowns",
+            + "loader_baud,baud_stepdowns,recipe_variant,backup_file",
             UnitReportCsv.HeaderLine);
     }
 

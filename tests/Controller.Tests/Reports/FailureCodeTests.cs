@@ -12,7 +12,7 @@ public sealed class FailureCodeTests
             [
                 "NO_HANDSHAKE", "WEAK_SUPPLY", "CHIP_LOCKED", "HELPER_LOAD", "LOADER_HANDSHAKE", "FLASH_ID", "ERASE", "WRITE",
                 "VERIFY", "BOOT2_FAIL", "BOOT_SILENT", "BOOT_LOOP", "SAFE_MODE", "STOCK_FIRMWARE", "SSID_MISMATCH",
-                "MARKER_MISSING", "LEFTOVER_CONFIG", "LIVE_RAIL", "ABORTED", "FIXTURE_FAULT", "VERSION_MISMATCH", "SHORT",
+                "MARKER_MISSING", "LEFTOVER_CONFIG", "LIVE_RAIL", "ABORTED", "FIXTURE_FAULT", "VERSION_MISMATCH", "SHORT", "BACKUP",
             ],
             FailureCodes.All.Select(info => info.Text));
         Assert.Equal(Enum.GetValues<FailureCode>(), FailureCodes.All.Select(info => info.Code));

@@ -41,6 +41,15 @@ public sealed class PreviousVersionReportTests : IDisposable
     }
 
     [Fact]
+    public void A_file_without_the_variant_and_backup_columns_reads_back_with_them_empty()
+    {
+        var rows = UnitReportCsv.ReadAllRows(WritePreviousVersionFile());
+
+        Assert.All(rows, r => Assert.Null(r.RecipeVariant));
+        Assert.All(rows, r => Assert.Null(r.BackupFile));
+    }
+
+    [Fact]
     public void A_lost_attempt_counter_continues_after_the_highest_attempt_of_a_previous_version_file()
     {
         WritePreviousVersionFile();

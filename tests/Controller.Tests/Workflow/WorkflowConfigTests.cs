@@ -28,6 +28,7 @@ public sealed class WorkflowConfigTests
         Assert.Equal(3, workflow.RetestLimit);
         Assert.Equal(1, workflow.UnitRestarts);
         Assert.Equal("reports", workflow.ReportDirectory);
+        Assert.Null(workflow.BackupDirectory);
     }
 
     [Theory]
@@ -40,6 +41,8 @@ public sealed class WorkflowConfigTests
     [InlineData("""{ "verificationUnits": [ { "kind": "golden" } ] }""", "workflow.verificationUnits[0].chipId", "missing")]
     [InlineData("""{ "verificationUnits": [ { "mac": "70:3E:97:1E:96:66", "kind": "gold" } ] }""", "workflow.verificationUnits[0].kind", "golden")]
     [InlineData("""{ "reportDirectory": " " }""", "workflow.reportDirectory", "empty")]
+    [InlineData("""{ "backupDirectory": "" }""", "workflow.backupDirectory", "empty")]
+    [InlineData("""{ "backupDirectory": 7 }""", "workflow.backupDirectory", "must be text")]
     [InlineData("""{ "stepTimeouts": null }""", "workflow.stepTimeouts", "must be an object { ... }, found null")]
     [InlineData("""{ "retestLimit": "3" }""", "workflow.retestLimit", "must be a whole number, found the text \"3\"")]
     [InlineData("""{ "verificationUnits": [ { "chipId": "AC:D8:29:6B:B7", "kind": "golden" } ] }""", "workflow.verificationUnits[0].chipId", "is not a chip id")]

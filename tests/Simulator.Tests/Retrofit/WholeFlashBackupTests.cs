@@ -81,9 +81,25 @@ public class WholeFlashBackupTests
         Assert.Contains("-Welcome to AliOS Things-", console, StringComparison.Ordinal);
     }
 
-    private static Bench FreshUnit(UnitIdentity identity)
+    [Fact]
+    public void A_garbling_read_returns_one_inverted_byte_while_the_loaders_SHA_256_is_of_the_true_flash()
     {
-        var bench = new Bench(options: new SimulatedUnitOptions { Identity = identity, FirmwareStarter = FlashBoot.Starter(UnitFaults.None) });
+        var faults = new UnitFaults { ReadGarbleAt = 0x20010 };
+        var bench = FreshUnit(RealUnits.All[1], faults);
+        var truth = bench.Unit.Flash.View(0, bench.Unit.Flash.Size).ToArray();
+
+        var image = ReadWholeFlash(bench);
+
+        Assert.Equal((byte)~truth[0x20010], image[0x20010]);
+        image[0x20010] = truth[0x20010];
+        Assert.Equal(truth, image);
+        Assert.Equal(SHA256.HashData(truth), ReadSha(bench, 0, (uint)truth.Length));
+        Assert.Contains(bench.Unit.Record.Fired, e => e.Kind == FaultKind.ReadGarble);
+    }
+
+    private static Bench FreshUnit(UnitIdentity identity, UnitFaults? faults = null)
+    {
+        var bench = new Bench(faults ?? UnitFaults.None, options: new SimulatedUnitOptions { Identity = identity, FirmwareStarter = FlashBoot.Starter(UnitFaults.None) });
         var assets = SyntheticAssets.Get(1);
         UnitFlashSetup.Apply(bench.Unit, assets.OpenBl602Set, assets);
         return bench.EnterLoader();

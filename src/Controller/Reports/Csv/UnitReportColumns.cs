@@ -57,4 +57,6 @@ public static class UnitReportColumns
     public const string EfuseSha256 = "efuse_sha256";
     public const string LoaderBaud = "loader_baud";
     public const string BaudStepDowns = "baud_stepdowns";
+    public const string RecipeVariant = "recipe_variant";
+    public const string BackupFile = "backup_file";
 }

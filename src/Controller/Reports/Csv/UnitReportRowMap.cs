@@ -71,5 +71,9 @@ internal sealed class UnitReportRowMap : ClassMap<UnitReportRow>
         // Added with the learned adapter rate (issue 14): files written before it have neither.
         Map(r => r.LoaderBaud).Name(C.LoaderBaud).Optional();
         Map(r => r.BaudStepDowns).Name(C.BaudStepDowns).Optional();
+
+        // Added with flash-size variants and the stock-firmware backup (issue 14 §3, §4): files written before have neither.
+        Map(r => r.RecipeVariant).Name(C.RecipeVariant).TypeConverter(text).Optional();
+        Map(r => r.BackupFile).Name(C.BackupFile).TypeConverter(text).Optional();
     }
 }

@@ -63,6 +63,13 @@ public sealed class WorkflowConfig
 
     /// <summary>Wear counters' warning and stop limits (issue 12 §4).</summary>
     public WearConfig Wear { get; init; } = new();
+
+    /// <summary>
+    /// Folder for stock-firmware backups (issue 14 §3): before the first erase of a unit with no backup there, its whole
+    /// flash is read, confirmed and written as &lt;chip_id&gt;_&lt;mac&gt;_&lt;utc&gt;.bin.xz + .json. Null (the default): no backups.
+    /// Relative paths are taken from the current directory, like <see cref="ReportDirectory"/>.
+    /// </summary>
+    public string? BackupDirectory { get; init; }
 }
 
 /// <summary>

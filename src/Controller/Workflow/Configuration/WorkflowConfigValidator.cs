@@ -32,6 +32,11 @@ internal static class WorkflowConfigValidator
             problems.Add(new("workflow.reportDirectory", "is empty: name the folder the daily reports go to (default \"reports\")."));
         }
 
+        if (workflow.BackupDirectory is { } backup && string.IsNullOrWhiteSpace(backup))
+        {
+            problems.Add(new("workflow.backupDirectory", "is empty: name the folder stock-firmware backups go to (e.g. \"backups\"), or leave the key out for no backups."));
+        }
+
         AtLeast(workflow.HandshakePowerCycles, 1, 20, "handshakePowerCycles", "power cycles for the bootrom handshake, the first power-on included", problems);
         AtLeast(workflow.HandshakeBurstsPerCycle, 1, 10, "handshakeBurstsPerCycle", "0x55 bursts per power cycle", problems);
         AtLeast(workflow.WeakSupplyFromCycle, 2, 21, "weakSupplyFromCycle", "the power cycle from which an answer marks the supply weak (2 = the first retry)", problems);

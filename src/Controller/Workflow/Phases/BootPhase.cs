@@ -17,11 +17,22 @@ internal static class BootPhase
     private const int CaptureChunk = 4096;
     private static readonly TimeSpan ReadSlice = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Marks the raw log's boot part, releases BOOT and pulses CHIP_EN: the firmware starts.</summary>
+    /// <summary>
+    /// Marks the raw log's boot part and starts the firmware: BOOT released and CHIP_EN pulsed where the fixture drives them,
+    /// else loader command 0x33 (flash_boot) at the loader's rate, which boots from flash whatever the strap says
+    /// (issue 14 §1). Unanswered, a manual socket asks the operator to re-plug the unit without BOOT; a socket wired
+    /// "none" fails the unit saying so.
+    /// </summary>
     public static async Task StartFirmwareAsync(UnitContext unit, CancellationToken cancellationToken)
     {
+        if (unit.Socket.BootsWithLoader)
+        {
+            await StartFirmwareWithLoaderAsync(unit, cancellationToken);
+            return;
+        }
+
         var socket = unit.Socket;
-        var baud = unit.Settings.Recipe.ConsoleBaudRate;
+        var baud = unit.Recipe.ConsoleBaudRate;
         if (socket.Link.BaudRate != baud)
         {
             socket.Link.SetBaudRate(baud);
@@ -33,13 +44,57 @@ internal static class BootPhase
         unit.FirmwareResetAt = unit.Time.GetTimestamp();
     }
 
+    /// <summary>flash_boot (0x33) through the running loader, then the console rate; see <see cref="StartFirmwareAsync"/>.</summary>
+    private static async Task StartFirmwareWithLoaderAsync(UnitContext unit, CancellationToken cancellationToken)
+    {
+        var socket = unit.Socket;
+        var console = unit.Recipe.ConsoleBaudRate;
+        unit.RawLog?.MarkFirmwareStarted();
+        var loader = unit.Loader ?? throw new InvalidOperationException($"{socket.Label}: no loader to send flash_boot (0x33) to");
+        try
+        {
+            unit.Channel!.DiscardInput();
+            await loader.BootFromFlashAsync(cancellationToken);
+        }
+        catch (IspException e) when (e is IspTimeoutException or IspProtocolException or DeviceErrorException)
+        {
+            WriteRawLogMarker(unit, "fixture: flash_boot (0x33) not answered");
+            if (socket.Wiring == Hal.Lines.SocketWiring.Manual)
+            {
+                unit.Attempt.Note($"the loader did not answer flash_boot (0x33) ({e.Message}): the operator re-plugged the unit without BOOT");
+                if (socket.Link.BaudRate != console)
+                {
+                    socket.Link.SetBaudRate(console);
+                }
+
+                unit.Channel!.DiscardInput();
+                await socket.Sequences.BootFirmwareAsync(cancellationToken);
+                unit.FirmwareResetAt = unit.Time.GetTimestamp();
+                return;
+            }
+
+            throw new UnitFailureException(
+                FailureCode.BootSilent,
+                $"{socket.Label}: the loader did not answer flash_boot (0x33), so the new firmware (written and verified) was not started and the boot check could not run ({e.Message}). "
+                + "Power-cycle the unit with BOOT released (GPIO8 low) to boot it, then test it again.",
+                e);
+        }
+
+        // The chip runs boot2 from the moment the OK left it; the firmware's first line is tens of milliseconds away.
+        unit.FirmwareResetAt = unit.Time.GetTimestamp();
+        if (socket.Link.BaudRate != console)
+        {
+            socket.Link.SetBaudRate(console);
+        }
+    }
+
     /// <summary>Reads and checks the boot log until boot complete or the deadline; the raw log is flushed to disk whatever happens (closed with the row).</summary>
     /// <exception cref="UnitFailureException">The boot log's verdict is a failure (its code from the boot failure kind).</exception>
     /// <exception cref="StationFaultException">Silence, yet the port answers a flash handshake: it reaches another socket's unit.</exception>
     public static async Task VerifyAsync(UnitContext unit, CancellationToken cancellationToken)
     {
         var settings = unit.Settings;
-        var recipe = settings.Recipe;
+        var recipe = unit.Recipe;
         var attempt = unit.Attempt;
         var expectations = new BootLogExpectations
         {
@@ -57,7 +112,8 @@ internal static class BootPhase
         {
             await CaptureAsync(unit, analyzer, settings.BootCheckTimeout, cancellationToken);
             var verdict = analyzer.Verdict.IsPending ? analyzer.Complete() : analyzer.Verdict;
-            if (IsSilence(verdict, analyzer))
+            // Both checks reset the unit through its lines: a socket without relays has none to follow or reset with.
+            if (IsSilence(verdict, analyzer) && !unit.Socket.BootsWithLoader)
             {
                 verdict = await ListenForStockFirmwareAsync(unit, expectations, verdict, cancellationToken) ?? verdict;
                 if (IsSilence(verdict, analyzer))
@@ -138,7 +194,7 @@ internal static class BootPhase
     private static async Task<BootLogVerdict?> ListenForStockFirmwareAsync(UnitContext unit, BootLogExpectations expectations, BootLogVerdict silent, CancellationToken cancellationToken)
     {
         const int alternate = WorkflowSettings.StockAlternateBaud;
-        var recipe = unit.Settings.Recipe;
+        var recipe = unit.Recipe;
         if (recipe.ConsoleBaudRate == alternate)
         {
             return null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fixture.Controller.Reports;
+using Fixture.Hal.Lines;
 using Fixture.Protocol.Bootrom;
 using Fixture.Protocol.Wire;
 using Polly;
@@ -75,12 +76,17 @@ internal sealed class BootromPhase
 
         attempt.HandshakeAttempts = tries.Cycle;
         attempt.PowerOffThatWorked = tries.LastOff;
-        if (tries.Cycle >= unit.Settings.Config.WeakSupplyFromCycle && !tries.Restart)
+
+        // The bootrom answered: BOOT has done its work (manual: the operator may let go of the pad).
+        await socket.Sequences.ReleaseBootAsync(cancellationToken);
+
+        // A late answer says something about the supply only where the tries before it were real power cycles.
+        if (tries.Cycle >= unit.Settings.Config.WeakSupplyFromCycle && !tries.Restart && socket.Wiring.SwitchesPower())
         {
             attempt.MarkWeakSupply($"answered only on power cycle {tries.Cycle} of {_powerCycles}, after {tries.LastOff?.TotalMilliseconds:0} ms off (off-times: {string.Join(", ", tries.OffTimes)})");
         }
 
-        var info = await bootrom.GetBootInfoAsync(cancellationToken);
+        var info = unit.BootInfo = await bootrom.GetBootInfoAsync(cancellationToken);
         attempt.Boot2LogDisabled = info.SwConfig0.UartLogDisable;
         if (!info.MacCheckPasses)
         {

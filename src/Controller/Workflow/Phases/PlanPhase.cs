@@ -34,7 +34,7 @@ internal sealed class PlanPhase
         var result = unit.Flash = await UnitResilience.RunAsync(
             _timeout,
             unit,
-            (Flasher: flasher, unit.Settings.Plan, Progress: progress),
+            (Flasher: flasher, unit.Plan, Progress: progress),
             static async (context, run) => await run.Flasher.RunAsync(run.Plan, run.Progress, context.CancellationToken),
             cancellationToken);
         attempt.EraseTime = (attempt.EraseTime ?? TimeSpan.Zero) + result.TotalFor(FlashPhase.Erase);

@@ -35,6 +35,7 @@ internal sealed class PowerPhase
         var channel = unit.Channel = socket.OpenChannel(unit.Settings.BootromBaud(socket.Serial));
         attempt.BytesSentBefore = channel.BytesSent;
         attempt.AdapterIdentity = socket.Link.AdapterIdentity;
+        CheckConsoleReadable(unit);
         CheckInterlocks(unit);
         if (socket.Monitor is { } monitor)
         {
@@ -48,7 +49,8 @@ internal sealed class PowerPhase
             }
         }
 
-        if (unit.Settings.Config.ProbePortBeforePower)
+        // Only a socket that switches POWER has an unpowered unit to probe past: elsewhere the unit is powered already.
+        if (unit.Settings.Config.ProbePortBeforePower && socket.Wiring.SwitchesPower())
         {
             await ProbePortAsync(unit, channel, cancellationToken);
         }
@@ -56,6 +58,46 @@ internal sealed class PowerPhase
         await _gate.WaitTurnAsync(socket.Number - 1, socket.Time, cancellationToken);
         CheckInterlocks(unit);
         await socket.Sequences.EnterDownloadModeAsync(cancellationToken);
+        ReleaseBreak(socket);
+    }
+
+    /// <summary>The firmware's console rate, which the boot check reads whatever the loader ran at.</summary>
+    public static int ConsoleBaud(UnitContext unit) => unit.Settings.Recipe.ConsoleBaudRate;
+
+    /// <summary>
+    /// The words for an adapter that cannot receive the firmware's console (issue 14 §2): it can flash, but the boot
+    /// check is impossible, so that is said once as a FIXTURE_FAULT, not as a BOOT_SILENT on every unit.
+    /// </summary>
+    public static string ConsoleUnreadableText(int consoleBaud) => consoleBaud == 2_000_000
+        ? "this adapter cannot read OpenBL602's 2 Mbaud console: the boot check is impossible; use a CP2102N, CH340 or FT232R"
+        : string.Create(CultureInfo.InvariantCulture, $"this adapter cannot read the firmware's {consoleBaud} baud console: the boot check is impossible; use a CP2102N, CH340 or FT232R");
+
+    /// <summary>
+    /// Before anything is powered: an adapter known not to receive the console rate (the original CP2102's fixed table,
+    /// or a link that says so) makes this unit a FIXTURE_FAULT and the socket refuses further starts, said once.
+    /// </summary>
+    private static void CheckConsoleReadable(UnitContext unit)
+    {
+        var socket = unit.Socket;
+        var console = ConsoleBaud(unit);
+        if (socket.CanReceive(console))
+        {
+            return;
+        }
+
+        var adapter = socket.AdapterLimit is { } limit ? $"{limit.Name} on {socket.Link.PortName}" : $"the adapter on {socket.Link.PortName}";
+        var text = $"{socket.Label}: {ConsoleUnreadableText(console)} ({adapter}; nothing was powered or flashed)";
+        socket.ConsoleUnreadable = $"{socket.Label}: {ConsoleUnreadableText(console)} ({adapter}); replace the adapter, then restart the station";
+        throw new StationFaultException(text);
+    }
+
+    /// <summary>TX back to idle-high for the bootrom: wirings whose sequences do not touch the port (manual, none) leave the break of the open port on.</summary>
+    private static void ReleaseBreak(SocketEnvironment socket)
+    {
+        if (socket.Link.IsOpen)
+        {
+            socket.Link.SetBreak(false);
+        }
     }
 
     /// <summary>
@@ -65,10 +107,19 @@ internal sealed class PowerPhase
     public async Task<PowerOffResult> PowerCycleAsync(UnitContext unit, TimeSpan offTime, CancellationToken cancellationToken)
     {
         var socket = unit.Socket;
+        if (!socket.Wiring.DrivesStraps())
+        {
+            // Nobody to cycle it (none), or the operator, whom a handshake's deadline must not hurry (manual): the
+            // next try is the same unit in the same state after the same pause.
+            await Task.Delay(offTime, socket.Time, cancellationToken);
+            return new PowerOffResult(TimeSpan.Zero, TxHeldLow: false, RailAtEnd: null, Discharged: null);
+        }
+
         var result = await socket.Sequences.PowerOffAsync(offTime, cancellationToken);
         CheckInterlocks(unit);
         await _gate.WaitTurnAsync(socket.Number - 1, socket.Time, cancellationToken);
         await socket.Sequences.EnterDownloadModeAsync(cancellationToken);
+        ReleaseBreak(socket);
         CheckSupplyAfterPowerOn(unit);
         return result;
     }

@@ -49,7 +49,7 @@ internal static class ReportPhase
     {
         var a = unit.Attempt;
         var settings = unit.Settings;
-        var recipe = settings.Recipe;
+        var recipe = unit.Recipe;
         var detail = string.Join("; ", new[] { a.Detail }.Concat(a.Notes).Where(s => !string.IsNullOrEmpty(s)).Select(s => s!.TrimEnd().TrimEnd('.')));
         return new UnitReportRow
         {
@@ -63,12 +63,12 @@ internal static class ReportPhase
             Mac = a.Mac,
             ChipId = a.ChipId?.ToString(),
             JedecId = a.JedecId,
-            RecipeName = recipe.Name,
+            RecipeName = settings.Restore?.Plan.RecipeName ?? recipe.Name,
             RecipeVersion = recipe.Version,
             RecipeSha256 = recipe.Sha256,
             StationConfigSha256 = settings.ConfigSha256,
-            FirmwareFile = recipe.Firmware.FileName,
-            FirmwareSha256 = recipe.Firmware.Sha256,
+            FirmwareFile = settings.Restore is { } restore ? Path.GetFileName(restore.Archive.ImagePath) : recipe.Firmware.FileName,
+            FirmwareSha256 = settings.Restore?.Archive.Record.Sha256 ?? recipe.Firmware.Sha256,
             FirmwareVersionSeen = a.FirmwareVersionSeen,
             SsidSeen = a.SsidSeen,
             Verdict = a.Verdict ?? UnitVerdict.Pass,
@@ -103,6 +103,8 @@ internal static class ReportPhase
             EfuseSha256 = a.Identity?.Efuse.Sha256,
             LoaderBaud = a.LoaderBaud,
             BaudStepDowns = a.BaudStepDowns,
+            RecipeVariant = a.RecipeVariant,
+            BackupFile = a.BackupFile,
         };
     }
 }
