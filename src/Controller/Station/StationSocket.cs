@@ -95,7 +95,7 @@ internal sealed class StationSocket : IDisposable
     {
         if (Environment.ConsoleUnreadable is { } adapter)
         {
-            return adapter; // said once as a FIXTURE_FAULT; every later start on this adapter would only say it again
+            return new SocketRefusal(RefusalKind.Locked, adapter); // said once as a FIXTURE_FAULT; every later start on this adapter would only say it again
         }
 
         try
