@@ -77,7 +77,7 @@ public static class StationFactory
                 configSha256,
                 FixtureVersion,
                 configuration.File.Identities);
-            var upkeep = Upkeep.StationUpkeep.For(configuration.ReportDirectory, stationId, TimeProvider.System);
+            var upkeep = Upkeep.StationUpkeep.For(configuration.ReportDirectory, stationId, TimeProvider.System, options.Lockout);
             var gate = new PowerOnGate(settings.PowerOnStagger, loops.SeparateTimelines ? null : loops.StationTime);
             for (var i = 0; i < hardware.Sockets.Count; i++)
             {
