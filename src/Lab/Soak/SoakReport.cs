@@ -87,9 +87,10 @@ public static class SoakReport
         text.AppendLine("reached boot complete. \"Fired\" counts units whose record shows the fault acting; \"standing\" kinds");
         text.AppendLine("(a fused chip, a foreign flash part, a dead unit) act by being there and record no events.");
         text.AppendLine();
-        text.AppendLine("Codes no drawn fault reaches: STOCK_FIRMWARE, SSID_MISMATCH and VERSION_MISMATCH need a flash that");
-        text.AppendLine("changes after the SHA-256 verify, or a second MAC the simulated eFuse does not have; BOOT2_FAIL and");
-        text.AppendLine("VERSION_MISMATCH are reached in the end-to-end tests through a seam that corrupts the flash after the verify.");
+        text.AppendLine("Codes no drawn fault reaches by what the unit is: STOCK_FIRMWARE (a flash that changes after the SHA-256");
+        text.AppendLine("verify), and SSID_MISMATCH / VERSION_MISMATCH other than through line noise (a garbled eFuse read or boot");
+        text.AppendLine("log); BOOT2_FAIL and VERSION_MISMATCH are reached in the end-to-end tests through a seam that corrupts");
+        text.AppendLine("the flash after the verify.");
         text.AppendLine();
         ResultsDocument.AppendCommand(text, command);
         var o = result.Options;

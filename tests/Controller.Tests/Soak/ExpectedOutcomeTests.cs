@@ -76,6 +76,15 @@ public sealed class ExpectedOutcomeTests
     }
 
     [Fact]
+    public void An_ssid_mismatch_is_explained_by_noise_on_the_efuse_read_as_well_as_on_the_firmware_log()
+    {
+        Assert.Empty(LineNoise.Differences(Row(UnitVerdict.Fail, FailureCode.SsidMismatch), NoiseAt(3), Boots));
+        Assert.Empty(LineNoise.Differences(Row(UnitVerdict.Fail, FailureCode.SsidMismatch), NoiseAt(8), Boots));
+        Assert.True(LineNoise.IsExplainedFailure(Row(UnitVerdict.Fail, FailureCode.SsidMismatch)));
+        Assert.False(LineNoise.IsExplainedFailure(Row(UnitVerdict.Pass)));
+    }
+
+    [Fact]
     public void A_noisy_unit_whose_noise_never_fired_must_pass_like_a_healthy_unit()
     {
         var difference = Assert.Single(LineNoise.Differences(Row(UnitVerdict.Fail, FailureCode.Write), [], Boots));
