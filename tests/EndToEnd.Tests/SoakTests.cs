@@ -1,6 +1,8 @@
 using System.Text;
 using Fixture.Lab.Soak;
+using Fixture.Controller.Reports;
 using Fixture.Controller.Simulation;
+using Fixture.Simulator.Faults;
 
 namespace Fixture.EndToEnd.Tests;
 
@@ -21,6 +23,61 @@ public sealed class SoakTests : IDisposable
         Assert.True(result.Units.Select(u => u.Kind).Distinct().Count() >= 12, "the soak profile should reach most fault kinds in 60 units");
         Assert.Contains("moved them aside", result.Restart.Detail, StringComparison.Ordinal);
         Assert.Equal(63, ReportFileAudit.Check(result.ReportDirectory, "sim-1").Rows.Count);
+    }
+
+    [Fact]
+    public void A_pass_whose_flash_no_longer_holds_the_plan_when_the_firmware_starts_is_caught_as_a_false_pass()
+    {
+        // The injected simulator bug: after the station's SHA-256 verify, a byte of the first unit's erased second-slot
+        // header turns 0x00. boot2 ignores that slot, the firmware boots, and the station rightly sees nothing wrong.
+        var injected = 0;
+        var result = SoakRun.Run(
+            new SoakOptions
+            {
+                Units = 2,
+                Sockets = 1,
+                Profile = "none",
+                ReportDirectory = Path.Combine(_folder, "false-pass"),
+                BeforeFirmwareBoot = unit =>
+                {
+                    if (injected++ == 0)
+                    {
+                        unit.Flash.Program(0xD8010, [0x00]);
+                    }
+                },
+            },
+            TimeProvider.System);
+
+        Assert.False(result.Passed);
+        Assert.All(result.Units, u => Assert.Equal(UnitVerdict.Pass, u.Row!.Verdict));
+        var caught = Assert.Single(result.Units, u => !u.Matched);
+        Assert.Equal(0, caught.UnitIndex);
+        Assert.Contains(caught.Problems, p => p.Contains("false pass", StringComparison.Ordinal) && p.Contains("0xD8010 is 0x00", StringComparison.Ordinal));
+        Assert.True(result.Units[1].PassConfirmed);
+        Assert.Contains("FALSE PASS: 1 of 2 PASS rows", SoakReport.RenderText(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Line_noise_counts_as_fired_only_in_units_whose_line_hit_a_byte()
+    {
+        // Even soak units get a rate that cannot fire in one unit's traffic, odd ones one that always does.
+        var result = SoakRun.Run(
+            new SoakOptions
+            {
+                Units = 6,
+                Sockets = 2,
+                ReportDirectory = Path.Combine(_folder, "fired"),
+                DrawUnit = global => new DrawnUnit(global, global, SoakRun.MacAt(global), new UnitFaults { LineCorruptionRate = global % 2 == 0 ? 1e-12 : 3e-5 }, StationFaults.None, FaultKind.LineNoise),
+            },
+            TimeProvider.System);
+
+        Assert.True(result.Passed, SoakReport.RenderText(result));
+        var initial = result.Units.Where(u => u.GlobalIndex < 6).ToList();
+        Assert.Equal(initial.Where(u => u.GlobalIndex % 2 == 1).Select(u => u.GlobalIndex), initial.Where(u => u.LineNoiseHits > 0).Select(u => u.GlobalIndex).Order());
+        Assert.All(initial.Where(u => u.GlobalIndex % 2 == 0), u => Assert.Equal(UnitVerdict.Pass, u.Row!.Verdict));
+        var text = SoakReport.RenderText(result);
+        Assert.Contains("fired in 3 of 6 units", text, StringComparison.Ordinal);
+        Assert.Contains("Line noise: fired in 3 of 6 units", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -72,6 +72,9 @@ internal sealed class SimulatedStation : IUnitFeeder
         }
     }
 
+    /// <summary>A unit was put into a socket (0-based index), before anything powers it: the lab's soak follows its boots.</summary>
+    public event Action<int, SimulatedUnit>? UnitInserted;
+
     /// <summary>The unit now in a socket (0-based), or null before the first.</summary>
     public SimulatedUnit? UnitIn(int socketIndex) => _current[socketIndex];
 
@@ -149,6 +152,7 @@ internal sealed class SimulatedStation : IUnitFeeder
             }
         }
 
+        UnitInserted?.Invoke(socketIndex, unit);
         return unit;
     }
 

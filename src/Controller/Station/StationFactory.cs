@@ -83,7 +83,7 @@ public static class StationFactory
                 BackupDirectory = options.Restore is null ? BackupDirectory(options, workflowConfig) : null,
                 Restore = options.Restore,
             };
-            var upkeep = Upkeep.StationUpkeep.For(configuration.ReportDirectory, stationId, TimeProvider.System, workflowConfig, configuration.File.Identities, options.WallClock);
+            var upkeep = Upkeep.StationUpkeep.For(configuration.ReportDirectory, stationId, TimeProvider.System, workflowConfig, configuration.File.Identities, options.WallClock, options.Lockout);
             try
             {
                 // Off the caller's context: the file locks wait on the system clock.

@@ -35,6 +35,12 @@ public sealed record StationOptions
     /// <summary>Test seam: runs before each working state's step on every socket.</summary>
     internal Func<int, UnitState, CancellationToken, Task>? BeforeStep { get; init; }
 
+    /// <summary>
+    /// Lab seam: socket lockout rules instead of the station's (null: the station's). The soak turns them off
+    /// (0 = never lock): its failures are drawn into the units on purpose, not a worn socket's.
+    /// </summary>
+    internal Upkeep.LockoutSettings? Lockout { get; init; }
+
     /// <summary>Lab seam: each socket's unit context once its row is made.</summary>
     internal Action<int, UnitContext>? Recorded { get; init; }
 }

@@ -60,12 +60,15 @@ public sealed class StationUpkeep
     public static StationUpkeep For(string reportDirectory, string station, TimeProvider time, LockoutSettings? lockout = null, WearLimits? wear = null) =>
         new(StationStateStore.For(reportDirectory, station, time), AuditLog.For(reportDirectory, station, time), lockout ?? LockoutSettings.Default, wear ?? WearLimits.Default);
 
-    /// <summary>The station's upkeep with its configured limits and verification gate (<paramref name="wallClock"/>: the gate's hours).</summary>
-    internal static StationUpkeep For(string reportDirectory, string station, TimeProvider time, Workflow.Configuration.WorkflowConfig workflow, Station.ConfiguredIdentities identities, TimeProvider wallClock) =>
+    /// <summary>
+    /// The station's upkeep with its configured limits and verification gate (<paramref name="wallClock"/>: the gate's hours);
+    /// <paramref name="lockout"/> replaces the configured lockout rule (the lab's soak turns it off to see every unit's own verdict).
+    /// </summary>
+    internal static StationUpkeep For(string reportDirectory, string station, TimeProvider time, Workflow.Configuration.WorkflowConfig workflow, Station.ConfiguredIdentities identities, TimeProvider wallClock, LockoutSettings? lockout = null) =>
         new(
             StationStateStore.For(reportDirectory, station, time),
             AuditLog.For(reportDirectory, station, time),
-            LockoutSettings.From(workflow.Lockout),
+            lockout ?? LockoutSettings.From(workflow.Lockout),
             WearLimits.From(workflow.Wear),
             new VerificationGate(workflow.Verification, identities, wallClock));
 

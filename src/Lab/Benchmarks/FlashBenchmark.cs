@@ -35,7 +35,14 @@ public sealed record FlashScenario(string Name, TimingModel Timing, int LoadBaud
 public sealed record FlashRun(string Sequence, TimeSpan Time, int RoundTrips, long BytesToUnit, long BytesFromUnit, FlashResult Flash, IReadOnlyList<FloorPart> Stages);
 
 /// <summary>A scenario's figures: the vendor sequence and the fixture's, side by side, with the floor.</summary>
-public sealed record FlashScenarioResult(FlashScenario Scenario, FlashRun Vendor, FlashRun Fixture, FlashFloor Floor);
+public sealed record FlashScenarioResult(FlashScenario Scenario, FlashRun Vendor, FlashRun Fixture, FlashFloor Floor)
+{
+    /// <summary>The vendor sequence on the vendor tool's own file set (<see cref="FlashBenchmark.VendorOwnSet"/>); null when not run.</summary>
+    public FlashRun? VendorOwnSet { get; init; }
+
+    /// <summary>Every run verified its flash.</summary>
+    public bool Succeeded => Vendor.Flash.Succeeded && Fixture.Flash.Succeeded && VendorOwnSet?.Flash.Succeeded != false;
+}
 
 /// <summary>
 /// `bench flash`: the vendor tool's sequence and the station's own phases, each on a fresh simulated
@@ -65,16 +72,31 @@ public sealed class FlashBenchmark(string recipePath, HelperImage helper, FlashP
         ArgumentNullException.ThrowIfNull(scenario);
         var floorUnit = NewUnit(scenario);
         var floor = FlashFloor.Compute(scenario.Timing, Helper, Plan, BootromBaud, scenario.LoadBaud, floorUnit.Unit.Flash, scenario.Unit.AckMode);
-        return new FlashScenarioResult(scenario, RunVendor(scenario), RunFixture(scenario), floor);
+        return new FlashScenarioResult(scenario, RunVendor(scenario), RunFixture(scenario), floor) { VendorOwnSet = RunVendor(scenario, VendorOwnSet(Plan)) };
+    }
+
+    /// <summary>
+    /// The vendor tool's own file set (protocol reference §0: boot2, the partition table at 0xE000 and 0xF000,
+    /// the firmware, the dtb/factory parameters): the plan's written regions, without the clean-slate ranges
+    /// that only the fixture erases.
+    /// </summary>
+    public static FlashPlan VendorOwnSet(FlashPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan with { Regions = [.. plan.Regions.Where(r => !r.IsEraseOnly)] };
     }
 
     /// <summary>The station's phases on a fresh unit of the scenario (button to report row; flashing cut at POWER on and BOOT released).</summary>
     public FlashRun RunFixture(FlashScenario scenario) => StationFlashRun.Run(scenario, ConfigPath, RecipePath);
 
     /// <summary>The vendor tool's sequence (reset dance, handshakes, 2048-byte frames, XIP verify) on a fresh unit of the scenario.</summary>
-    public FlashRun RunVendor(FlashScenario scenario)
+    public FlashRun RunVendor(FlashScenario scenario) => RunVendor(scenario, Plan);
+
+    /// <summary>The vendor tool's sequence flashing <paramref name="plan"/> on a fresh unit of the scenario.</summary>
+    public FlashRun RunVendor(FlashScenario scenario, FlashPlan plan)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(plan);
         var bench = NewUnit(scenario);
         return VirtualTime.Run(bench.Clock, async () =>
         {
@@ -84,9 +106,9 @@ public sealed class FlashBenchmark(string recipePath, HelperImage helper, FlashP
             bench.Unit.SetPower(true);
             using var channel = new ByteChannel(bench.Wire, bench.Clock, bench.Link.PortName);
             var sequence = new DevCubeSequence(channel, bench.Clock, bench.VendorResetDanceAsync, bench.Link.SetBaudRate);
-            var result = await sequence.RunAsync(Helper, Plan, scenario.LoadBaud);
+            var result = await sequence.RunAsync(Helper, plan, scenario.LoadBaud);
             return new FlashRun(
-                "vendor",
+                plan.Regions.Count == Plan.Regions.Count ? "vendor" : "vendor (own set)",
                 bench.Clock.GetElapsedTime(started),
                 bench.Wire.Writes,
                 bench.Wire.BytesWritten,

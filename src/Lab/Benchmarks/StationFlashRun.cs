@@ -60,17 +60,17 @@ internal static class StationFlashRun
             var socket = station.Sockets[0];
             var clock = socket.Environment.Time;
             timeline.Watch(clock);
-            var lines = new LineRecorder(simulation.Station, station.Config.Sockets[0].Lines!, clock);
+            var lines = new SocketLineLog(simulation.Station, station.Config.Sockets[0].Lines!, clock);
             var summary = await station.RunUnitsAsync(1, cancellationToken);
             if (summary.SocketErrors.Count > 0 || recorded?.Flash is not { } flash || timeline.Outcome is null)
             {
                 throw new InvalidOperationException($"bench flash, {scenario.Name}: the station did not flash the unit: {string.Join("; ", summary.SocketErrors.Concat(timeline.Messages).Append(timeline.Outcome?.Row.Detail ?? ""))}");
             }
 
-            var powerOn = lines.First(LineRecorder.Signal.Power, asserted: true)
+            var powerOn = lines.First(SocketSignal.Power, asserted: true)
                 ?? throw new InvalidOperationException($"bench flash, {scenario.Name}: POWER was never asserted.");
             var flashing = timeline.Entered(nameof(UnitState.Flashing));
-            var bootReleased = lines.First(LineRecorder.Signal.Boot, asserted: false, after: timeline.StartedAt + Ticks(clock, flashing))
+            var bootReleased = lines.First(SocketSignal.Boot, asserted: false, after: timeline.StartedAt + Ticks(clock, flashing))
                 ?? throw new InvalidOperationException($"bench flash, {scenario.Name}: BOOT was never released for the firmware start.");
             TimeSpan Since(long from, long to) => clock.GetElapsedTime(from, to);
             var start = powerOn.At;
@@ -120,38 +120,4 @@ internal static class StationFlashRun
         File.WriteAllText(target, json.ToJsonString());
         return target;
     }
-
-    /// <summary>The socket's POWER and BOOT transitions as the simulated GPIO chip saw them, stamped on the socket's clock with the port's counters.</summary>
-    private sealed class LineRecorder
-    {
-        private readonly List<(Signal Signal, bool Asserted, Mark Mark)> _seen = [];
-
-        public LineRecorder(SimulatedStation station, SocketLinesConfig lines, TimeProvider clock)
-        {
-            var link = station.Link(0);
-            foreach (var (signal, line) in new[] { (Signal.Power, lines.Power!), (Signal.Boot, lines.Boot!) })
-            {
-                var pin = line.Line!.Value;
-                var polarity = line.Polarity!.Value;
-                station.Hardware.Chip(line.Chip ?? 0).OutputChanged += (_, t) =>
-                {
-                    if (t.Pin == pin && t.IsDriving)
-                    {
-                        _seen.Add((signal, polarity.IsAsserted(t.Level), new Mark(clock.GetTimestamp(), link.Writes, link.BytesWritten, link.BytesDelivered)));
-                    }
-                };
-            }
-        }
-
-        public enum Signal
-        {
-            Power,
-            Boot,
-        }
-
-        public Mark? First(Signal signal, bool asserted, long after = long.MinValue) =>
-            _seen.Where(s => s.Signal == signal && s.Asserted == asserted && s.Mark.At >= after).Select(s => (Mark?)s.Mark).FirstOrDefault();
-    }
-
-    private sealed record Mark(long At, long Writes, long BytesWritten, long BytesDelivered);
 }

@@ -4,8 +4,10 @@ using Fixture.Controller.Simulation;
 using Fixture.Controller.Station;
 using Fixture.Hal.Lines;
 using Fixture.Protocol.BootLog;
+using Fixture.Protocol.Plans;
 using Fixture.Simulator.Faults;
 using Fixture.Simulator.Hardware;
+using Fixture.Simulator.Unit;
 
 namespace Fixture.Lab.Soak;
 
@@ -14,6 +16,15 @@ public sealed record SoakUnit(int Socket, int UnitIndex, int GlobalIndex, FaultK
 {
     /// <summary>The row the station wrote (null until the unit finished).</summary>
     public UnitReportRow? Row { get; set; }
+
+    /// <summary>The fault kinds the simulated unit recorded acting on it (empty: none fired, or none that records events).</summary>
+    public IReadOnlySet<FaultKind> Fired { get; set; } = new HashSet<FaultKind>();
+
+    /// <summary>Bytes the unit's line noise corrupted or dropped, both directions.</summary>
+    public int LineNoiseHits { get; set; }
+
+    /// <summary>The row says PASS and the simulator agrees: the flash held the plan and the firmware booted (false for every other row).</summary>
+    public bool PassConfirmed { get; set; }
 
     public List<string> Problems { get; } = [];
 
@@ -25,7 +36,9 @@ public sealed record SoakUnit(int Socket, int UnitIndex, int GlobalIndex, FaultK
 /// was made with when it is put in, and when its row is on disk checks it against the expectation
 /// table, checks that the socket's POWER, BOOT and CHIP_EN are all released (and that POWER was or was
 /// never asserted, as the fault requires), that the row's MAC is the unit's own, and that its raw log
-/// names no other unit. Keeps no per-snapshot history, so thousands of units fit.
+/// names no other unit. Every PASS is checked from the simulator's side (<see cref="PassCheck"/>): the flash
+/// read as the unit booted from it, and the firmware's own record. What the unit's faults did comes from the
+/// unit's record (fault events). Keeps no per-snapshot history, so thousands of units fit.
 /// </summary>
 internal sealed partial class SoakMonitor : IStationObserver
 {
@@ -38,6 +51,9 @@ internal sealed partial class SoakMonitor : IStationObserver
     private int[] _powerOns = [];
     private FixtureStation? _station;
     private SimulatedStationHardware? _hardware;
+    private SimulatedStation? _simulation;
+    private FlashPlan? _plan;
+    private FlashBootSeen?[] _lastFlashBoot = [];
     private ExpectationContext? _context;
 
     public IReadOnlyList<SoakUnit> Units
@@ -101,8 +117,12 @@ internal sealed partial class SoakMonitor : IStationObserver
     {
         _station = station;
         _hardware = simulation.Hardware;
+        _simulation = simulation;
+        _plan = station.Settings.Plan;
         _context = ExpectationContext.From(station.Settings);
         _powerOns = new int[station.SocketCount];
+        _lastFlashBoot = new FlashBootSeen?[station.SocketCount];
+        simulation.UnitInserted += OnUnitInserted;
         var hardware = _hardware;
         var chips = new HashSet<int>();
         for (var socket = 0; socket < station.SocketCount; socket++)
@@ -148,7 +168,25 @@ internal sealed partial class SoakMonitor : IStationObserver
             powerOns = _powerOns[socketIndex];
         }
 
-        unit.Problems.AddRange(unit.Expected.Differences(row));
+        var simulated = _simulation?.UnitIn(socketIndex);
+        var fired = simulated?.Record.Fired ?? [];
+        var boots = simulated?.Record.Boots ?? [];
+        unit.Fired = fired.Select(f => f.Kind).ToHashSet();
+        unit.LineNoiseHits = fired.Count(f => f.Kind == FaultKind.LineNoise);
+        unit.Problems.AddRange(unit.Expected.Differences(row, fired, boots));
+        if (row.Verdict == UnitVerdict.Pass)
+        {
+            FlashBootSeen? lastFlashBoot;
+            lock (_gate)
+            {
+                lastFlashBoot = _lastFlashBoot[socketIndex];
+            }
+
+            var falsePass = simulated is null ? ["false pass: no simulated unit in the socket to check"] : PassCheck.FalsePassProblems(lastFlashBoot, boots);
+            unit.Problems.AddRange(falsePass);
+            unit.PassConfirmed = falsePass.Count == 0;
+        }
+
         CheckLines(unit, socketIndex, powerOns);
         CheckIdentity(unit, row);
         UnitChecked?.Invoke(unit);
@@ -176,6 +214,24 @@ internal sealed partial class SoakMonitor : IStationObserver
 
     public void OnCountsChanged(StationCounts counts)
     {
+    }
+
+    private void OnUnitInserted(int socketIndex, SimulatedUnit unit)
+    {
+        lock (_gate)
+        {
+            _lastFlashBoot[socketIndex] = null;
+        }
+
+        unit.FlashBootStarting += (chip, boot) =>
+        {
+            // On the unit's clock, under its lock, before boot2 reads anything: the flash as the firmware will find it.
+            var seen = new FlashBootSeen(boot, PassCheck.PlanDifference(chip.Flash, _plan!));
+            lock (_gate)
+            {
+                _lastFlashBoot[socketIndex] = seen;
+            }
+        };
     }
 
     private void CheckLines(SoakUnit unit, int socketIndex, int powerOns)
@@ -207,7 +263,7 @@ internal sealed partial class SoakMonitor : IStationObserver
         {
             unit.Problems.Add($"the row's chip id {chipId} is not this unit's {own}");
         }
-        else if (unit.Expected.ChipIdRead && row.ChipId is null)
+        else if (unit.Expected.ChipIdRead && row.ChipId is null && !unit.Expected.IsExplainedFailure(row))
         {
             unit.Problems.Add("the row has no chip id, but the bootrom answered and its boot info should have given it");
         }

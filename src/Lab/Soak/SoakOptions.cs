@@ -1,3 +1,6 @@
+using Fixture.Simulator.Faults;
+using Fixture.Simulator.Unit;
+
 namespace Fixture.Lab.Soak;
 
 /// <summary>What a soak runs: how many simulated units on how many sockets, drawn from which fault profile.</summary>
@@ -26,6 +29,12 @@ public sealed record SoakOptions
     public int NoiseUnitsPerLevel { get; init; }
 
     public int UnitsPerSocket => (Units + Sockets - 1) / Sockets;
+
+    /// <summary>Tests: draws the unit of a soak index instead of the profile (a population with known faults).</summary>
+    internal Func<int, DrawnUnit>? DrawUnit { get; init; }
+
+    /// <summary>Tests: runs on the socket's simulated unit just before the station boots its firmware (an injected simulator bug).</summary>
+    internal Action<SimulatedUnit>? BeforeFirmwareBoot { get; init; }
 
     /// <summary>One line naming what is wrong with these options, or null when they can run.</summary>
     public string? Problem() =>

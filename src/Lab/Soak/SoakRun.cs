@@ -1,5 +1,7 @@
 using Fixture.Controller.Station;
 using Fixture.Controller.Simulation;
+using Fixture.Controller.Upkeep;
+using Fixture.Controller.Workflow;
 using Fixture.Simulator.Faults;
 
 namespace Fixture.Lab.Soak;
@@ -25,7 +27,8 @@ public sealed record SoakResult(
     /// <summary>Modelled station time: every unit's total time, over the sockets that ran in parallel.</summary>
     public TimeSpan ModelledTimePerSocket => TimeSpan.FromTicks(Units.Where(u => u.Row?.TotalTime is not null).Sum(u => u.Row!.TotalTime!.Value.Ticks) / Math.Max(1, Options.Sockets));
 
-    public bool Passed => Mismatched == 0 && Audit.IsSound && RowProblems.Count == 0 && StationProblems.Count == 0 && Restart.IsSound;
+    public bool Passed => Mismatched == 0 && Audit.IsSound && RowProblems.Count == 0 && StationProblems.Count == 0 && Restart.IsSound
+        && Noise.All(n => n.Mismatched == 0 && n.StationProblems.Count == 0);
 }
 
 /// <summary>
@@ -52,6 +55,7 @@ public static class SoakRun
         }
 
         var profile = FaultProfile.Named(options.Profile);
+        var draw = options.DrawUnit ?? (global => profile.Draw(global, unchecked((options.Seed * 7919) + global)));
         var started = wallClock.GetTimestamp();
         var reports = options.ReportDirectory is { } given ? Path.GetFullPath(given) : Directory.CreateTempSubdirectory("fixture-soak-").FullName;
         var total = options.UnitsPerSocket * options.Sockets;
@@ -60,7 +64,7 @@ public static class SoakRun
         var reporter = new SoakProgress(total, progress, wallClock);
         monitor.UnitChecked = reporter.OnUnitChecked;
         string stationId;
-        using (var station = Open(options, reports, monitor, profile, firstIndex: 0))
+        using (var station = Open(options, reports, monitor, draw, firstIndex: 0))
         {
             stationId = station.StationId;
             var summary = station.RunUnitsAsync(options.UnitsPerSocket, cancellationToken).GetAwaiter().GetResult();
@@ -71,7 +75,7 @@ public static class SoakRun
         var restart = RestartCheck.Run(reports, stationId, audit, monitor.Units.Count, () =>
         {
             var after = new SoakMonitor();
-            using var station = Open(options, reports, after, profile, firstIndex: total);
+            using var station = Open(options, reports, after, draw, firstIndex: total);
             var summary = station.RunUnitsAsync(options.UnitsAfterRestart, cancellationToken).GetAwaiter().GetResult();
             after.Complete(summary);
             return after;
@@ -120,14 +124,19 @@ public static class SoakRun
         return mac;
     }
 
-    private static FixtureStation Open(SoakOptions options, string reports, SoakMonitor monitor, FaultProfile profile, int firstIndex)
+    /// <summary>
+    /// A gang station of <paramref name="options"/>' sockets in modelled time whose units come from
+    /// <paramref name="draw"/> (by soak index, from <paramref name="firstIndex"/>), each announced to
+    /// <paramref name="monitor"/>, which follows the station.
+    /// </summary>
+    internal static FixtureStation Open(SoakOptions options, string reports, SoakMonitor monitor, Func<int, DrawnUnit> draw, int firstIndex)
     {
         var sockets = options.Sockets;
         SimulatedUnitSetup Setup(int socket, int unit)
         {
             // Same draw as the station's own profile runs (seeded per unit), with a MAC of its own.
             var global = firstIndex + (unit * sockets) + socket;
-            var drawn = profile.Draw(global, unchecked((options.Seed * 7919) + global));
+            var drawn = draw(global);
             var mac = MacAt(global);
             monitor.Inserted(socket, unit, global, drawn, mac);
 
@@ -136,7 +145,24 @@ public static class SoakRun
         }
 
         var simulation = new SimulationComposition(new SimulationOptions { Sockets = sockets, UnitSetups = Setup, RetainUnits = false });
-        var station = StationFactory.Open(new StationOptions { ConfigPath = options.ConfigPath, ReportDirectory = reports }, monitor, simulation);
+        Func<int, UnitState, CancellationToken, Task>? beforeStep = options.BeforeFirmwareBoot is { } inject
+            ? (socket, state, _) =>
+            {
+                if (state == UnitState.Booting && simulation.Station.UnitIn(socket) is { } unit)
+                {
+                    inject(unit);
+                }
+
+                return Task.CompletedTask;
+            }
+            : null;
+        var station = StationFactory.Open(new StationOptions
+        {
+            ConfigPath = options.ConfigPath,
+            ReportDirectory = reports,
+            BeforeStep = beforeStep,
+            Lockout = new LockoutSettings { ConsecutiveFailures = 0, ConsecutiveFixtureFaults = 0 },
+        }, monitor, simulation);
         monitor.Attach(station, simulation.Station);
         return station;
     }

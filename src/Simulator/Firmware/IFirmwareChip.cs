@@ -30,6 +30,11 @@ public interface IFirmwareChip
 
     /// <summary>The current drawn by what is running now (bootrom, firmware idle, AP up), in amperes.</summary>
     void SetLoadCurrent(double amps);
+
+    /// <summary>The firmware reached its boot-complete point (the unit's record keeps when); the default records nothing.</summary>
+    void MarkBootComplete()
+    {
+    }
 }
 
 /// <summary>A program started from flash; stopped when power is cut or the chip is reset.</summary>

@@ -340,6 +340,7 @@ internal sealed class OpenBl602Firmware
         {
             _bootCompleteSaved = true;
             _console.Log($"Info:MAIN:Boot complete time reached ({_config.BootOkSeconds} seconds)");
+            _chip.MarkBootComplete();
             _counters = _counters with { BootSuccessCount = _counters.BootCount };
             _psm?.Set(PsmStore.BootCountersKey, _counters.ToBytes());
         }

@@ -345,7 +345,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
 
             if (device is not null)
             {
-                var bytes = ApplyNoise(device, BeyondAdapter(piece.Bytes, piece.Baud, transmitting: true));
+                var bytes = ApplyNoise(device, BeyondAdapter(piece.Bytes, piece.Baud, transmitting: true), towardChip: true);
                 if (bytes.Length > 0)
                 {
                     device.ReceiveFromHost(bytes, piece.Baud);
@@ -370,7 +370,7 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
                 var decoded = BeyondAdapter(UartReceiver.Decode(piece.Bytes, piece.Baud, BaudRate, _timing.UartTolerance), BaudRate, transmitting: false);
                 if (_device is { } device)
                 {
-                    decoded = ApplyNoise(device, decoded);
+                    decoded = ApplyNoise(device, decoded, towardChip: false);
                 }
 
                 foreach (var b in decoded)
@@ -410,7 +410,8 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
         return maximum is { } max && baud > max ? UartReceiver.Decode(bytes, baud, max, _timing.UartTolerance) : bytes;
     }
 
-    private static byte[] ApplyNoise(IUartDevice device, byte[] bytes)
+    /// <summary>The unit's line noise on <paramref name="bytes"/>; every byte it corrupts or drops is reported to the unit.</summary>
+    private static byte[] ApplyNoise(IUartDevice device, byte[] bytes, bool towardChip)
     {
         var (corruption, drop) = device.LineNoise;
         if (corruption <= 0 && drop <= 0)
@@ -424,10 +425,20 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
         {
             if (drop > 0 && random.NextDouble() < drop)
             {
+                device.LineNoiseHit(towardChip, b, null);
                 continue;
             }
 
-            output.Add(corruption > 0 && random.NextDouble() < corruption ? (byte)(b ^ (1 << random.Next(8))) : b);
+            if (corruption > 0 && random.NextDouble() < corruption)
+            {
+                var corrupted = (byte)(b ^ (1 << random.Next(8)));
+                device.LineNoiseHit(towardChip, b, corrupted);
+                output.Add(corrupted);
+            }
+            else
+            {
+                output.Add(b);
+            }
         }
 
         return [.. output];

@@ -17,6 +17,15 @@ public interface IUartDevice
 
     /// <summary>The seeded generator that decides which bytes the noise hits (deterministic per unit).</summary>
     Random LineNoiseRandom { get; }
+
+    /// <summary>
+    /// The line's noise hit one byte: <paramref name="sent"/> went toward the chip (or toward the host) and
+    /// arrived as <paramref name="delivered"/>, or not at all (null: dropped). Called once per byte hit, so the
+    /// unit can record every one as a fault event; the default records nothing.
+    /// </summary>
+    void LineNoiseHit(bool towardChip, byte sent, byte? delivered)
+    {
+    }
 }
 
 /// <summary>The host side of a UART: what the simulated chip's TX (GPIO16) drives.</summary>

@@ -49,5 +49,16 @@ internal sealed class FirmwareChip(ChipSession session, SimulatedUnit unit) : IF
         }
     }
 
+    public void MarkBootComplete()
+    {
+        lock (Gate)
+        {
+            if (session.IsCurrent)
+            {
+                session.Boot.BootCompletedAt ??= session.Now;
+            }
+        }
+    }
+
     private object Gate => unit.SyncRoot;
 }

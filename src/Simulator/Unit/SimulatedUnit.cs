@@ -230,6 +230,17 @@ public sealed class SimulatedUnit : ISimulatedUnitPins, ISimulatedSupplyLoad, IU
 
     public Random LineNoiseRandom { get; }
 
+    /// <summary>
+    /// Raised (under the unit's lock, on the unit's clock) when the chip is about to boot from flash, before boot2
+    /// reads anything: the moment to see what the flash holds when the firmware starts (the soak's per-PASS check).
+    /// </summary>
+    public event Action<SimulatedUnit, BootRecord>? FlashBootStarting;
+
+    void IUartDevice.LineNoiseHit(bool towardChip, byte sent, byte? delivered) =>
+        RecordFault(FaultKind.LineNoise, delivered is { } d
+            ? $"a byte {(towardChip ? "to the chip" : "to the host")} corrupted: 0x{sent:X2} arrived as 0x{d:X2}"
+            : $"a byte {(towardChip ? "to the chip" : "to the host")} dropped: 0x{sent:X2}");
+
     /// <summary>The relay's supply reaches the chip (live rail: always) and no short collapses it.</summary>
     private bool Supplied => _power || Faults.LiveRail;
 
@@ -552,8 +563,11 @@ public sealed class SimulatedUnit : ISimulatedUnitPins, ISimulatedSupplyLoad, IU
         {
             LoadCurrent = BootromCurrent;
             UartBaud = 2_000_000;
+            FlashBootStarting?.Invoke(this, boot);
             var chip = new FirmwareChip(session, this);
-            _program = new FirmwareProgram(FirmwareStarter?.Invoke(chip));
+            var run = FirmwareStarter?.Invoke(chip);
+            boot.FlashOutcome = (run as IFlashBootRun)?.Outcome;
+            _program = new FirmwareProgram(run);
         }
     }
 

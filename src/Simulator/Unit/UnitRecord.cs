@@ -1,4 +1,5 @@
 using Fixture.Simulator.Faults;
+using Fixture.Simulator.Firmware;
 
 namespace Fixture.Simulator.Unit;
 
@@ -24,6 +25,12 @@ public sealed record BootRecord(int Number, BootTarget Target, string Reason, Ti
 
     /// <summary>Which helper build the loader model runs as (<c>Loader.HelperCatalog</c>), once one started.</summary>
     public string? Helper { get; internal set; }
+
+    /// <summary>A flash boot: what the bootrom and boot2 found and started (null for a bootrom boot, or no firmware model).</summary>
+    public FlashBootOutcome? FlashOutcome { get; internal set; }
+
+    /// <summary>When the firmware of this boot reached its boot-complete point (OpenBL602: "Boot complete time reached"); null: never.</summary>
+    public TimeSpan? BootCompletedAt { get; internal set; }
 }
 
 /// <summary>

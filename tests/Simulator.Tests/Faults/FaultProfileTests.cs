@@ -58,4 +58,23 @@ public class FaultProfileTests
         var error = Assert.Throws<FormatException>(() => UnitFaultsText.Parse(["corrupt=2"]));
         Assert.Contains("corrupt=2", error.Message);
     }
+
+    [Fact]
+    public void Line_noise_is_drawn_over_the_whole_range_a_bad_contact_produces()
+    {
+        var profile = new FaultProfile("noise", "line noise only", new Dictionary<FaultKind, double> { [FaultKind.LineNoise] = 1.0 });
+        var faults = profile.DrawPopulation(2000, 11).Select(u => u.Faults).ToList();
+
+        // 1e-6 to 2e-4 corrupted bytes per byte, up to 1e-5 dropped (issue 10 §3), with both ends reached in 2000 draws.
+        Assert.All(faults, f => Assert.InRange(f.LineCorruptionRate, 1e-6, 2e-4));
+        Assert.All(faults, f => Assert.InRange(f.LineDropRate, 0, 1e-5));
+        Assert.Contains(faults, f => f.LineCorruptionRate < 1.2e-6);
+        Assert.Contains(faults, f => f.LineCorruptionRate > 1.6e-4);
+        Assert.Contains(faults, f => f.LineDropRate > 8e-6);
+        Assert.Contains(faults, f => f.LineDropRate == 0);
+
+        // Evenly on a log scale: about as many units per decade of corruption.
+        var belowTenMicro = faults.Count(f => f.LineCorruptionRate < 1e-5);
+        Assert.InRange(belowTenMicro, 2000 * 0.35, 2000 * 0.51);
+    }
 }

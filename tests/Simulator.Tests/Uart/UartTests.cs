@@ -52,6 +52,65 @@ public class UartTests
         Assert.StartsWith("sim:", link.AdapterIdentity);
     }
 
+    [Fact]
+    public void Every_byte_the_line_noise_corrupts_is_reported_to_the_unit_with_what_arrived_instead()
+    {
+        var (sent, device) = Send(corruption: 0.05, drop: 0);
+
+        var differing = sent.Zip(device.Arrived).Where(p => p.First != p.Second).Select(p => (p.First, (byte?)p.Second)).ToList();
+        Assert.Equal(sent.Length, device.Arrived.Count);
+        Assert.InRange(differing.Count, 120, 290);
+        Assert.Equal(differing, device.Hits.Select(h => (h.Sent, h.Delivered)));
+        Assert.All(device.Hits, h => Assert.True(h.TowardChip));
+    }
+
+    [Fact]
+    public void Every_byte_the_line_noise_drops_is_reported_to_the_unit()
+    {
+        var (sent, device) = Send(corruption: 0, drop: 0.02);
+
+        Assert.InRange(device.Hits.Count, 40, 130);
+        Assert.All(device.Hits, h => Assert.Null(h.Delivered));
+        Assert.Equal(sent.Length - device.Hits.Count, device.Arrived.Count);
+        Assert.Equal(sent.Sum(b => (long)b) - device.Arrived.Sum(b => (long)b), device.Hits.Sum(h => (long)h.Sent));
+    }
+
+    private static (byte[] Sent, NoisyDevice Device) Send(double corruption, double drop)
+    {
+        var clock = new SimulationClock();
+        var device = new NoisyDevice(corruption, drop);
+        using var link = new SimulatedSerialLink("sim:noisy", clock);
+        link.Attach(device);
+        link.Open(1_000_000);
+        var sent = Enumerable.Range(0, 4000).Select(i => (byte)(i * 7)).ToArray();
+        link.Stream.Write(sent);
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        return (sent, device);
+    }
+
+    private sealed class NoisyDevice(double corruption, double drop) : IUartDevice
+    {
+        public List<(bool TowardChip, byte Sent, byte? Delivered)> Hits { get; } = [];
+
+        public List<byte> Arrived { get; } = [];
+
+        public (double CorruptionRate, double DropRate) LineNoise => (corruption, drop);
+
+        public Random LineNoiseRandom { get; } = new(7);
+
+        public void ConnectHost(IUartHostEnd? host)
+        {
+        }
+
+        public void ReceiveFromHost(ReadOnlySpan<byte> bytes, int hostBaud) => Arrived.AddRange(bytes.ToArray());
+
+        public void SetHostTxIdleHigh(bool idleHigh)
+        {
+        }
+
+        public void LineNoiseHit(bool towardChip, byte sent, byte? delivered) => Hits.Add((towardChip, sent, delivered));
+    }
+
     private sealed class RecordingDevice(SimulationClock clock) : IUartDevice
     {
         public IUartHostEnd? Host { get; private set; }

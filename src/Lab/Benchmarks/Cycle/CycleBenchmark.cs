@@ -43,7 +43,9 @@ public sealed class CycleBenchmark(string? configPath)
             var simulation = Simulation(scenario);
             using var station = Open(simulation, reports.FullName, timeline);
             var socket = station.Sockets[0];
-            timeline.Watch(socket.Environment.Time);
+            var clock = socket.Environment.Time;
+            timeline.Watch(clock);
+            var lines = new SocketLineLog(simulation.Station, station.Config.Sockets[0].Lines!, clock);
             var summary = await station.RunUnitsAsync(1, cancellationToken);
             if (summary.SocketErrors.Count > 0 || timeline.Outcome is not { } outcome || timeline.RowWritten is not { } rowWritten)
             {
@@ -51,7 +53,7 @@ public sealed class CycleBenchmark(string? configPath)
             }
 
             var unit = simulation.Station.UnitIn(0)!;
-            var phases = Phases(scenario, station.Settings.Timings, timeline, outcome.Row, unit, rowWritten);
+            var phases = Phases(scenario, timeline, lines, clock, outcome.Row, unit, rowWritten);
             var flashing = new FlashBenchmark(station.Recipe.Path, station.Recipe.HelperImage, station.Settings.Plan, ConfigPath).RunFixture(scenario.Flash).Time;
             return new CycleRun(scenario, outcome.Row, phases, outcome.Row.TimeToBootComplete!.Value, flashing);
         }
@@ -114,44 +116,56 @@ public sealed class CycleBenchmark(string? configPath)
         return station;
     }
 
-    /// <summary>The cycle cut at the workflow's state changes and the unit's own reset, consecutive and complete.</summary>
-    private static List<CyclePhase> Phases(CycleScenario scenario, Hal.Lines.SocketTimings timings, CycleTimeline timeline, UnitReportRow row, SimulatedUnit unit, TimeSpan rowWritten)
+    /// <summary>
+    /// The cycle cut at the socket's line transitions on the simulated GPIO chip (POWER on, CHIP_EN released, BOOT
+    /// released, CHIP_EN released again for the firmware) and at the workflow's state changes, consecutive and complete.
+    /// </summary>
+    private static List<CyclePhase> Phases(CycleScenario scenario, CycleTimeline timeline, SocketLineLog lines, TimeProvider clock, UnitReportRow row, SimulatedUnit unit, TimeSpan rowWritten)
     {
-        var enteredBootloader = timeline.Entered("EnteringBootloader");
-        var powerOn = enteredBootloader - timings.ResetHold - timings.Settle;
+        var start = timeline.StartedAt;
+        TimeSpan Since(LineMark mark) => clock.GetElapsedTime(start, mark.At);
+        long At(TimeSpan sinceStart) => start + (long)((Int128)sinceStart.Ticks * clock.TimestampFrequency / TimeSpan.TicksPerSecond);
+        LineMark Line(SocketSignal signal, bool asserted, long after, string what) =>
+            lines.First(signal, asserted, after) ?? throw new InvalidOperationException($"bench cycle, {scenario.Name}: the GPIO chip never saw {what} ({row.Verdict.ToText()} {row.FailureCode?.ToText()}: {row.Detail}).");
+
+        var powerOn = Line(SocketSignal.Power, asserted: true, start, "POWER asserted");
+        var chipRuns = Line(SocketSignal.Reset, asserted: false, powerOn.At, "CHIP_EN released after power-on");
+        var handshaking = timeline.Entered("Handshaking");
         var helper = timeline.Entered("LoadingHelper");
         var identify = timeline.Entered("Identifying");
         var flashing = timeline.Entered("Flashing");
         var booting = timeline.Entered("Booting");
         var poweringDown = timeline.Entered("PoweringDown");
         var reporting = timeline.Entered("Reporting");
+        var bootReleased = Line(SocketSignal.Boot, asserted: false, At(flashing), "BOOT released for the firmware");
+        var firmwareReset = Line(SocketSignal.Reset, asserted: false, bootReleased.At, "CHIP_EN released for the firmware");
 
         if (!unit.Record.Boots.Any(b => b.Target == BootTarget.Flash))
         {
             throw new InvalidOperationException($"bench cycle, {scenario.Name}: the unit never booted its firmware ({row.Verdict.ToText()} {row.FailureCode?.ToText()}: {row.Detail}).");
         }
 
-        // The fixture times boot complete from its own CHIP_EN release: Booting pulses CHIP_EN for the reset hold.
-        var reset = booting + timings.ResetHold;
+        // The fixture times boot complete from its own CHIP_EN release, the transition seen above.
         var bootComplete = row.TimeToBootComplete
             ?? throw new InvalidOperationException($"bench cycle, {scenario.Name}: the row has no time to boot complete ({row.Verdict.ToText()} {row.FailureCode?.ToText()}: {row.Detail}).");
+        var reset = Since(firmwareReset);
         var bootCompleteSeen = reset + bootComplete;
-        if (reset < booting || bootCompleteSeen > poweringDown)
+        if (Since(chipRuns) > handshaking || Since(bootReleased) < booting || bootCompleteSeen > poweringDown)
         {
-            throw new InvalidOperationException($"bench cycle, {scenario.Name}: firmware reset at {reset}, boot complete read at {bootCompleteSeen}, but Booting entered at {booting} and PoweringDown at {poweringDown}: the unit was powered down before boot complete.");
+            throw new InvalidOperationException($"bench cycle, {scenario.Name}: the lines and the states disagree: CHIP_EN released {Since(chipRuns)} (handshake from {handshaking}), BOOT released {Since(bootReleased)} (Booting from {booting}), boot complete read {bootCompleteSeen} (PoweringDown from {poweringDown}).");
         }
 
         return
         [
-            new("checks before power-on (rail, port probe, power-on stagger)", CycleGroup.PowerUpAndHandshake, powerOn, InFlashing: false),
-            new("power-on with BOOT high, CHIP_EN hold, settle", CycleGroup.PowerUpAndHandshake, enteredBootloader - powerOn, InFlashing: true,
-                $"hold {Ms(timings.ResetHold)} + settle {Ms(timings.Settle)}"),
-            new("bootrom handshake, boot info", CycleGroup.PowerUpAndHandshake, helper - enteredBootloader, InFlashing: true),
+            new("checks before power-on (rail, port probe, power-on stagger)", CycleGroup.PowerUpAndHandshake, Since(powerOn), InFlashing: false),
+            new("power-on with BOOT high, CHIP_EN held", CycleGroup.PowerUpAndHandshake, Since(chipRuns) - Since(powerOn), InFlashing: true, "POWER on to CHIP_EN released (GPIO)"),
+            new("settle before the first burst", CycleGroup.PowerUpAndHandshake, handshaking - Since(chipRuns), InFlashing: true),
+            new("bootrom handshake, boot info", CycleGroup.PowerUpAndHandshake, helper - handshaking, InFlashing: true),
             new("helper load", CycleGroup.Helper, identify - helper, InFlashing: true),
             new("loader handshake, MAC, JEDEC id", CycleGroup.Identify, flashing - identify, InFlashing: true),
-            new("flash plan to the last SHA-256", CycleGroup.EraseWriteVerify, booting - flashing, InFlashing: true,
+            new("flash plan to the last SHA-256", CycleGroup.EraseWriteVerify, Since(bootReleased) - flashing, InFlashing: true,
                 $"erase {Ms(row.EraseTime)}, write {Ms(row.WriteTime)}, verify and hash checks {Ms(row.VerifyTime)}"),
-            new("firmware start (BOOT released, CHIP_EN pulsed)", CycleGroup.BootToBootComplete, reset - booting, InFlashing: false),
+            new("firmware start (BOOT released, CHIP_EN pulsed)", CycleGroup.BootToBootComplete, reset - Since(bootReleased), InFlashing: false, "BOOT released to CHIP_EN released (GPIO)"),
             new("firmware boot to \"Boot complete\" read", CycleGroup.BootToBootComplete, bootComplete, InFlashing: false),
             new("after boot complete, before power-down", CycleGroup.BootToBootComplete, poweringDown - bootCompleteSeen, InFlashing: false),
             new("power-down (break, lines released, rail discharged)", CycleGroup.PowerDownAndReport, reporting - poweringDown, InFlashing: false),

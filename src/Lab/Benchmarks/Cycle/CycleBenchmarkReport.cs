@@ -26,9 +26,10 @@ public static class CycleBenchmarkReport
         text.AppendLine("One unit per scenario through the whole station: `StationFactory` with the committed simulated station");
         text.AppendLine("(config/station.sim.json: its timings, supply monitor, port probe and workflow settings), the real");
         text.AppendLine("`UnitWorkflow`, CSV row and raw log, in modelled time (the same figures on every run and machine).");
-        text.AppendLine("Phases are consecutive and add up to the total: they are cut at the workflow's state changes (as the");
-        text.AppendLine("observer hears them), at the fixture's own CHIP_EN release for the firmware, and at the moment the");
-        text.AppendLine("fixture read \"Boot complete\". **flashing (benchmark)** is `fixture-lab bench flash`'s figure for the same unit");
+        text.AppendLine("Phases are consecutive and add up to the total: they are cut at the socket's line transitions as the");
+        text.AppendLine("simulated GPIO chip saw the station drive them (POWER asserted, CHIP_EN released, BOOT released, CHIP_EN");
+        text.AppendLine("released for the firmware), at the workflow's state changes (as the observer hears them), and at the moment");
+        text.AppendLine("the fixture read \"Boot complete\". **flashing (benchmark)** is `fixture-lab bench flash`'s figure for the same unit");
         text.AppendLine("and adapter (the same station path: POWER asserted to BOOT released for the firmware); **flashing (in cycle)** is the same stretch");
         text.AppendLine("inside this cycle (marked ✓), which starts with the station's configured CHIP_EN hold and settle.");
         text.AppendLine();

@@ -63,6 +63,9 @@ public static class GangBenchmarkReport
         }
 
         text.AppendLine();
+        text.AppendLine("**Operator-limited: a model, not a measurement.** The table below is computed from the measured T above and an");
+        text.AppendLine("assumed operator time; no operator was simulated.");
+        text.AppendLine();
         text.AppendLine(Invariant($"Operator-limited (one operator, S = {s.TotalSeconds:0.#} s per unit to take the tested unit out, put the next in and press"));
         text.AppendLine("start, walking included). While the operator is at one socket the others keep testing; a socket whose unit");
         text.AppendLine("is done waits until the operator gets to it. Steady state: each socket cycles every T + S (T = the mean");
@@ -70,7 +73,7 @@ public static class GangBenchmarkReport
         text.AppendLine("N / (T + S) units per second while N × S ≤ T + S and 1 / S once the operator is the limit. It ignores the");
         text.AppendLine("first round (every socket waiting to be loaded) and any variation in T and S, which only lower it.");
         text.AppendLine();
-        text.AppendLine("| Sockets | T (measured) | Units/hour, operator-limited | Limited by |");
+        text.AppendLine("| Sockets | T (measured) | Units/hour, operator-limited (model) | Limited by (model) |");
         text.AppendLine("|---:|---:|---:|---|");
         foreach (var run in figures.Runs)
         {
