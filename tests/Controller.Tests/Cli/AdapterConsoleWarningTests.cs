@@ -18,7 +18,7 @@ public sealed class AdapterConsoleWarningTests : IDisposable
         var sys = FakeUsbTty("ttyUSB3", "10c4", "ea60", product);
         var config = new StationConfig { Sockets = [new SocketConfig { Serial = new SerialConfig { Port = "/dev/ttyUSB3" } }] };
 
-        var warnings = ConfigCommands.AdapterConsoleWarnings(config, recipeConsoleBaud: 2_000_000, sys, Path.Combine(_root, "dev")).ToList();
+        var warnings = ConfigCommands.AdapterConsoleWarnings(config, recipeConsoleBaud: 2_000_000, composition: null, sys, Path.Combine(_root, "dev")).ToList();
 
         if (warned)
         {
