@@ -21,19 +21,32 @@ internal static class ConfigCommands
         var config = new Option<string?>("--config") { Description = "Station configuration (default with --sim: config/station.sim.json).", HelpName = "FILE" };
         var sim = new Option<bool>("--sim") { Description = "Validate it as the simulated station (simulated lines and buses are known)." };
         var recipe = new Option<string?>("--recipe") { Description = "Recipe file instead of the configuration's.", HelpName = "FILE" };
-        var validate = new Command("validate", "Check a station configuration and its recipe as `fixture run` would, touching nothing; exit 0 or 2.") { config, sim, recipe };
+        var fault = new Option<string[]>("--fault") { Description = "With --sim: the station faults `run --sim` would get, SOCKET:FAULT (e.g. 1:adapter-max=921600), so what they mean for the station is said here too; repeatable.", AllowMultipleArgumentsPerToken = false };
+        var validate = new Command("validate", "Check a station configuration and its recipe as `fixture run` would, touching nothing; exit 0 or 2.") { config, sim, recipe, fault };
         validate.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var options = new StationOptions { ConfigPath = parse.GetValue(config), RecipePath = parse.GetValue(recipe) };
-            var composition = Composition(parse.GetValue(sim));
+            var faults = parse.GetValue(fault) ?? [];
+            if (faults.Length > 0 && !parse.GetValue(sim))
+            {
+                parse.InvocationConfiguration.Error.WriteLine("fixture config validate: --fault is for the simulated station: add --sim.");
+                return ExitCodes.BadInput;
+            }
+
+            var composition = faults.Length > 0 ? new SimulationComposition(new SimulationOptions { SocketFaults = faults }) : Composition(parse.GetValue(sim));
             if (!SetupErrors.TrySetUp(parse, () => StationChecks.CheckConfiguration(options, composition), out CheckedConfiguration configuration, out var setupExit)
                 || !SetupErrors.TrySetUp(parse, () => StationChecks.RecipePath(configuration, options) is { } recipePath ? StationChecks.WithRecipe(configuration, recipePath, checkRecipePin: options.RecipePath is null, composition) : null, out CheckedStation? station, out setupExit))
             {
                 return setupExit;
             }
 
-            output.Write(Describe(configuration, station));
+            if (!SetupErrors.TrySetUp(parse, () => Describe(configuration, station, composition), out string described, out setupExit))
+            {
+                return setupExit;
+            }
+
+            output.Write(described);
             return ExitCodes.Ok;
         });
 
@@ -91,7 +104,7 @@ internal static class ConfigCommands
         });
     }
 
-    private static string Describe(CheckedConfiguration configuration, CheckedStation? station)
+    private static string Describe(CheckedConfiguration configuration, CheckedStation? station, StationComposition composition)
     {
         var c = configuration.Config;
         var text = new StringBuilder();
@@ -104,7 +117,7 @@ internal static class ConfigCommands
             text.AppendLine(inv, $"  socket {StationConfigValidator.SocketNumber(c, i)}: port {s.Serial!.Port}, bauds {s.Serial.BootromBaud}/{s.Serial.LoaderBaud}/{s.Serial.ConsoleBaud}, POWER {Line(s.Lines!.Power!)}, BOOT {Line(s.Lines.Boot!)}, CHIP_EN {Line(s.Lines.Reset!)}, monitor {(s.SupplyMonitor is { } m ? $"{m.Chip} @0x{m.Address:X2} on {m.Bus}" : "none")}{(s.StartButton is null ? "" : ", own start button")}");
         }
 
-        foreach (var warning in AdapterConsoleWarnings(c, station?.Recipe.ConsoleBaudRate))
+        foreach (var warning in AdapterConsoleWarnings(c, station?.Recipe.ConsoleBaudRate, composition))
         {
             text.AppendLine(warning);
         }
@@ -144,11 +157,17 @@ internal static class ConfigCommands
     /// Issue 14 §2: a socket whose adapter (by its USB ids, where the port is one) cannot receive the console rate can
     /// flash but never boot-check; said here once, in the words the first unit's FIXTURE_FAULT will use.
     /// </summary>
-    internal static IEnumerable<string> AdapterConsoleWarnings(StationConfig config, int? recipeConsoleBaud, string sysfsRoot = "/sys", string devRoot = "/dev")
+    internal static IEnumerable<string> AdapterConsoleWarnings(StationConfig config, int? recipeConsoleBaud, StationComposition? composition = null, string sysfsRoot = "/sys", string devRoot = "/dev")
     {
         for (var i = 0; i < config.Sockets.Count; i++)
         {
             var serial = config.Sockets[i].Serial!;
+            if (composition?.AdapterReceiveLimit(i, config.Sockets.Count) is { } simulated && simulated < (recipeConsoleBaud ?? serial.ConsoleBaud))
+            {
+                yield return $"  FIXTURE_FAULT ahead: socket {StationConfigValidator.SocketNumber(config, i)}: {Workflow.Phases.PowerPhase.ConsoleUnreadableText(recipeConsoleBaud ?? serial.ConsoleBaud)} (an adapter that receives at most {simulated} baud on {serial.Port}): every unit there will be refused before power-on.";
+                continue;
+            }
+
             Protocol.Baud.AdapterLimit? limit;
             try
             {

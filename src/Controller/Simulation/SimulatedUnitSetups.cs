@@ -32,6 +32,11 @@ internal static class SimulatedUnitSetups
         return FromProfile(profile, options.Seed, sockets, PerSocket(options.SocketFaults, sockets));
     }
 
+    /// <summary>The adapter maximum (both directions) the --fault items give socket <paramref name="socketIndex"/>, or null.</summary>
+    /// <exception cref="StationSetupException">An item does not parse.</exception>
+    public static int? AdapterMaximumBaud(IReadOnlyList<string> items, int sockets, int socketIndex) =>
+        PerSocket(items, sockets).TryGetValue(socketIndex, out var setup) ? setup.Station.AdapterMaximumBaud : null;
+
     /// <summary>Setups drawn from a fault profile, deterministic for a seed; <paramref name="perSocket"/> wins where given.</summary>
     public static Func<int, int, SimulatedUnitSetup> FromProfile(FaultProfile profile, int seed, int sockets, IReadOnlyDictionary<int, SimulatedUnitSetup> perSocket) =>
         (socketIndex, unitIndex) =>

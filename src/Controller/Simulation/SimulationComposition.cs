@@ -41,6 +41,9 @@ internal sealed class SimulationComposition : StationComposition
 
     public SimulationOptions Options { get; }
 
+    /// <summary>`--fault N:adapter-max=BAUD` for this socket (a transmit-only limit does not count: that adapter reads the console).</summary>
+    public override int? AdapterReceiveLimit(int socketIndex, int sockets) => SimulatedUnitSetups.AdapterMaximumBaud(Options.SocketFaults, sockets, socketIndex);
+
     /// <summary>The simulated hardware and units of the opened station.</summary>
     /// <exception cref="InvalidOperationException">The station is not open yet.</exception>
     public SimulatedStation Station => _station ?? throw new InvalidOperationException("The simulated station is not open yet.");

@@ -41,6 +41,13 @@ internal abstract class StationComposition
     public virtual StationConfig Shape(StationConfiguration configuration) => configuration.Hardware;
 
     /// <summary>
+    /// The highest rate the socket's adapter receives, where this composition knows it before anything opens (the
+    /// simulated station's `--fault N:adapter-max=BAUD`); null: unknown here. `config validate` warns from it (issue 14 §2).
+    /// </summary>
+    /// <exception cref="StationSetupException">The composition's own options do not parse (bad input).</exception>
+    public virtual int? AdapterReceiveLimit(int socketIndex, int sockets) => null;
+
+    /// <summary>
     /// What the station runs on, once configuration, recipe and report side are open and before the hardware
     /// opens from <paramref name="catalog"/>: the sockets' loops, the unit feeder, and how the station
     /// describes itself.

@@ -75,6 +75,17 @@ public sealed class AdapterBaudTests : IDisposable
         Assert.DoesNotContain("BOOT_SILENT", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1:adapter-max=921600", true)]
+    [InlineData("1:adapter-tx-max=1000000", false)]
+    public void Config_validate_says_ahead_of_the_first_unit_that_the_adapter_cannot_read_the_console(string fault, bool said)
+    {
+        var (exit, output, error) = FixtureCli.Run(["config", "validate", "--sim", "--fault", fault]);
+
+        Assert.True(exit == 0, output + error);
+        Assert.Equal(said, output.Contains("FIXTURE_FAULT ahead: socket 1: this adapter cannot read OpenBL602's 2 Mbaud console: the boot check is impossible; use a CP2102N, CH340 or FT232R", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_learned_rate_survives_a_station_restart()
     {

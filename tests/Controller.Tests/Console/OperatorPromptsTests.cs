@@ -1,8 +1,7 @@
 using Fixture.Controller.Station;
-using Fixture.Controller.Tests.Console;
 using Fixture.Hal.Lines;
 
-namespace Fixture.Controller.Tests.Station;
+namespace Fixture.Controller.Tests.Console;
 
 /// <summary>Issue 14 §1: a manual socket's instructions, one at a time, confirmed by the operator's Enter, ended by Abort.</summary>
 public sealed class OperatorPromptsTests
