@@ -61,7 +61,7 @@ internal static class BootPhase
             WriteRawLogMarker(unit, "fixture: flash_boot (0x33) not answered");
             if (socket.Wiring == Hal.Lines.SocketWiring.Manual)
             {
-                unit.Attempt.Note($"the loader did not answer flash_boot (0x33) ({e.Message}): the operator re-plugged the unit without BOOT");
+                unit.Attempt.Note($"the loader did not answer flash_boot (0x33) ({e.Message}): the operator was asked to re-plug the unit without BOOT");
                 if (socket.Link.BaudRate != console)
                 {
                     socket.Link.SetBaudRate(console);
@@ -73,6 +73,7 @@ internal static class BootPhase
                 return;
             }
 
+            unit.CloseRawLog();
             throw new UnitFailureException(
                 FailureCode.BootSilent,
                 $"{socket.Label}: the loader did not answer flash_boot (0x33), so the new firmware (written and verified) was not started and the boot check could not run ({e.Message}). "
