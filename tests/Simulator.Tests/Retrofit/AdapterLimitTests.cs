@@ -6,13 +6,7 @@ public class AdapterLimitTests
     [Fact]
     public void Loader_handshake_above_the_adapters_maximum_gets_no_OK()
     {
-        var bench = new Bench();
-        bench.Link.MaximumBaud = 1_000_000;
-        bench.PowerUpInBootrom();
-        Assert.Equal(Bench.Ok, bench.Sync());
-        Assert.Equal(Bench.Ok, bench.LoadHelper(Bench.HelperImage()));
-        bench.Step(100);
-        bench.Link.SetBaudRate(2_000_000);
+        var bench = LoaderBehindA1MbaudAdapterGreetedAt2Mbaud();
 
         var reply = bench.Sync();
 
@@ -22,13 +16,7 @@ public class AdapterLimitTests
     [Fact]
     public void After_a_garbled_burst_the_same_loader_answers_at_the_adapters_maximum()
     {
-        var bench = new Bench();
-        bench.Link.MaximumBaud = 1_000_000;
-        bench.PowerUpInBootrom();
-        Assert.Equal(Bench.Ok, bench.Sync());
-        Assert.Equal(Bench.Ok, bench.LoadHelper(Bench.HelperImage()));
-        bench.Step(100);
-        bench.Link.SetBaudRate(2_000_000);
+        var bench = LoaderBehindA1MbaudAdapterGreetedAt2Mbaud();
         bench.Sync();
         bench.Step(4500); // whatever the garbage started, two empty receives put the loader back in handshake mode
 
@@ -36,6 +24,19 @@ public class AdapterLimitTests
 
         Assert.Equal(Bench.Ok, bench.Sync());
         Assert.Equal(20 + 4, bench.Exchange(Bench.Frame(0x10, [])).Length);
+    }
+
+    /// <summary>The helper loaded through a 1 Mbaud adapter at the bootrom's rate, then the host port switched to 2 Mbaud.</summary>
+    private static Bench LoaderBehindA1MbaudAdapterGreetedAt2Mbaud()
+    {
+        var bench = new Bench();
+        bench.Link.MaximumBaud = 1_000_000;
+        bench.PowerUpInBootrom();
+        Assert.Equal(Bench.Ok, bench.Sync());
+        Assert.Equal(Bench.Ok, bench.LoadHelper(Bench.HelperImage()));
+        bench.Step(100);
+        bench.Link.SetBaudRate(2_000_000);
+        return bench;
     }
 
     [Fact]
