@@ -83,6 +83,7 @@ public static class StationFactory
                 BackupDirectory = options.Restore is null ? BackupDirectory(options, workflowConfig) : null,
                 Restore = options.Restore,
             };
+            settings = options.Host?.Settings(settings) ?? settings;
             var upkeep = Upkeep.StationUpkeep.For(configuration.ReportDirectory, stationId, TimeProvider.System, workflowConfig, configuration.File.Identities, options.WallClock, options.Lockout);
             try
             {
@@ -99,7 +100,7 @@ public static class StationFactory
             {
                 var loop = loops.Create(i);
                 var relays = new Upkeep.RelayOperations();
-                var environment = SocketEnvironment.Open(hardware.Sockets[i], hardware.Panel, settings.Timings, loop.Time, relays);
+                var environment = SocketEnvironment.Open(hardware.Sockets[i], hardware.Panel, settings.Timings, loop.Time, relays, options.Host?.Sequences);
                 var phases = new UnitPhases(environment, settings, recorder, gate);
                 var index = i;
                 var workflow = new UnitWorkflow(phases, observer)

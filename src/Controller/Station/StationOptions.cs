@@ -43,6 +43,9 @@ public sealed record StationOptions
 
     /// <summary>Lab seam: each socket's unit context once its row is made.</summary>
     internal Action<int, UnitContext>? Recorded { get; init; }
+
+    /// <summary>Lab seam: the station's phases run as another host runs a unit (the flash benchmark's vendor imitation); null: the station's own way.</summary>
+    internal HostProfile? Host { get; init; }
 }
 
 /// <summary>The station could not be opened: bad input (exit 2) or a station fault (exit 3); the message names file and key.</summary>

@@ -48,9 +48,16 @@ internal sealed class SocketEnvironment : IDisposable
 
     /// <summary>
     /// A socket of opened station hardware, on <paramref name="time"/> (the socket's loop's clock); every
-    /// switching of its lines is counted in <paramref name="relays"/> when given (the wear counters).
+    /// switching of its lines is counted in <paramref name="relays"/> when given (the wear counters). A
+    /// <paramref name="hostSequences"/> works the lines as another host does (<see cref="HostProfile.Sequences"/>).
     /// </summary>
-    public static SocketEnvironment Open(Hal.Drivers.SocketHardware hardware, StationPanel panel, SocketTimings timings, TimeProvider time, Upkeep.RelayOperations? relays = null)
+    public static SocketEnvironment Open(
+        Hal.Drivers.SocketHardware hardware,
+        StationPanel panel,
+        SocketTimings timings,
+        TimeProvider time,
+        Upkeep.RelayOperations? relays = null,
+        Func<HostSocket, ISocketSequences>? hostSequences = null)
     {
         ArgumentNullException.ThrowIfNull(hardware);
         ArgumentNullException.ThrowIfNull(panel);
@@ -58,9 +65,10 @@ internal sealed class SocketEnvironment : IDisposable
 
         // Relays and modem lines: the sequences again over the counted lines, on the socket's clock. Manual and none
         // drive nothing, so the hardware's own sequences serve (the operator's prompt, or nothing at all).
-        var sequences = hardware.Wiring.DrivesStraps()
+        ISocketSequences sequences = hardware.Wiring.DrivesStraps()
             ? new SocketSequences(lines, timings, time, hardware.Link, hardware.SupplyMonitor, hardware.Thresholds)
             : hardware.Sequences;
+        sequences = hostSequences?.Invoke(new HostSocket(lines, sequences, hardware.Link, time)) ?? sequences;
         return new SocketEnvironment(
             hardware.Number, hardware.Label, lines, sequences, hardware.Link, hardware.SupplyMonitor,
             hardware.Thresholds, hardware.Lamps, panel.Guard, panel.Esd, hardware.Config.Serial!, time, hardware.Wiring);

@@ -8,8 +8,8 @@ using Fixture.Simulator.Unit;
 namespace Fixture.Lab.Benchmarks;
 
 /// <summary>
-/// One fresh simulated unit in a socket wired the Dev Cube's way (RTS → CHIP_EN, DTR → power) on
-/// its own modelled clock, with the unit's serial stream wrapped to count round trips and bytes.
+/// One fresh simulated unit on its own modelled clock behind a port whose RTS works CHIP_EN (the Dev Cube's
+/// wiring), with the unit's serial stream wrapped to count round trips and bytes: the backup-read benchmark's unit.
 /// </summary>
 internal sealed class BenchUnit
 {
@@ -49,24 +49,5 @@ internal sealed class BenchUnit
         Unit.SetPower(true);
         await Task.Delay(TimeSpan.FromMilliseconds(5), Clock, cancellationToken);
         Link.RequestToSend = false;
-    }
-
-    /// <summary>The vendor's line handling: the unit powered with BOOT pulled up, then its reset dance on RTS/DTR.</summary>
-    public Task VendorResetDanceAsync(CancellationToken cancellationToken)
-    {
-        return Protocol.Flashing.DevCubeSequence.ReplayResetDanceAsync(
-            (line, asserted) =>
-            {
-                if (line == "RTS")
-                {
-                    Link.RequestToSend = asserted;
-                }
-                else
-                {
-                    Link.DataTerminalReady = asserted;
-                }
-            },
-            Clock,
-            cancellationToken);
     }
 }

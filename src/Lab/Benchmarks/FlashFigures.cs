@@ -56,7 +56,7 @@ public sealed record FlashFigures
         var missed = new List<string>();
         var notes = new List<string>
         {
-            "vendorSeconds, vendorOwnSetSeconds: the vendor imitation (DevCubeSequence on a Dev Cube-wired simulated unit, TimingModel of the scenario), not yet the station's phases with a vendor profile; vendorSeconds flashes the recipe's plan (clean-slate erases included), vendorOwnSetSeconds the vendor tool's own file set (boot2, partition x2, firmware, dtb).",
+            "vendorSeconds, vendorOwnSetSeconds: the vendor imitation, the station's phases run with the vendor's profile, reset dance and retries (src/Lab/Vendor/VendorHost.cs) on the same simulated station and timings; vendorSeconds flashes the recipe's plan (clean-slate erases included), vendorOwnSetSeconds the vendor tool's own file set (boot2, partition x2, firmware, dtb).",
             "ratioVsVendorOwnSet: fixtureSeconds (the recipe's plan on the station path) / vendorOwnSetSeconds.",
         };
         double? ratio = fresh is null ? null : fresh.Fixture.Time / fresh.Vendor.Time;

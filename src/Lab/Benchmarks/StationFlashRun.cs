@@ -5,35 +5,51 @@ using Fixture.Controller.Station;
 using Fixture.Controller.Workflow;
 using Fixture.Hal.Configuration;
 using Fixture.Hal.Lines;
+using Fixture.Lab.Vendor;
 using Fixture.Protocol.Flashing;
 using Fixture.Simulator.Faults;
 using Fixture.Simulator.Hardware;
 
 namespace Fixture.Lab.Benchmarks;
 
+/// <summary>Who runs the station's phases in a `bench flash` run, and on which file set.</summary>
+internal enum FlashHost
+{
+    /// <summary>The station as a line runs it.</summary>
+    Fixture,
+
+    /// <summary>The vendor imitation (<see cref="VendorHost"/>) on the recipe's plan, clean-slate erases included.</summary>
+    Vendor,
+
+    /// <summary>The vendor imitation on the vendor tool's own file set: the recipe without its clean-slate erases.</summary>
+    VendorOwnSet,
+}
+
 /// <summary>
-/// The fixture's figure of `bench flash`: one unit on a one-socket simulated station in modelled time
-/// (button → report row, the station's own phases and configured line timings), cut at the line
-/// transitions the socket's GPIO chip saw: flashing runs from POWER asserted to BOOT released for the
-/// firmware start (which only happens after the plan's last SHA-256). Round trips and bytes are the
+/// A figure of `bench flash`: one unit on a one-socket simulated station in modelled time (button → report row, the
+/// station's own phases and configured line timings; for the vendor, the same phases with <see cref="VendorHost"/>'s
+/// profile), cut at the line transitions the socket's GPIO chip saw: flashing runs from POWER asserted to BOOT
+/// released for the firmware start (which only happens after the plan's last SHA-256). Round trips and bytes are the
 /// simulated port's counters between those two transitions.
 /// </summary>
 internal static class StationFlashRun
 {
     /// <param name="configPath">Simulated station configuration (modelled time); null: config/station.sim.json.</param>
     /// <param name="recipePath">The recipe to flash (copied, with loader.baud set to the scenario's).</param>
+    /// <param name="host">The station itself, or the vendor imitation on the recipe's plan or on its own file set.</param>
     /// <exception cref="InvalidOperationException">The station did not flash the unit (a defect, not a figure).</exception>
-    public static FlashRun Run(FlashScenario scenario, string? configPath, string recipePath) =>
-        RunAsync(scenario, configPath, recipePath, CancellationToken.None).GetAwaiter().GetResult();
+    public static FlashRun Run(FlashScenario scenario, string? configPath, string recipePath, FlashHost host = FlashHost.Fixture) =>
+        RunAsync(scenario, configPath, recipePath, host, CancellationToken.None).GetAwaiter().GetResult();
 
-    public static async Task<FlashRun> RunAsync(FlashScenario scenario, string? configPath, string recipePath, CancellationToken cancellationToken)
+    public static async Task<FlashRun> RunAsync(FlashScenario scenario, string? configPath, string recipePath, FlashHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var work = Directory.CreateTempSubdirectory("fixture-bench-flash-");
         try
         {
             // The loader runs at the lower of the socket's serial loaderBaud and the recipe's loader.baud: both are set.
-            var recipe = WithLoaderBaud(recipePath, scenario.LoadBaud, work.FullName);
+            // The vendor's own file set is the recipe's images without the clean-slate erases only the fixture does.
+            var recipe = RecipeCopy(recipePath, work.FullName, scenario.LoadBaud, cleanSlate: host != FlashHost.VendorOwnSet);
             var simulation = new SimulationComposition(new SimulationOptions
             {
                 UnitSetups = (_, _) => new SimulatedUnitSetup(scenario.Unit, StationFaults.None),
@@ -49,6 +65,7 @@ internal static class StationFlashRun
                     RecipePath = recipe,
                     ReportDirectory = Path.Combine(work.FullName, "reports"),
                     Recorded = (_, unit) => recorded = unit,
+                    Host = host == FlashHost.Fixture ? null : VendorHost.Profile,
                 },
                 timeline,
                 simulation);
@@ -80,7 +97,7 @@ internal static class StationFlashRun
             var plan = timeline.StartedAt + Ticks(clock, flashing);
             var loaderAnswered = recorded.LoaderAnsweredAt ?? identify;
             return new FlashRun(
-                "fixture",
+                host switch { FlashHost.Vendor => "vendor", FlashHost.VendorOwnSet => "vendor (own set)", _ => "fixture" },
                 Since(start, bootReleased.At),
                 (int)(bootReleased.Writes - powerOn.Writes),
                 bootReleased.BytesWritten - powerOn.BytesWritten,
@@ -102,8 +119,8 @@ internal static class StationFlashRun
 
     private static long Ticks(TimeProvider clock, TimeSpan span) => (long)((Int128)span.Ticks * clock.TimestampFrequency / TimeSpan.TicksPerSecond);
 
-    /// <summary>A copy of the recipe's folder whose recipe.json runs the loader at <paramref name="baud"/>.</summary>
-    private static string WithLoaderBaud(string recipePath, int baud, string work)
+    /// <summary>A copy of the recipe's folder whose recipe.json runs the loader at <paramref name="baud"/>, with or without its clean-slate erases.</summary>
+    private static string RecipeCopy(string recipePath, string work, int baud, bool cleanSlate)
     {
         var source = Path.GetDirectoryName(Path.GetFullPath(recipePath))!;
         var copy = Directory.CreateDirectory(Path.Combine(work, "recipe")).FullName;
@@ -117,6 +134,11 @@ internal static class StationFlashRun
         var loader = json["loader"] as JsonObject ?? [];
         loader["baud"] = baud;
         json["loader"] = loader;
+        if (!cleanSlate)
+        {
+            json["cleanSlate"] = new JsonObject { ["enabled"] = false };
+        }
+
         File.WriteAllText(target, json.ToJsonString());
         return target;
     }

@@ -34,6 +34,12 @@ public sealed record FlashProfile
     public TimeSpan MacCrossCheckTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
+    /// Whether the unit's eFuse identity (0x41, 0x42) is read before the JEDEC id: the station's way (its MAC prediction,
+    /// retests by chip id). False: the JEDEC id only, as the vendor tool reads it.
+    /// </summary>
+    public bool ReadsEfuseIdentity { get; init; } = true;
+
+    /// <summary>
     /// The fixture's fast path, correct on hardware as the protocol reference describes it:
     /// <list type="bullet">
     /// <item>bootrom: a 5 ms 0x55 burst (bl_docs), OK read as soon as it comes (no read-until-silence),
@@ -124,12 +130,13 @@ public sealed record FlashProfile
     /// <summary>
     /// The vendor tool's options (protocol reference §1.2, §2, §6.2): read-until-silence handshakes,
     /// helper in 4080-byte chunks and ≈300 ms after run_image, 2048-byte frames, compression only for
-    /// files larger than 4096 bytes, no hash-skip, one try per region, XIP SHA verify (0x60/0x3E/0x61).
-    /// What options cannot say (its reset dance, reading only the JEDEC id) belongs to whoever runs it.
+    /// files larger than 4096 bytes, no hash-skip, one try per region, XIP SHA verify (0x60/0x3E/0x61), and of the
+    /// unit only its JEDEC id. What options cannot say (its reset dance) belongs to whoever runs it.
     /// </summary>
     public static FlashProfile DevCube { get; } = new()
     {
         Name = "devcube",
+        ReadsEfuseIdentity = false,
         Bootrom = new BootromOptions
         {
             Handshake = DevCubeHandshake,

@@ -46,19 +46,6 @@ public sealed class FlashFiguresTests
         Assert.Equal(Math.Round(root.GetProperty("fixtureSeconds").GetDouble() / root.GetProperty("vendorOwnSetSeconds").GetDouble(), 2), Math.Round(root.GetProperty("ratioVsVendorOwnSet").GetDouble(), 2));
     }
 
-    [Fact]
-    public void The_vendor_own_set_is_the_plan_without_the_clean_slate_erases()
-    {
-        var recipe = RecipeLoader.Load(RecipePath());
-        var plan = FlashPlanBuilder.Build(recipe);
-
-        var own = FlashBenchmark.VendorOwnSet(plan);
-
-        // The vendor tool's files (protocol reference §0): boot2, the partition table twice, the firmware, the dtb (factory).
-        Assert.Equal(["boot2", "factory", "firmware", "partition@0xE000", "partition@0xF000"], own.Regions.Select(r => r.Name).Order(StringComparer.Ordinal));
-        Assert.All(own.Regions, r => Assert.Contains(r, plan.Regions));
-    }
-
     private static string RecipePath()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -11,7 +11,7 @@ using Fixture.Simulator.Timing;
 namespace Fixture.Simulator.Tests.Integration;
 
 /// <summary>
-/// The fixture's fast profile (<see cref="FlashProfile.Fast"/> through <see cref="FlashSequence"/>)
+/// The fixture's fast profile (<see cref="FlashProfile.Fast"/> through <see cref="ClientChain"/>)
 /// flashes the committed recipe's plan into simulated units and proves it, across adapters, rates
 /// and the faults it must survive. Behaviour only: the speed figures live in `fixture bench flash`.
 /// </summary>
@@ -185,7 +185,7 @@ public class FastProfileTests
             socket.Link.Open(500_000);
             await EnterBootModeAsync(socket);
             using var channel = new ByteChannel(socket.Link.Stream, socket.Clock, socket.Link.PortName);
-            var sequence = new FlashSequence(channel, socket.Clock, FlashProfile.Fast, socket.Link.SetBaudRate);
+            var sequence = new ClientChain(channel, socket.Clock, FlashProfile.Fast, socket.Link.SetBaudRate);
             var first = await sequence.RunAsync(Recipe.Value.Helper, Plan, 2_000_000);
             // Nobody reset the unit: its loader idles back to handshake mode and answers the next bootrom-rate burst.
             await Task.Delay(TimeSpan.FromSeconds(5), socket.Clock);
@@ -262,7 +262,7 @@ public class FastProfileTests
         Assert.Equal(first.Flash.Regions.Select(r => r.WriteDuration), second.Flash.Regions.Select(r => r.WriteDuration));
     }
 
-    private static (FlashSequenceResult Result, SimulatedSocket Socket, List<RequestFrame> Frames, List<byte> Commands) Flash(SimulatedSocket socket, int baud, FlashProfile? profile = null)
+    private static (ClientChainResult Result, SimulatedSocket Socket, List<RequestFrame> Frames, List<byte> Commands) Flash(SimulatedSocket socket, int baud, FlashProfile? profile = null)
     {
         var log = new List<RequestFrame>();
         var result = VirtualTime.Run(socket.Clock, async () =>
@@ -270,7 +270,7 @@ public class FastProfileTests
             socket.Link.Open(500_000);
             await EnterBootModeAsync(socket);
             using var channel = new ByteChannel(new FrameLog(socket.Link.Stream, log), socket.Clock, socket.Link.PortName);
-            return await new FlashSequence(channel, socket.Clock, profile ?? FlashProfile.Fast, socket.Link.SetBaudRate).RunAsync(Recipe.Value.Helper, Plan, baud);
+            return await new ClientChain(channel, socket.Clock, profile ?? FlashProfile.Fast, socket.Link.SetBaudRate).RunAsync(Recipe.Value.Helper, Plan, baud);
         });
         return (result, socket, log, log.Select(f => f.Command).ToList());
     }

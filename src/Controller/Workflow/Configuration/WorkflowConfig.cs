@@ -6,7 +6,7 @@ namespace Fixture.Controller.Workflow.Configuration;
 /// rest of the file (<see cref="Fixture.Controller.Configuration.StationConfigReader"/>) and checked by
 /// <see cref="WorkflowConfigValidator"/> in the same pass, so a bad value is refused before anything is touched.
 /// </summary>
-public sealed class WorkflowConfig
+public sealed record WorkflowConfig
 {
     /// <summary>The recipe this station flashes, relative to the configuration file, optionally pinned.</summary>
     public RecipeReference? Recipe { get; init; }

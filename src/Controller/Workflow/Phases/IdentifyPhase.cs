@@ -33,12 +33,14 @@ internal sealed class IdentifyPhase
     {
         var readers = _readers;
         var recipe = unit.Settings.Recipe;
+        // A restore checks the backup's chip against the unit's eFuse whatever the profile says.
+        var readsIdentity = unit.Settings.Profile.ReadsEfuseIdentity || unit.Settings.Restore is not null;
         var (identity, jedec, variant) = await _loader.RunAsync(unit, async (loader, ct) =>
         {
-            var identity = await readers[recipe].ReadAsync(loader, ct);
+            var identity = readsIdentity ? await readers[recipe].ReadAsync(loader, ct) : null;
             var jedec = await loader.ReadJedecIdAsync(ct);
             var variant = recipe.VariantFor(jedec);
-            if (variant is not null && !ReferenceEquals(variant, recipe))
+            if (identity is not null && variant is not null && !ReferenceEquals(variant, recipe))
             {
                 identity = await readers[variant].ReadAsync(loader, ct);
             }
@@ -48,11 +50,45 @@ internal sealed class IdentifyPhase
         Record(unit, identity, jedec, variant);
     }
 
-    private static void Record(UnitContext unit, UnitIdentityReading identity, JedecId jedec, Recipe? variant)
+    private static void Record(UnitContext unit, UnitIdentityReading? identity, JedecId jedec, Recipe? variant)
     {
         var attempt = unit.Attempt;
         unit.Jedec = jedec;
         attempt.JedecId = jedec.Id;
+        if (identity is null)
+        {
+            attempt.Note($"eFuse identity not read (protocol profile '{unit.Settings.Profile.Name}' reads only the JEDEC id): no MAC predicted");
+        }
+        else
+        {
+            RecordIdentity(unit, identity);
+        }
+
+        UnitRecognition.FlagVerificationUnit(unit);
+
+        var recipe = unit.Settings.Recipe;
+        if (unit.Settings.Restore is { } restore)
+        {
+            ForRestore(unit, restore, identity ?? throw new InvalidOperationException("a restore reads the eFuse identity whatever the profile"), jedec);
+            return;
+        }
+
+        if (variant is null)
+        {
+            var expected = recipe.Variants.Count == 1
+                ? $"is not what recipe '{recipe.Name}' expects ({string.Join(", ", recipe.Flash.JedecIds)}, {recipe.Flash.SizeBytes / 1024} KiB): another module variant."
+                : $"fits no variant of recipe '{recipe.Name}' ({string.Join("; ", recipe.Variants.Select(v => $"{v.VariantKey}: {string.Join(", ", v.Flash.JedecIds)}"))}): another module variant; a recipe with a variant for this flash can convert it.";
+            throw new UnitFailureException(FailureCode.FlashId, string.Create(CultureInfo.InvariantCulture, $"flash JEDEC id {jedec.Id} ({jedec.CapacityBytes / 1024} KiB) {expected}"));
+        }
+
+        unit.Recipe = variant;
+        unit.Plan = unit.Settings.PlanFor(variant);
+        attempt.RecipeVariant = variant.VariantKey;
+    }
+
+    private static void RecordIdentity(UnitContext unit, UnitIdentityReading identity)
+    {
+        var attempt = unit.Attempt;
         attempt.Identity = identity;
         foreach (var note in identity.Notes)
         {
@@ -70,26 +106,6 @@ internal sealed class IdentifyPhase
         }
 
         UnitMacOutcome.Predicted(attempt, identity);
-        UnitRecognition.FlagVerificationUnit(unit);
-
-        var recipe = unit.Settings.Recipe;
-        if (unit.Settings.Restore is { } restore)
-        {
-            ForRestore(unit, restore, identity, jedec);
-            return;
-        }
-
-        if (variant is null)
-        {
-            var expected = recipe.Variants.Count == 1
-                ? $"is not what recipe '{recipe.Name}' expects ({string.Join(", ", recipe.Flash.JedecIds)}, {recipe.Flash.SizeBytes / 1024} KiB): another module variant."
-                : $"fits no variant of recipe '{recipe.Name}' ({string.Join("; ", recipe.Variants.Select(v => $"{v.VariantKey}: {string.Join(", ", v.Flash.JedecIds)}"))}): another module variant; a recipe with a variant for this flash can convert it.";
-            throw new UnitFailureException(FailureCode.FlashId, string.Create(CultureInfo.InvariantCulture, $"flash JEDEC id {jedec.Id} ({jedec.CapacityBytes / 1024} KiB) {expected}"));
-        }
-
-        unit.Recipe = variant;
-        unit.Plan = unit.Settings.PlanFor(variant);
-        attempt.RecipeVariant = variant.VariantKey;
     }
 
     /// <summary>A restore writes a unit's own backup back, to a flash of the same kind: anything else is refused before an erase.</summary>

@@ -9,7 +9,7 @@ using Fixture.Protocol.Flashing;
 namespace Fixture.Simulator.Tests.Integration;
 
 /// <summary>What the fixture's sequence did, with the time of each stage on the TimeProvider.</summary>
-internal sealed record FlashSequenceResult
+internal sealed record ClientChainResult
 {
     /// <summary>0x55 bursts until the bootrom's OK, and the pause after it.</summary>
     public TimeSpan BootromHandshake { get; init; }
@@ -53,7 +53,7 @@ internal sealed record FlashSequenceResult
 /// tests compose the clients directly to check them against the simulated unit. The benchmark measures
 /// the station's own phases, never this.
 /// </summary>
-internal sealed class FlashSequence
+internal sealed class ClientChain
 {
     private readonly ByteChannel channel;
     private readonly TimeProvider time;
@@ -64,7 +64,7 @@ internal sealed class FlashSequence
     /// <param name="time">Clock for every wait and deadline.</param>
     /// <param name="profile">Options of the bootrom client, loader client and flasher.</param>
     /// <param name="setHostBaud">Switches the open port's baud (never close and reopen: that can pulse DTR/RTS).</param>
-    public FlashSequence(ByteChannel channel, TimeProvider time, FlashProfile profile, Action<int> setHostBaud)
+    public ClientChain(ByteChannel channel, TimeProvider time, FlashProfile profile, Action<int> setHostBaud)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(time);
@@ -80,7 +80,7 @@ internal sealed class FlashSequence
     /// <exception cref="HandshakeFailedException">The bootrom or the loader did not answer.</exception>
     /// <exception cref="ChipLockedException">Sign or encrypt eFuses are set.</exception>
     /// <exception cref="IspException">A bootrom or identification step failed.</exception>
-    public async Task<FlashSequenceResult> RunAsync(HelperImage helper, FlashPlan plan, int loadBaud, int bootromBaud = 500_000, IProgress<FlashProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<ClientChainResult> RunAsync(HelperImage helper, FlashPlan plan, int loadBaud, int bootromBaud = 500_000, IProgress<FlashProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(helper);
         ArgumentNullException.ThrowIfNull(plan);
@@ -123,7 +123,7 @@ internal sealed class FlashSequence
         var identify = time.GetElapsedTime(stage);
 
         var flash = await new Flasher(loader, profile.Flasher).RunAsync(plan, progress, cancellationToken);
-        return new FlashSequenceResult
+        return new ClientChainResult
         {
             BootromHandshake = bootromHandshake,
             BootromBursts = bootromBursts,
