@@ -32,7 +32,11 @@ public sealed record FlashScenario(string Name, TimingModel Timing, int LoadBaud
 /// <param name="BytesFromUnit">Bytes the host read.</param>
 /// <param name="Flash">The plan's result (regions, phases, skips, failure).</param>
 /// <param name="Stages">Named stage times before the plan (reset, handshakes, helper, identification).</param>
-public sealed record FlashRun(string Sequence, TimeSpan Time, int RoundTrips, long BytesToUnit, long BytesFromUnit, FlashResult Flash, IReadOnlyList<FloorPart> Stages);
+public sealed record FlashRun(string Sequence, TimeSpan Time, int RoundTrips, long BytesToUnit, long BytesFromUnit, FlashResult Flash, IReadOnlyList<FloorPart> Stages)
+{
+    /// <summary>The report row the station made for the unit (verdict, MAC, detail).</summary>
+    public Controller.Reports.UnitReportRow? Row { get; init; }
+}
 
 /// <summary>A scenario's figures: the vendor sequence and the fixture's, side by side, with the floor.</summary>
 public sealed record FlashScenarioResult(FlashScenario Scenario, FlashRun Vendor, FlashRun Fixture, FlashFloor Floor)

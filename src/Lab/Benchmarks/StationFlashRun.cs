@@ -109,7 +109,10 @@ internal static class StationFlashRun
                     new("helper", Since(helper, identify)),
                     new("loader handshake", Since(identify, loaderAnswered)),
                     new("identify", Since(loaderAnswered, plan)),
-                ]);
+                ])
+            {
+                Row = timeline.Outcome.Row,
+            };
         }
         finally
         {

@@ -70,6 +70,20 @@ public sealed class VendorHostTests
     }
 
     [Fact]
+    public void The_vendor_imitation_reads_only_the_JEDEC_id_and_its_unit_still_passes_by_the_MAC_its_boot_log_shows()
+    {
+        var vendor = StationFlashRun.Run(FlashScenario.Standard[0], null, RecipePath(), FlashHost.Vendor);
+        var fixture = StationFlashRun.Run(FlashScenario.Standard[0], null, RecipePath(), FlashHost.Fixture);
+
+        Assert.Equal(Fixture.Controller.Reports.UnitVerdict.Pass, vendor.Row?.Verdict);
+        Assert.Contains("eFuse identity not read", vendor.Row!.Detail, StringComparison.Ordinal);
+        Assert.Equal(fixture.Row?.Mac, vendor.Row.Mac);
+        Assert.DoesNotContain("eFuse identity not read", fixture.Row!.Detail ?? "", StringComparison.Ordinal);
+        // The station's identity costs its two eFuse reads; the vendor's stage is the JEDEC read alone.
+        Assert.True(Stage(vendor, "identify") < Stage(fixture, "identify"), $"vendor {Stage(vendor, "identify")}, fixture {Stage(fixture, "identify")}");
+    }
+
+    [Fact]
     public void The_vendor_s_own_set_is_the_recipe_s_images_without_the_clean_slate_erases_sent_in_2048_byte_frames()
     {
         var recipe = RecipeLoader.Load(RecipePath());
@@ -84,6 +98,8 @@ public sealed class VendorHostTests
         Assert.True(run.RoundTrips > frames, $"{run.RoundTrips} round trips for a firmware of {frames} frames of 2048 bytes");
         Assert.True(run.Flash.Regions.Single(r => r.Name == "firmware").Compressed);
     }
+
+    private static TimeSpan Stage(FlashRun run, string name) => run.Stages.Single(s => s.Name == name).Time;
 
     private static bool StateAt(List<(string Line, bool Asserted, TimeSpan At)> seen, string line, TimeSpan at) =>
         seen.LastOrDefault(s => s.Line == line && s.At <= at).Asserted;
