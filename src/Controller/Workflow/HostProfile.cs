@@ -8,11 +8,9 @@ namespace Fixture.Controller.Workflow;
 /// and retry counts (<see cref="Settings"/>) and its way of working the socket's lines (<see cref="Sequences"/>).
 /// The flash benchmark's vendor imitation is one (src/Lab); a line station never has one.
 /// </summary>
-/// <param name="Name">What the profile imitates, for messages ("vendor").</param>
 /// <param name="Settings">The station's settings as that host would run them (its <see cref="WorkflowSettings.Profile"/>, its retries).</param>
 /// <param name="Sequences">A socket's line sequences as that host works them (<see cref="HostSocket"/>: what the socket offers).</param>
 internal sealed record HostProfile(
-    string Name,
     Func<WorkflowSettings, WorkflowSettings> Settings,
     Func<HostSocket, ISocketSequences> Sequences);
 

@@ -24,7 +24,6 @@ internal static class VendorHost
     public const int ShakeHandRetry = 2;
 
     public static HostProfile Profile { get; } = new(
-        "vendor",
         settings => settings with
         {
             Config = settings.Config with { HandshakePowerCycles = ShakeHandRetry, ProbePortBeforePower = false },
