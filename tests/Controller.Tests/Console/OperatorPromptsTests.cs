@@ -51,7 +51,7 @@ public sealed class OperatorPromptsTests
     }
 
     [Fact]
-    public void On_the_operator_console_Enter_confirms_a_waiting_socket_instead_of_starting_anything()
+    public async Task On_the_operator_console_Enter_confirms_a_waiting_socket_instead_of_starting_anything()
     {
         using var harness = new ConsoleHarness(sockets: 1);
         var prompts = new OperatorPrompts(harness.Console);
@@ -60,7 +60,9 @@ public sealed class OperatorPromptsTests
 
         harness.Press(ConsoleKey.Enter);
 
-        Assert.True(waiting.IsCompletedSuccessfully);
+        // The wait resumes on the thread pool (its continuations run asynchronously, so the console's thread never runs
+        // the workflow): awaited with a deadline only a wait that was never confirmed can exceed.
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Empty(harness.Starts);
         Assert.Contains("OPERATOR: Hold BOOT and plug the unit in", harness.Screen(), StringComparison.Ordinal);
     }
