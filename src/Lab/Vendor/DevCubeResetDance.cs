@@ -30,9 +30,6 @@ internal static class DevCubeResetDance
     /// <summary>The dance's steps in order, in the station's sense of each line.</summary>
     public static IReadOnlyList<DevCubeResetStep> Steps { get; } = Build();
 
-    /// <summary>The whole dance, its waits summed (1 070 ms).</summary>
-    public static TimeSpan Duration { get; } = TimeSpan.FromTicks(Steps.Sum(s => s.WaitAfter.Ticks));
-
     /// <summary>
     /// Replays <see cref="Steps"/> on <paramref name="lines"/>: the unit powered with BOOT asserted (the vendor fixture's
     /// idle state: DTR released, GPIO8 pulled up), then every step with its wait on <paramref name="time"/>.
