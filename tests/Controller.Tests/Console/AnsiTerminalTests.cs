@@ -24,7 +24,7 @@ public sealed class AnsiTerminalTests
         using var stop = new CancellationTokenSource();
 
         var loop = Task.Run(() => harness.Console.RunAsync(stop.Token));
-        Assert.True(SpinWait.SpinUntil(() => harness.Terminal.Output.Contains("refused.", StringComparison.Ordinal), TimeSpan.FromSeconds(30)));
+        Assert.True(SpinWait.SpinUntil(() => harness.Shows("refused."), TimeSpan.FromSeconds(30)));
         await stop.CancelAsync();
         harness.Time.Advance(TimeSpan.FromMilliseconds(50));
         await loop.WaitAsync(TimeSpan.FromSeconds(30));

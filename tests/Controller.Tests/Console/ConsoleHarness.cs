@@ -43,6 +43,24 @@ internal sealed class ConsoleHarness : IDisposable
 
     public List<ShiftEntry> Shifts { get; } = [];
 
+    /// <summary>
+    /// Whether the terminal has received <paramref name="text"/>, asked from another thread while the console's render loop
+    /// may be writing to it: Spectre's test terminal is a plain StringBuilder, so a read that races a write can throw, and
+    /// is then answered "not yet" (the caller spins and asks again). Read <see cref="TestConsole.Output"/> itself only
+    /// once the loop has stopped.
+    /// </summary>
+    public bool Shows(string text)
+    {
+        try
+        {
+            return Terminal.Output.Contains(text, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The screen as plain text, drawn at the terminal's size.</summary>
     public string Screen()
     {

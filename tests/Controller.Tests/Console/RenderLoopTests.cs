@@ -11,11 +11,12 @@ public sealed class RenderLoopTests
         using var harness = new ConsoleHarness();
         using var stop = new CancellationTokenSource();
 
+        // The key waits in the terminal before the loop starts: the test terminal's input queue is not safe to fill
+        // while the loop's first poll (on the pool thread) reads it.
+        harness.Terminal.Input.PushKey(ConsoleKey.Enter);
+
         // Off the test's synchronisation context, so the fake clock's timer resumes the loop inline.
         var loop = Task.Run(() => harness.Console.RunAsync(stop.Token));
-        Assert.True(SpinWait.SpinUntil(() => harness.Terminal.Output.Contains("Socket 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30)));
-
-        harness.Terminal.Input.PushKey(ConsoleKey.Enter);
         Assert.True(SpinWait.SpinUntil(
             () =>
             {
@@ -27,6 +28,7 @@ public sealed class RenderLoopTests
         await stop.CancelAsync();
         harness.Time.Advance(TimeSpan.FromMilliseconds(50));
         await loop.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("Socket 1", harness.Terminal.Output, StringComparison.Ordinal);
         Assert.Contains("Started socket 1.", harness.Terminal.Output, StringComparison.Ordinal);
     }
 

@@ -23,9 +23,10 @@ public sealed class StationConsoleTests : IDisposable
         var console = StationConsole.Create(station, terminal, TimeProvider.System);
         using var stop = new CancellationTokenSource();
 
-        var run = Task.Run(() => StationConsole.RunAsync(station, console, handOver, stop.Token));
+        // Typed before the loop starts: the test terminal's input queue is not safe to fill while the loop reads it.
         terminal.Input.PushText("2");
         terminal.Input.PushKey(ConsoleKey.Enter);
+        var run = Task.Run(() => StationConsole.RunAsync(station, console, handOver, stop.Token));
         var finished = SpinWait.SpinUntil(() => Screen(console).Contains("Today 1 attempt   PASS 1", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(60));
