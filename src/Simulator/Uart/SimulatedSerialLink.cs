@@ -75,14 +75,10 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
 
         set
         {
-            if (value is < 300)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"{PortName}: an adapter's maximum rate must be at least 300 baud");
-            }
-
+            var rate = CheckedAdapterRate(value);
             lock (_gate)
             {
-                _maximumBaud = value;
+                _maximumBaud = rate;
             }
         }
     }
@@ -104,17 +100,18 @@ public sealed class SimulatedSerialLink : ISerialLink, IModemLines, IUartHostEnd
 
         set
         {
-            if (value is < 300)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"{PortName}: an adapter's maximum rate must be at least 300 baud");
-            }
-
+            var rate = CheckedAdapterRate(value);
             lock (_gate)
             {
-                _maximumTransmitBaud = value;
+                _maximumTransmitBaud = rate;
             }
         }
     }
+
+    /// <summary>An adapter limit as given, refused below 300 baud (no UART runs slower).</summary>
+    private int? CheckedAdapterRate(int? value) => value is < 300
+        ? throw new ArgumentOutOfRangeException(nameof(value), value, $"{PortName}: an adapter's maximum rate must be at least 300 baud")
+        : value;
 
     /// <summary>What the adapter receives correctly: its <see cref="MaximumBaud"/> (the transmit-only limit does not count).</summary>
     public int? MaximumReceiveBaud => MaximumBaud;

@@ -1,3 +1,4 @@
+using Fixture.Tests.Shared;
 using Fixture.Lab.Benchmarks;
 
 namespace Fixture.Controller.Tests.Benchmarks;
@@ -11,27 +12,13 @@ public sealed class BenchFlashCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    private static string RecipePath
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Fixture.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return Path.Combine(directory!.FullName, "config", "recipes", "openbl602-sim", "recipe.json");
-        }
-    }
-
     [Fact]
     public void Bench_flash_verifies_every_run_and_writes_the_flashing_section_beside_the_others()
     {
         var results = Path.Combine(folder, "results.md");
         File.WriteAllText(results, "# Results\n\n## Yield report\n\nyield figures stay\n");
 
-        var (exit, output, error) = Fixture("bench", "flash", "--recipe", RecipePath, "--cpu-units", "0", "--write", results);
+        var (exit, output, error) = Fixture("bench", "flash", "--recipe", RepositoryFiles.SimRecipe, "--cpu-units", "0", "--write", results);
 
         Assert.True(exit == 0, error + output);
         var text = File.ReadAllText(results);
@@ -58,8 +45,8 @@ public sealed class BenchFlashCommandTests : IDisposable
     [Fact]
     public void The_same_scenario_gives_the_same_modelled_figures_twice()
     {
-        var recipe = Protocol.Recipes.RecipeLoader.Load(RecipePath);
-        var bench = new FlashBenchmark(RecipePath, recipe.HelperImage, Protocol.Recipes.FlashPlanBuilder.Build(recipe));
+        var recipe = Protocol.Recipes.RecipeLoader.Load(RepositoryFiles.SimRecipe);
+        var bench = new FlashBenchmark(RepositoryFiles.SimRecipe, recipe.HelperImage, Protocol.Recipes.FlashPlanBuilder.Build(recipe));
 
         var first = bench.Run(FlashScenario.Standard[1]);
         var second = bench.Run(FlashScenario.Standard[1]);
@@ -73,8 +60,8 @@ public sealed class BenchFlashCommandTests : IDisposable
     [Fact]
     public void Neither_sequence_flashes_faster_than_the_floor_of_the_same_work()
     {
-        var recipe = Protocol.Recipes.RecipeLoader.Load(RecipePath);
-        var bench = new FlashBenchmark(RecipePath, recipe.HelperImage, Protocol.Recipes.FlashPlanBuilder.Build(recipe));
+        var recipe = Protocol.Recipes.RecipeLoader.Load(RepositoryFiles.SimRecipe);
+        var bench = new FlashBenchmark(RepositoryFiles.SimRecipe, recipe.HelperImage, Protocol.Recipes.FlashPlanBuilder.Build(recipe));
 
         foreach (var scenario in new[] { FlashScenario.Standard[0], FlashScenario.Standard[^1] })
         {

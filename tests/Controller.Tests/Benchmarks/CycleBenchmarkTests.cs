@@ -1,3 +1,4 @@
+using Fixture.Tests.Shared;
 using Fixture.Lab.Benchmarks.Cycle;
 using Fixture.Controller.Reports;
 
@@ -13,18 +14,8 @@ public sealed class CycleBenchmarkTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static string RepositoryFile(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Fixture.sln")))
-        {
-            directory = directory.Parent;
-        }
 
-        return Path.Combine([directory!.FullName, .. parts]);
-    }
-
-    private static string StationConfig => RepositoryFile("config", "station.sim.json");
+    private static string StationConfig => RepositoryFiles.Path("config", "station.sim.json");
 
     [Theory]
     [InlineData(0)]
@@ -64,7 +55,7 @@ public sealed class CycleBenchmarkTests : IDisposable
     {
         // Another hold and settle than the committed 20 and 50 ms: the phases follow the lines the station drove,
         // POWER on to CHIP_EN released, CHIP_EN released to the first burst, BOOT released to CHIP_EN released.
-        var recipe = RepositoryFile("config", "recipes", "openbl602-sim", "recipe.json");
+        var recipe = RepositoryFiles.SimRecipe;
         var text = File.ReadAllText(StationConfig)
             .Replace("\"recipes/openbl602-sim/recipe.json\"", $"\"{recipe}\"", StringComparison.Ordinal)
             .Replace("\"resetHoldMs\": 20", "\"resetHoldMs\": 35", StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using Fixture.Tests.Shared;
 using System.Text.Json;
 using Fixture.Lab.Benchmarks;
 using Fixture.Protocol.Recipes;
@@ -18,7 +19,7 @@ public sealed class FlashFiguresTests
     public void Every_headline_key_is_a_number_or_null_with_a_note_saying_why()
     {
         // One scenario only: the figures of the others, the cycle, xz and CPU are then null and must say so.
-        var recipePath = RecipePath();
+        var recipePath = RepositoryFiles.SimRecipe;
         var recipe = RecipeLoader.Load(recipePath);
         var result = new FlashBenchmark(recipePath, recipe.HelperImage, FlashPlanBuilder.Build(recipe)).Run(FlashScenario.Standard[0]);
 
@@ -46,14 +47,4 @@ public sealed class FlashFiguresTests
         Assert.Equal(Math.Round(root.GetProperty("fixtureSeconds").GetDouble() / root.GetProperty("vendorOwnSetSeconds").GetDouble(), 2), Math.Round(root.GetProperty("ratioVsVendorOwnSet").GetDouble(), 2));
     }
 
-    private static string RecipePath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Fixture.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory!.FullName, "config", "recipes", "openbl602-sim", "recipe.json");
-    }
 }

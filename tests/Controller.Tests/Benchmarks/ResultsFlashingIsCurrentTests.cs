@@ -1,3 +1,4 @@
+using Fixture.Tests.Shared;
 using Fixture.Lab.Benchmarks;
 using Fixture.Protocol.Recipes;
 
@@ -9,8 +10,8 @@ public sealed class ResultsFlashingIsCurrentTests
     [Fact]
     public void The_flashing_section_of_results_md_holds_the_figures_the_station_path_gives_today()
     {
-        var root = RepositoryRoot();
-        var recipePath = Path.Combine(root, "config", "recipes", "openbl602-sim", "recipe.json");
+        var root = RepositoryFiles.Root;
+        var recipePath = RepositoryFiles.SimRecipe;
         var recipe = RecipeLoader.Load(recipePath);
         var plan = FlashPlanBuilder.Build(recipe);
         var results = new FlashBenchmark(recipePath, recipe.HelperImage, plan).Run(FlashScenario.Standard);
@@ -30,14 +31,4 @@ public sealed class ResultsFlashingIsCurrentTests
             "docs/results.md's Flashing section is stale: run `dotnet run --project src/Lab -c Release -- bench flash --write docs/results.md`. Differences:\n" + string.Join('\n', stale));
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Fixture.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Fixture.sln not found above the test's folder.");
-    }
 }

@@ -1,3 +1,4 @@
+using Fixture.Tests.Shared;
 using Fixture.Hal.Lines;
 using Fixture.Lab.Benchmarks;
 using Fixture.Lab.Vendor;
@@ -49,7 +50,7 @@ public sealed class VendorHostTests
     public void The_vendor_imitation_on_the_station_models_BLDevCube_s_measured_totals(int loadBaud, double measuredSeconds, double band)
     {
         // The vendor's own file set behind the vendor's host (TimingModel.VendorBench), as in the measured logs (docs/simulator.md, Calibration).
-        var run = StationFlashRun.Run(new FlashScenario("vendor bench", TimingModel.VendorBench, loadBaud, UnitFaults.None), null, RecipePath(), FlashHost.VendorOwnSet);
+        var run = StationFlashRun.Run(new FlashScenario("vendor bench", TimingModel.VendorBench, loadBaud, UnitFaults.None), null, RepositoryFiles.SimRecipe, FlashHost.VendorOwnSet);
 
         Assert.True(run.Flash.Succeeded, run.Flash.Failure?.Reason);
         Assert.InRange(run.Time.TotalSeconds, measuredSeconds * (1 - band), measuredSeconds * (1 + band));
@@ -60,8 +61,8 @@ public sealed class VendorHostTests
     {
         var holds = FlashScenario.Standard.Single(s => s.HoldsImage);
 
-        var vendor = StationFlashRun.Run(holds, null, RecipePath(), FlashHost.Vendor);
-        var fixture = StationFlashRun.Run(holds, null, RecipePath(), FlashHost.Fixture);
+        var vendor = StationFlashRun.Run(holds, null, RepositoryFiles.SimRecipe, FlashHost.Vendor);
+        var fixture = StationFlashRun.Run(holds, null, RepositoryFiles.SimRecipe, FlashHost.Fixture);
 
         Assert.True(vendor.Flash.Succeeded, vendor.Flash.Failure?.Reason);
         Assert.All(vendor.Flash.Regions, r => Assert.False(r.SkippedByHash, $"{r.Name}: the vendor tool has no hash-skip"));
@@ -72,8 +73,8 @@ public sealed class VendorHostTests
     [Fact]
     public void The_vendor_imitation_reads_only_the_JEDEC_id_and_its_unit_still_passes_by_the_MAC_its_boot_log_shows()
     {
-        var vendor = StationFlashRun.Run(FlashScenario.Standard[0], null, RecipePath(), FlashHost.Vendor);
-        var fixture = StationFlashRun.Run(FlashScenario.Standard[0], null, RecipePath(), FlashHost.Fixture);
+        var vendor = StationFlashRun.Run(FlashScenario.Standard[0], null, RepositoryFiles.SimRecipe, FlashHost.Vendor);
+        var fixture = StationFlashRun.Run(FlashScenario.Standard[0], null, RepositoryFiles.SimRecipe, FlashHost.Fixture);
 
         Assert.Equal(Fixture.Controller.Reports.UnitVerdict.Pass, vendor.Row?.Verdict);
         Assert.Contains("eFuse identity not read", vendor.Row!.Detail, StringComparison.Ordinal);
@@ -86,10 +87,10 @@ public sealed class VendorHostTests
     [Fact]
     public void The_vendor_s_own_set_is_the_recipe_s_images_without_the_clean_slate_erases_sent_in_2048_byte_frames()
     {
-        var recipe = RecipeLoader.Load(RecipePath());
+        var recipe = RecipeLoader.Load(RepositoryFiles.SimRecipe);
         var firmware = FlashPlanBuilder.Build(recipe).Regions.Single(r => r.Kind == FlashRegionKind.Firmware);
 
-        var run = StationFlashRun.Run(FlashScenario.Standard[0], null, RecipePath(), FlashHost.VendorOwnSet);
+        var run = StationFlashRun.Run(FlashScenario.Standard[0], null, RepositoryFiles.SimRecipe, FlashHost.VendorOwnSet);
 
         // The vendor tool's files (protocol reference §0): boot2, the partition table twice, the firmware, the dtb (factory).
         Assert.Equal(["boot2", "factory", "firmware", "partition@0xE000", "partition@0xF000"], run.Flash.Regions.Select(r => r.Name).Order(StringComparer.Ordinal));
@@ -104,16 +105,6 @@ public sealed class VendorHostTests
     private static bool StateAt(List<(string Line, bool Asserted, TimeSpan At)> seen, string line, TimeSpan at) =>
         seen.LastOrDefault(s => s.Line == line && s.At <= at).Asserted;
 
-    private static string RecipePath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Fixture.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory!.FullName, "config", "recipes", "openbl602-sim", "recipe.json");
-    }
 
     private sealed class RecordingLine(string name, Action<bool> changed) : IControlLine
     {
